@@ -1,0 +1,31 @@
+# The two commands a newcomer runs on a fresh machine (see README):
+#   make run    set everything up, then run the main job on the bundled corpus
+#   make test   set everything up, then run the tests (what CI runs: .ci/run)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup run test lint eval clean
+
+$(BIN)/planx: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/planx
+
+run: setup
+	mkdir -p out
+	$(BIN)/planx extract --jsonl corpus/seeds/*.txt > out/plans.jsonl
+	@echo "wrote out/plans.jsonl ($$(wc -l < out/plans.jsonl) plans)"
+
+test: setup
+	$(BIN)/ruff check extractor scripts tests
+	$(BIN)/pytest -q
+
+eval: setup
+	$(BIN)/planx eval --gold gold/test
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache

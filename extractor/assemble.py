@@ -1,0 +1,69 @@
+"""Stage 10, assemble: the drafts of every stage → pydantic Plans (the public model).
+
+Ids are stable: the plan id derives from the file's sha256 and the plan's place in it,
+item ids from the plan id and the item's place, so the same bytes give the same ids."""
+
+from __future__ import annotations
+
+from .doc import Doc, PlanDraft
+from .model import (
+    Goal,
+    Measure,
+    Meta,
+    Party,
+    Plan,
+    ScheduleItem,
+    Section,
+    SourceInfo,
+)
+
+
+def assemble(doc: Doc) -> list[Plan]:
+    plans = []
+    parts = len(doc.plans)
+    for n, draft in enumerate(doc.plans, start=1):
+        plans.append(_plan(doc, draft, n, parts))
+    return plans
+
+
+def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
+    pid = f"{doc.source.sha256[:16]}-{part}"
+    sec_ids = [f"{pid}/s{k + 1}" for k in range(len(d.sections))]
+    sections = [
+        Section(id=sec_ids[k], parent=sec_ids[s.parent] if s.parent is not None else None, level=s.level,
+                number=s.number, heading=doc.clean(s.start, s.end), role=s.role,  # type: ignore[arg-type]
+                source_span=(s.start, s.end))
+        for k, s in enumerate(d.sections)
+    ]
+    party_ids = {name: f"{pid}/p{k + 1}" for k, name in enumerate(d.parties)}
+    goals, measures = [], []
+    measure_ids: dict[int, str] = {}
+    for k, it in enumerate(d.items):
+        section = sec_ids[it.section] if it.section is not None else None
+        if it.kind == "goal":
+            goals.append(Goal(id=f"{pid}/g{len(goals) + 1}", section=section, text=doc.clean(it.start, it.end),
+                              source_span=(it.start, it.end), targets=d.targets.get(k, [])))
+        elif it.kind == "measure":
+            mid = f"{pid}/m{len(measures) + 1}"
+            measure_ids[k] = mid
+            measures.append(Measure(
+                id=mid, section=section, parent=measure_ids.get(it.parent) if it.parent is not None else None,
+                title=it.title, text=doc.clean(it.start, it.end), source_span=(it.start, it.end),
+                parties=[party_ids[p] for p in d.item_parties.get(k, []) if p in party_ids],
+                times=d.item_times.get(k, []), targets=d.targets.get(k, []), category=None))
+    schedule = [
+        ScheduleItem(id=f"{pid}/t{k + 1}", section=sec_ids[s.section] if s.section is not None else None,
+                     when=s.when, activity=doc.clean(s.activity_start, s.activity_end),
+                     activity_span=(s.activity_start, s.activity_end),
+                     parties=[party_ids[p] for p in s.parties if p in party_ids], source_span=(s.start, s.end))
+        for k, s in enumerate(d.schedule)
+    ]
+    parties = [Party(id=party_ids[name], name=name, kind=info["kind"], mentions=info["mentions"])
+               for name, info in d.parties.items()]
+    meta = Meta(**d.meta) if d.meta else Meta()
+    source = SourceInfo(path=doc.source.path, sha256=doc.source.sha256, format=doc.source.format,
+                        encoding=doc.source.encoding, script=doc.script,  # type: ignore[arg-type]
+                        part=part, parts=parts, source_span=(d.start, d.end))
+    title = doc.clean(*d.title) if d.title else None
+    return Plan(id=pid, source=source, title=title, title_span=d.title, meta=meta, sections=sections,
+                goals=goals, measures=measures, schedule=schedule, parties=parties)

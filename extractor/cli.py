@@ -1,0 +1,154 @@
+"""The planx command: argument parsing and output only; the work is done elsewhere."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import PlanxError
+
+
+def _dump(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .pipeline import extract_path
+
+    status = 0
+    for path in args.files:
+        try:
+            plans = extract_path(path)
+        except PlanxError as e:
+            print(f"planx: {e}", file=sys.stderr)
+            status = 2
+            continue
+        payload = [p.model_dump(mode="json") for p in plans]
+        if args.jsonl:
+            for p in payload:
+                print(json.dumps(p, ensure_ascii=False))
+        else:
+            print(_dump(payload))
+    return status
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from .read import read_path
+
+    try:
+        src = read_path(args.file)
+    except PlanxError as e:
+        print(f"planx: {e}", file=sys.stderr)
+        return 2
+    sys.stdout.write(src.text)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .model import json_schema
+
+    print(_dump(json_schema()))
+    return 0
+
+
+def _source_dirs(args: argparse.Namespace) -> list[Path]:
+    from .pipeline import corpus_dirs
+
+    return [*(args.corpus or []), *corpus_dirs()]
+
+
+def cmd_gold_check(args: argparse.Namespace) -> int:
+    from .eval.run import gold_stats, load_all
+
+    golds, problems = load_all(args.dir, _source_dirs(args))
+    for p in problems:
+        print(p)
+    stats = gold_stats(golds)
+    print(f"{stats['documents']} gold documents ({stats['traditional_documents']} in traditional script), "
+          f"{stats['plans']} plans, {stats['sections']} sections, {stats['goals']} goals, "
+          f"{stats['measures']} measures, {stats['schedule']} schedule items, {stats['parties']} parties")
+    if problems:
+        print(f"{len(problems)} problem(s)")
+        return 1
+    print("ok")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .eval.baselines import BASELINES
+    from .eval.run import evaluate, format_report, load_all, write_json
+    from .pipeline import Settings, extract_path
+
+    golds, problems = load_all(args.gold, _source_dirs(args))
+    if problems:
+        print(f"planx: the gold has {len(problems)} problem(s); run `planx gold check {args.gold}`", file=sys.stderr)
+        return 2
+    if args.baseline:
+        predictor = BASELINES[args.baseline]
+        name = f"baseline:{args.baseline}"
+    else:
+        settings = Settings()
+        if args.without:
+            settings.stages = tuple(s for s in settings.stages if s not in args.without)
+        name = "planx" + (f" without {','.join(args.without)}" if args.without else "")
+
+        def predictor(g):
+            return extract_path(g.source, settings)
+
+    ev = evaluate(golds, predictor, name)
+    print(format_report(ev, per_doc=args.per_doc))
+    if args.json:
+        write_json(ev, args.json)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="planx", description="Chinese school plans → structured JSON.")
+    p.add_argument("--version", action="version", version=f"planx {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="extract the plans of files (a JSON list per file)")
+    e.add_argument("files", nargs="+", type=Path)
+    e.add_argument("--jsonl", action="store_true", help="one plan per line")
+    e.set_defaults(func=cmd_extract)
+
+    t = sub.add_parser("text", help="print the source text that every source_span indexes")
+    t.add_argument("file", type=Path)
+    t.set_defaults(func=cmd_text)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of a plan")
+    s.set_defaults(func=cmd_schema)
+
+    g = sub.add_parser("gold", help="gold annotations")
+    gsub = g.add_subparsers(dest="gold_command", required=True)
+    gc = gsub.add_parser("check", help="validate gold files and print their counts")
+    gc.add_argument("dir", type=Path)
+    gc.add_argument("--corpus", type=Path, action="append", help="where source documents are (repeatable)")
+    gc.set_defaults(func=cmd_gold_check)
+
+    v = sub.add_parser("eval", help="score planx (or a baseline) against gold")
+    v.add_argument("--gold", type=Path, required=True)
+    v.add_argument("--corpus", type=Path, action="append", help="where source documents are (repeatable)")
+    v.add_argument("--json", type=Path, help="also write the scores as JSON to this file")
+    v.add_argument("--per-doc", action="store_true", help="list documents, worst first")
+    v.add_argument("--baseline", choices=["naive", "jionlp"], help="score a baseline instead of planx")
+    v.add_argument("--without", nargs="+", default=[], help="switch stages off (ablation)")
+    v.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

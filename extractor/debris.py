@@ -1,0 +1,63 @@
+"""Stage 4, debris: web and document-site furniture (banners, "发布时间 … 点击 字号", HTML
+tag remnants, `[bookmark: _GoBack]`, download prompts, spam lines) is marked so that it
+belongs to no plan, no section and no item. The patterns are data: resources/debris.txt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .doc import Doc
+from .numbering import parse_marker
+
+_SPACE = " \t\u3000"
+
+
+@dataclass(frozen=True)
+class DebrisRules:
+    short: re.Pattern[str]
+    long: re.Pattern[str]
+    prefix: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> DebrisRules:
+    text = resources.files("extractor.resources").joinpath("debris.txt").read_text("utf-8")
+    groups: dict[str, list[str]] = {"short": [], "long": [], "prefix": []}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, _, rx = line.partition(":")
+        groups[kind].append(rx)
+    return DebrisRules(*(re.compile("|".join(f"(?:{p})" for p in groups[k]), re.I)
+                         for k in ("short", "long", "prefix")))
+
+
+def is_debris_text(s: str) -> bool:
+    r = rules()
+    return bool(r.long.search(s) or (len(s) <= 40 and r.short.search(s)))
+
+
+def mark_debris(doc: Doc) -> Doc:
+    r = rules()
+    norm = doc.norm
+    for block in doc.blocks:
+        m = r.prefix.search(norm, block.start, block.end)
+        if m and m.start() == block.start:
+            doc.debris.append((block.start, m.end()))
+            start = m.end()
+            while start < block.end and norm[start] in _SPACE:
+                start += 1
+            if start >= block.end:
+                block.kind = "debris"
+                continue
+            block.start = start
+            block.marker = parse_marker(norm, start, block.end)
+        if block.inline:
+            continue  # a run-on segment is part of a sentence stream, not a page element
+        if is_debris_text(norm[block.start:block.end]):
+            block.kind = "debris"
+            doc.debris.append((block.start, block.end))
+    return doc

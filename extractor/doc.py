@@ -1,0 +1,109 @@
+"""The one object every stage reads and adds to (as spaCy's Doc): the source text, its
+normalised twin of the same length, the blocks, and per plan what later stages found.
+
+Offsets everywhere are Python str indices into the source text (and, equally, into the
+normalised text). Stages work on `norm` and report spans; strings shown to users are
+cut from `norm` (simplified) and whitespace-normalised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .numbering import Marker
+from .read import Source
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass
+class Block:
+    """A structural unit: a line, or a run-on segment of a line that begins at a marker."""
+
+    start: int  # first non-space character
+    end: int  # just after the last non-space character
+    line: int  # index of the source line it lies on
+    marker: Marker | None = None
+    inline: bool = False  # starts inside a line (run-on text), not at its beginning
+    table: bool = False  # part of a table row flattened with ` | `
+    kind: str = "para"  # para | heading | item | title | debris
+    heading_end: int | None = None  # for headings with content on the same line: end of the heading
+    level: int | None = None  # heading depth (headings only)
+    depth: int = 0  # depth of its numbering style in the document's style stack
+    section: int | None = None  # index (in Doc.sections of its plan) of the section it lies in
+
+    @property
+    def body_start(self) -> int:
+        """Where the text after the numbering marker begins."""
+        return self.marker.end if self.marker else self.start
+
+
+@dataclass
+class SectionDraft:
+    block: int  # index into Doc.blocks
+    start: int
+    end: int  # end of the heading itself
+    level: int
+    parent: int | None  # index into the plan's sections
+    number: str | None
+    role: str = "other"
+    role_source: str = ""  # lexicon | fuzzy | parent | content | default
+
+
+@dataclass
+class ItemDraft:
+    kind: str  # goal | measure
+    start: int
+    end: int
+    section: int | None
+    parent: int | None = None  # index of the parent measure
+    title: str | None = None
+    block: int | None = None
+
+
+@dataclass
+class ScheduleDraft:
+    when: Any  # TimeExpr
+    activity_start: int
+    activity_end: int
+    start: int
+    end: int
+    section: int | None
+    parties: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanDraft:
+    start: int
+    end: int
+    first_block: int
+    last_block: int  # exclusive
+    title: tuple[int, int] | None = None
+    sections: list[SectionDraft] = field(default_factory=list)
+    items: list[ItemDraft] = field(default_factory=list)
+    schedule: list[ScheduleDraft] = field(default_factory=list)
+    parties: dict[str, dict] = field(default_factory=dict)  # name -> {"kind", "mentions"}
+    item_parties: dict[int, list[str]] = field(default_factory=dict)  # item index -> names
+    item_times: dict[int, list[Any]] = field(default_factory=dict)
+    targets: dict[int, list[Any]] = field(default_factory=dict)  # item index -> targets
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Doc:
+    source: Source
+    norm: str
+    script: str
+    blocks: list[Block] = field(default_factory=list)
+    plans: list[PlanDraft] = field(default_factory=list)
+    debris: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def clean(self, start: int, end: int) -> str:
+        """Simplified, whitespace-normalised string of a span (for `text`, `heading` …)."""
+        return _WS.sub(" ", self.norm[start:end]).strip()

@@ -1,0 +1,1 @@
+"""Evaluation against hand-made gold: loading and checking gold, scoring, baselines."""

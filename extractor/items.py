@@ -1,0 +1,143 @@
+"""Stage 8, items: goals and measures, each with its own text only.
+
+A unit is a numbered item, or an unnumbered paragraph that no numbered item precedes in
+its section; it runs to the next numbered unit or heading at any level, so that two units
+never overlap (a paragraph after a numbered item continues that item). Then, by the role
+of the section it lies in: goals sections give goals (an unnumbered goals paragraph gives
+one goal per sentence), measures / safeguards / evaluation give measures, organization
+gives the duty statements, schedule sections are left to the schedule stage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .doc import Doc, ItemDraft, PlanDraft
+
+_LEAD_IN = re.compile(r"(如下|以下|下列|如次|几点|几个方面|措施是|具体是)\s*[:：]?\s*$|[:：]\s*$")
+_SENTENCE = re.compile(r"[^。;；!?！？]+[。;；!?！？]*")
+_DUTY = re.compile(r"负责|主持|统筹|协调|落实|牵头|承担|指导|督促|组织|制定|管理|主抓|分管|实施")
+_MEMBER_LIST = re.compile(r"^(组长|副组长|组员|成员|委员|主任|副主任|顾问)\s*[:：]")
+_MEASURE_ROLES = {"measures", "safeguards", "evaluation"}
+_TITLE_SEP = re.compile(r"[:：。;；]")
+_TITLE_MAX = 20
+_TRIM = " \t\r\n\u3000"
+
+
+@dataclass
+class Unit:
+    start: int
+    end: int
+    section: int | None
+    numbered: bool
+    depth: int
+    block: int
+    schedule_role: bool = False
+
+
+def units(doc: Doc, plan: PlanDraft) -> list[Unit]:
+    """The plan's units in document order (contiguous, never overlapping)."""
+    out: list[Unit] = []
+    open_unit: Unit | None = None
+    for i in range(plan.first_block, plan.last_block):
+        b = doc.blocks[i]
+        if b.kind in ("debris",):
+            continue
+        if b.kind in ("heading", "title"):
+            open_unit = None
+            if b.heading_end is not None and b.heading_end < b.end:
+                start = b.heading_end
+                while start < b.end and doc.norm[start] in _TRIM + ":：":
+                    start += 1
+                if start < b.end:
+                    open_unit = Unit(start, b.end, b.section, False, b.depth + 1, i)
+                    out.append(open_unit)
+            continue
+        if b.kind == "item" or (b.marker is not None and b.marker.start == b.start):
+            open_unit = Unit(b.start, b.end, b.section, True, b.depth, i)
+            out.append(open_unit)
+        elif open_unit is not None and open_unit.section == b.section and open_unit.numbered:
+            open_unit.end = b.end  # a paragraph continues the numbered item above it
+        else:
+            open_unit = Unit(b.start, b.end, b.section, False, b.depth, i)
+            out.append(open_unit)
+    return out
+
+
+def is_lead_in(text: str) -> bool:
+    return bool(_LEAD_IN.search(text)) and len(text) <= 60
+
+
+def measure_title(doc: Doc, start: int, end: int, marker_end: int) -> str | None:
+    m = _TITLE_SEP.search(doc.norm, marker_end, min(end, marker_end + _TITLE_MAX + 1))
+    if not m or m.end() >= end:
+        return None
+    lead = doc.clean(marker_end, m.start())
+    return lead if 1 < len(lead) <= _TITLE_MAX else None
+
+
+def extract_items(doc: Doc) -> Doc:
+    for plan in doc.plans:
+        _plan_items(doc, plan)
+    return doc
+
+
+def _plan_items(doc: Doc, plan: PlanDraft) -> None:
+    norm = doc.norm
+    has_sections = bool(plan.sections)
+    parents: list[tuple[int, int]] = []  # (depth, item index) of open measures, for parent links
+    for u in units(doc, plan):
+        text = norm[u.start:u.end].strip(_TRIM)
+        role = plan.sections[u.section].role if u.section is not None else None
+        if not text or is_lead_in(text):
+            continue
+        if role is None and has_sections:
+            continue  # preamble before the first heading: purpose and context, not items
+        if role is None:
+            role = "measures" if u.numbered or len(plan.items) else None
+            if role is None:
+                continue
+        if role == "goals":
+            if u.numbered:
+                _add(plan, ItemDraft("goal", u.start, u.end, u.section, block=u.block))
+            else:
+                for a, b in _sentences(norm, u.start, u.end):
+                    if not is_lead_in(norm[a:b]):
+                        _add(plan, ItemDraft("goal", a, b, u.section, block=u.block))
+        elif role in _MEASURE_ROLES or (role == "organization" and _is_duty(text)):
+            while parents and (parents[-1][0] >= u.depth or
+                               plan.items[parents[-1][1]].section != u.section):
+                parents.pop()
+            marker = doc.blocks[u.block].marker
+            marker_end = marker.end if (u.numbered and marker) else u.start
+            item = ItemDraft("measure", u.start, u.end, u.section,
+                             parent=parents[-1][1] if parents and u.numbered else None,
+                             title=measure_title(doc, u.start, u.end, marker_end), block=u.block)
+            index = _add(plan, item)
+            if u.numbered:
+                parents.append((u.depth, index))
+        elif role == "schedule":
+            _add(plan, ItemDraft("schedule-unit", u.start, u.end, u.section, block=u.block))
+
+
+def _is_duty(text: str) -> bool:
+    return bool(_DUTY.search(text)) and not _MEMBER_LIST.match(text)
+
+
+def _sentences(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for m in _SENTENCE.finditer(norm, start, end):
+        a, b = m.start(), m.end()
+        while a < b and norm[a] in _TRIM:
+            a += 1
+        while b > a and norm[b - 1] in _TRIM:
+            b -= 1
+        if b - a >= 4:
+            out.append((a, b))
+    return out
+
+
+def _add(plan: PlanDraft, item: ItemDraft) -> int:
+    plan.items.append(item)
+    return len(plan.items) - 1

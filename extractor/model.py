@@ -1,0 +1,164 @@
+"""The canonical plan model (../shared/specs/plan-model.md), defined once.
+
+`planx schema` prints the JSON Schema generated from these classes. Fields named in the
+spec are a contract: renaming or changing one means bumping SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+Span = tuple[int, int]
+Role = Literal[
+    "guiding", "background", "goals", "measures", "schedule", "organization",
+    "safeguards", "evaluation", "outputs", "budget", "other",
+]
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Frequency(_Model):
+    count: int = Field(description="how many times per period")
+    per: Literal["week", "month", "term", "year", "day"]
+    interval: int = Field(1, description="every `interval` periods (每两周 → 2)")
+    minimum: bool = Field(False, description="stated as a minimum (至少, 不少于)")
+
+
+class TimeExpr(_Model):
+    text: str
+    source_span: Span
+    kind: Literal["date", "month", "term", "year", "weekday", "frequency", "duration", "relative"]
+    month: int | None = None
+    month_end: int | None = Field(None, description="last month of a range (9-10月 → 10)")
+    day: int | None = None
+    part_of_month: Literal["early", "mid", "late", "end"] | None = None
+    weekday: int | None = Field(None, description="1 = Monday … 7 = Sunday")
+    part_of_day: Literal["morning", "afternoon", "evening"] | None = None
+    term: Literal[1, 2] | None = None
+    term_part: Literal["start", "mid", "end"] | None = None
+    academic_year: str | None = Field(None, description='"2021-2022"')
+    year: int | None = None
+    holiday: Literal["winter", "summer"] | None = None
+    relative: Literal["this", "next", "last"] | None = None
+    frequency: Frequency | None = None
+    duration: dict | None = Field(None, description='{"quantity": 30, "unit": "day", "comparator": ">="}')
+
+
+class Target(_Model):
+    text: str
+    quantity: float
+    unit: str | None
+    comparator: Literal[">=", "<=", "=", ">", "<", "+"]
+    source_span: Span
+
+
+class Section(_Model):
+    id: str
+    parent: str | None
+    level: int
+    number: str | None
+    heading: str
+    role: Role
+    source_span: Span
+
+
+class Goal(_Model):
+    id: str
+    section: str | None
+    text: str
+    source_span: Span
+    targets: list[Target] = []
+
+
+class Measure(_Model):
+    id: str
+    section: str | None
+    parent: str | None
+    title: str | None
+    text: str
+    source_span: Span
+    parties: list[str] = []
+    times: list[TimeExpr] = []
+    targets: list[Target] = []
+    category: str | None = None
+
+
+class ScheduleItem(_Model):
+    id: str
+    section: str | None
+    when: TimeExpr
+    activity: str
+    activity_span: Span | None = None
+    parties: list[str] = []
+    source_span: Span
+
+
+class Party(_Model):
+    id: str
+    name: str
+    kind: Literal["office", "group", "role", "person", "external"]
+    mentions: list[Span]
+
+
+class Region(_Model):
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+
+
+class Period(_Model):
+    text: str
+    source_span: Span
+    academic_year: str | None = None
+    year: int | None = None
+    term: Literal[1, 2] | None = None
+    half: Literal[1, 2] | None = None
+    relative: Literal["this", "next"] | None = None
+
+
+class Meta(_Model):
+    school: str | None = None
+    school_level: str | None = None
+    region: Region = Region()
+    period: Period | None = None
+    doc_type: str | None = None
+
+
+class SourceInfo(_Model):
+    path: str | None
+    sha256: str
+    format: str
+    encoding: str | None
+    script: Literal["simplified", "traditional", "mixed"]
+    part: int
+    parts: int
+    source_span: Span
+
+
+class Plan(_Model):
+    schema_version: str = SCHEMA_VERSION
+    id: str
+    source: SourceInfo
+    title: str | None
+    title_span: Span | None = None
+    meta: Meta
+    sections: list[Section] = []
+    goals: list[Goal] = []
+    measures: list[Measure] = []
+    schedule: list[ScheduleItem] = []
+    parties: list[Party] = []
+
+
+def json_schema() -> dict:
+    """The JSON Schema of one plan, generated from the models."""
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://planx.dev/schema/plan-v{SCHEMA_VERSION}.json"
+    return schema

@@ -1,0 +1,84 @@
+"""The ordered stages and their settings. A stage is a pure step `Doc -> Doc` that reads
+what earlier stages wrote and adds its own; the pipeline is configuration, so a stage can
+be switched off or swapped and the effect measured with `planx eval` (an ablation)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import debris, items, roles, sections, segment, split, tagging
+from .doc import Doc
+from .errors import LimitError
+from .model import Plan
+from .normalise import detect_script, normalise
+from .read import Source, read_path
+
+Stage = Callable[[Doc], Doc]
+
+STAGES: dict[str, Stage] = {
+    "segment": segment.segment,
+    "debris": debris.mark_debris,
+    "split": split.split_plans,
+    "sections": sections.build_sections,
+    "roles": roles.assign_roles,
+    "items": items.extract_items,
+    "tag": tagging.tag,
+}
+
+
+@dataclass
+class Settings:
+    """How planx runs. Defaults are safe for archives of untrusted files."""
+
+    stages: tuple[str, ...] = tuple(STAGES)
+    max_bytes: int = 50 * 2**20  # a larger file is refused with a LimitError
+    max_chars: int = 5_000_000  # characters of decoded text
+    timings: dict[str, float] = field(default_factory=dict)  # filled per stage when collecting
+
+
+DEFAULT = Settings()
+
+
+def corpus_dirs() -> list[Path]:
+    """Where documents named by gold files are looked up: the bundled corpus/, then the
+    third-party web corpus, used in place (PLANX_CORPUS, default ../shared/corpus)."""
+    return [Path("corpus"), Path(os.environ.get("PLANX_CORPUS", "../shared/corpus"))]
+
+
+def make_doc(source: Source) -> Doc:
+    norm = normalise(source.text)
+    return Doc(source=source, norm=norm, script=detect_script(source.text))
+
+
+def run(source: Source, settings: Settings = DEFAULT) -> list[Plan]:
+    from .assemble import assemble
+
+    if len(source.text) > settings.max_chars:
+        raise LimitError(source.path, f"text has {len(source.text)} characters, over the limit of "
+                                      f"{settings.max_chars}", stage="read")
+    t = time.perf_counter()
+    doc = make_doc(source)
+    _tick(settings, "normalise", t)
+    for name in settings.stages:
+        t = time.perf_counter()
+        doc = STAGES[name](doc)
+        _tick(settings, name, t)
+    t = time.perf_counter()
+    plans = assemble(doc)
+    _tick(settings, "assemble", t)
+    return plans
+
+
+def _tick(settings: Settings, name: str, t0: float) -> None:
+    settings.timings[name] = settings.timings.get(name, 0.0) + time.perf_counter() - t0
+
+
+def extract_path(path: str | Path, settings: Settings = DEFAULT) -> list[Plan]:
+    t = time.perf_counter()
+    source = read_path(path, max_bytes=settings.max_bytes)
+    _tick(settings, "read", t)
+    return run(source, settings)

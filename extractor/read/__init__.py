@@ -1,0 +1,63 @@
+"""Stage 1, read: file bytes → Source (the text every source_span indexes)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import LimitError, ReadError
+from .docx import docx_to_text
+from .html import html_to_text
+from .source import Source
+from .txt import decode_text
+
+__all__ = ["Source", "detect_format", "read_bytes", "read_path"]
+
+_EXT = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
+        ".docx": "docx"}
+
+
+def detect_format(path: str | None, data: bytes) -> str:
+    ext = Path(path).suffix.lower() if path else ""
+    if ext in _EXT:
+        return _EXT[ext]
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    return "txt"
+
+
+def read_bytes(data: bytes, path: str | None = None, fmt: str | None = None,
+               max_bytes: int | None = None) -> Source:
+    if max_bytes is not None and len(data) > max_bytes:
+        raise LimitError(path, f"file is {len(data)} bytes, over the limit of {max_bytes}", stage="read")
+    fmt = fmt or detect_format(path, data)
+    encoding: str | None
+    if fmt == "docx":
+        text, encoding = docx_to_text(data, path), None
+    elif fmt == "html":
+        markup, encoding = decode_text(data, path)
+        text = html_to_text(markup, path)
+    else:
+        text, encoding = decode_text(data, path)
+    if not text.strip():
+        raise ReadError(path, "no text: the file holds only whitespace")
+    return Source(text=text, path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt,
+                  encoding=encoding)
+
+
+def read_path(path: str | Path, max_bytes: int | None = None) -> Source:
+    p = Path(path)
+    if not p.exists():
+        raise ReadError(str(path), "no such file")
+    if p.is_dir():
+        raise ReadError(str(path), "is a directory, not a file")
+    if max_bytes is not None and p.stat().st_size > max_bytes:
+        raise LimitError(str(path), f"file is {p.stat().st_size} bytes, over the limit of {max_bytes}")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ReadError(str(path), f"cannot read: {e.strerror or e}") from e
+    return read_bytes(data, str(path), max_bytes=max_bytes)

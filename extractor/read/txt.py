@@ -1,0 +1,148 @@
+"""Decode the bytes of a text file: BOMs, UTF-8, then a real detector (charset-normalizer)
+checked against the other Chinese encodings by how plausible their characters are."""
+
+from __future__ import annotations
+
+import codecs
+from functools import lru_cache
+from importlib import resources
+
+import charset_normalizer
+
+from ..errors import ReadError
+
+# UTF-32 first: its little-endian BOM begins with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Chinese encodings worth trying when the detector is unsure.
+_CANDIDATES = ("gb18030", "big5", "cp950", "big5hkscs", "utf-16-le", "utf-16-be")
+_BINARY_MAGIC = {
+    b"%PDF": "PDF",
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"\x7fELF": "executable",
+    b"\xd0\xcf\x11\xe0": "legacy Office (OLE) file",
+    b"\x1f\x8b": "gzip archive",
+}
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    text = resources.files("extractor.resources").joinpath("common_chars.txt").read_text("utf-8")
+    return frozenset(text.strip())
+
+
+def plausibility(text: str) -> float:
+    """Share of characters that are ASCII, common CJK or common punctuation."""
+    if not text:
+        return 0.0
+    common = _common_chars()
+    good = bad = 0
+    for ch in text[:20000]:
+        o = ord(ch)
+        if ch in common or ch.isspace() or 0x20 <= o < 0x7F or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF:
+            good += 1
+        elif o < 0x20 or 0xE000 <= o <= 0xF8FF or ch == "\ufffd":
+            bad += 3  # control characters, private use, replacement: strong signs of a wrong decoding
+        else:
+            bad += 1 if "\u4e00" <= ch <= "\u9fff" else 2
+    return good / (good + bad)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    sample = data[:4000]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even = sample[0::2].count(0) / (len(sample) / 2)
+    odd = sample[1::2].count(0) / (len(sample) / 2)
+    # ASCII/CJK text in UTF-16 has NULs in one half only (ASCII) or few NULs at all (CJK);
+    # decide by a strict decode and the plausibility of the result.
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if score > 0.9 and (best is None or score > best[1]):
+            best = (enc, score)
+    if best and (max(even, odd) > 0.2 or best[1] > 0.97):
+        return best[0]
+    return None
+
+
+def decode_text(data: bytes, path: str | None) -> tuple[str, str]:
+    """Return (text, encoding name). Raise ReadError for empty, binary or undecodable bytes."""
+    if not data:
+        raise ReadError(path, "empty file")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(name), name
+            except UnicodeDecodeError as e:
+                raise ReadError(path, f"starts with a {name} byte-order mark but is not valid {name}: {e.reason}") from e
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise ReadError(path, f"binary file ({what}), not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4000]:
+        enc = _looks_utf16(data)
+        if enc:
+            return data.decode(enc), enc
+        raise ReadError(path, "binary file (contains NUL bytes), not text")
+    enc16 = _looks_utf16(data)
+    if enc16:
+        return data.decode(enc16), enc16
+
+    options: dict[str, str] = {}
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None and best.encoding:
+        try:
+            options[best.encoding] = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    for enc in _CANDIDATES:
+        if enc in options:
+            continue
+        try:
+            options[enc] = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    if options:
+        detected = best.encoding if best is not None else None
+        scored = sorted(options.items(), key=lambda kv: (-plausibility(kv[1]), kv[0] != detected))
+        enc, text = scored[0]
+        if plausibility(text) >= 0.85:
+            return text, enc
+    mixed = _decode_mixed_lines(data)
+    if mixed is not None:
+        return mixed
+    raise ReadError(path, "cannot decode: not valid UTF-8, GB18030, Big5 or UTF-16 text")
+
+
+def _decode_mixed_lines(data: bytes) -> tuple[str, str] | None:
+    """Archives sometimes join files of different encodings: decode line by line."""
+    parts, used = [], set()
+    for line in data.splitlines(keepends=True):
+        for enc in ("utf-8", "gb18030", "big5"):
+            try:
+                parts.append(line.decode(enc))
+                used.add(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return None
+    text = "".join(parts)
+    if len(used) > 1 and plausibility(text) >= 0.85:
+        return text, "mixed(" + "+".join(sorted(used)) + ")"
+    return None

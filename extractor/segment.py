@@ -1,0 +1,91 @@
+"""Stage 3, segment: the normalised text → blocks (lines, and run-on segments that begin
+at a numbering marker), each with its marker parsed.
+
+Many web pages run a whole plan together on one line ("一、指导思想坚持…二、工作目标1、…");
+a marker inside a line starts a new block when it follows a sentence boundary and fits
+the numbering sequence seen so far, so that "2013年" or "1、2年级" never split a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .doc import Block, Doc
+from .numbering import Marker, parse_marker
+
+_SPACE = " \t\r\f\v\u3000\u00a0"
+# Characters after which an inline marker may start a new unit.
+_BOUNDARY = set("。；;!?！？:：”」』)）|】〉》…")
+_CANDIDATE = re.compile(r"[(（一二三四五六七八九十第\d\u2460-\u24ff壹贰叁参肆伍陆柒捌玖A-Ha-h]")
+_ALWAYS_INLINE = {"(一)", "(1)", "①", "⑴", "第部分"}  # unambiguous enough to split anywhere
+# A title or a site's piece label ends right before the plan's first marker:
+# "…实施方案一、指导思想…", "…计划篇1一、指导思想…".
+_TITLE_END = re.compile(r"(?:计划|方案|规划|计划书|要点|篇\s*[\d一二三四五六七八九十]{1,3})\s*$")
+
+
+def _sequence_ok(marker: Marker, last: dict[str, int], strong: bool) -> bool:
+    prev = last.get(marker.style)
+    if marker.value == 1:
+        return True
+    if prev is not None and marker.value == prev + 1:
+        return True
+    # Top-level styles after a full stop: accept a continuation we did not see start
+    # (the first item may sit in the title line or in a cut-off page).
+    return strong and marker.style in ("一", "壹", "第部分") and (prev is None or marker.value > prev)
+
+
+def _inline_markers(norm: str, start: int, end: int, last: dict[str, int]) -> list[int]:
+    cuts: list[int] = []
+    pos = start + 1
+    for m in _CANDIDATE.finditer(norm, pos, end):
+        i = m.start()
+        if cuts and i < cuts[-1] + 2:
+            continue
+        j = i - 1
+        while j > start and norm[j] in _SPACE:
+            j -= 1
+        prev_ch = norm[j]
+        marker = parse_marker(norm, i, end)
+        if marker is None or marker.end >= end:
+            continue
+        strong = prev_ch in _BOUNDARY or (marker.value == 1 and bool(_TITLE_END.search(norm, max(start, i - 12), i)))
+        if not strong and marker.style not in _ALWAYS_INLINE:
+            continue
+        if marker.style in ("1", "1.1", "a", "A") and norm[i - 1:i].isdigit():
+            continue
+        if not _sequence_ok(marker, last, strong):
+            continue
+        last[marker.style] = marker.value
+        cuts.append(i)
+    return cuts
+
+
+def segment(doc: Doc) -> Doc:
+    norm = doc.norm
+    blocks: list[Block] = []
+    last: dict[str, int] = {}
+    line_start = 0
+    for line_no, raw in enumerate(norm.split("\n")):
+        line_end = line_start + len(raw)
+        a, b = line_start, line_end
+        while a < b and norm[a] in _SPACE:
+            a += 1
+        while b > a and norm[b - 1] in _SPACE:
+            b -= 1
+        if a < b:
+            first = parse_marker(norm, a, b)
+            if first is not None:
+                last[first.style] = first.value
+            cuts = [a, *_inline_markers(norm, a, b, last)]
+            table = " | " in norm[a:b] or norm[a:b].endswith(" |")
+            for k, c in enumerate(cuts):
+                e = cuts[k + 1] if k + 1 < len(cuts) else b
+                while e > c and norm[e - 1] in _SPACE:
+                    e -= 1
+                if e <= c:
+                    continue
+                blocks.append(Block(start=c, end=e, line=line_no, marker=parse_marker(norm, c, e),
+                                    inline=k > 0, table=table))
+        line_start = line_end + 1
+    doc.blocks = blocks
+    return doc

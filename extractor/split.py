@@ -1,0 +1,174 @@
+"""Stage 5, split: a file → plans. Template sites put several plans on one page
+("…计划1 … 计划5", "范文第1篇 … 第5篇", "篇一 … 篇三"); each piece is its own plan, the
+page title and teaser above them belong to none, and a piece that is not a plan (a survey
+abstract, a list of references) is dropped as debris. Also finds each plan's title."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .doc import Block, Doc, PlanDraft
+from .numbering import cn_to_int
+
+_N = r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DOCTYPE = r"(?:计划|方案|规划|安排|要点|总结|制度|意见|计划书|细则|办法|纲要|指南|通知|注意事项|原则|实施计划|计画)"
+_PIECE_HEADERS = [
+    re.compile(rf"^(?P<stem>.{{2,60}}?)\s*(?:范文|模板|范本|样本|精选|参考|优秀模板精选|优秀范文)?\s*第\s*{_N}\s*篇\s*[:：]?\s*$"),
+    re.compile(rf"^(?P<stem>.{{2,60}}?)\s*篇\s*{_N}\s*[:：]?\s*$"),
+    re.compile(rf"^【?\s*篇\s*{_N}\s*】?\s*[:：]?\s*《?(?P<stem>.{{0,60}}?)》?\s*$"),
+    re.compile(rf"^【\s*第?\s*{_N}\s*篇\s*】\s*(?P<stem>.{{0,60}})$"),
+    re.compile(rf"^第\s*{_N}\s*篇\s*[:：]\s*(?P<stem>.{{2,60}})$"),
+    re.compile(rf"^(?P<stem>.{{4,60}}?{_DOCTYPE}.{{0,12}}?)\s*[(（]?{_N}[)）]?\s*$"),
+    re.compile(rf"^(?:计划|方案)\s*{_N}\s*[:：]\s*(?P<stem>.{{0,60}})$"),
+]
+# "(精选7篇)", "【五篇】", "通用7篇", "(共11篇)": the title of a collection page, not of a plan.
+_COLLECTION = re.compile(r"[(（【]\s*(?:精选|通用|推荐|共|汇总|精品|合集)?\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*篇\s*[)）】]"
+                         r"|(?:精选|通用|汇总|推荐|合集|锦集|集锦)\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*篇"
+                         r"|(?:\d{1,3}|[一二三四五六七八九十]{1,3})篇\s*$|【精品多篇】|【\s*\d+篇\s*】")
+_NOT_A_PLAN = re.compile(r"^摘要|关键词\s*[:：]|^\[\d+\]|责任编校|参考文献|^>>")
+_TITLE_WORDS = re.compile(_DOCTYPE + r"|计划书|工作思路|实施方案")
+# Decorations around a plan's own title (site piece numbers, file names).
+_TITLE_TAIL = re.compile(r"(?:\s*(?:范文|模板|范本|参考范文)?\s*(?:\.docx?|\.pdf)?(?:VIP)?"
+                         r"|\s*[(（【]\s*(?:精选|通用|推荐|共)?\s*\d{1,3}\s*篇\s*[)）】]"
+                         r"|\s*_第\d+页)+$")
+_TITLE_HEAD = re.compile(r"^(?:#+\s*|【[^】]{0,10}】\s*)")
+
+
+@dataclass
+class _Header:
+    block: int
+    number: int
+    stem: str
+
+
+def _piece_header(text: str) -> tuple[int, str] | None:
+    if len(text) > 70:
+        return None
+    for rx in _PIECE_HEADERS:
+        m = rx.match(text)
+        if m:
+            n = cn_to_int(m.group("n"))
+            if n:
+                return n, m.group("stem").strip()
+    return None
+
+
+def _find_headers(doc: Doc, live: list[int]) -> list[_Header]:
+    found: list[_Header] = []
+    for i in live:
+        b = doc.blocks[i]
+        if b.marker is not None and b.marker.start == b.start and b.marker.style not in ("1",):
+            continue
+        h = _piece_header(doc.norm[b.start:b.end])
+        if h:
+            found.append(_Header(i, h[0], h[1]))
+    # Keep a run of headers that counts up and names the same kind of document.
+    best: list[_Header] = []
+    for k, h in enumerate(found):
+        if h.number != 1 and best:
+            continue
+        run = [h]
+        for g in found[k + 1:]:
+            if g.number == run[-1].number + 1 and (not g.stem or not h.stem or
+                                                   fuzz.ratio(g.stem, h.stem) >= 60):
+                run.append(g)
+        if len(run) > len(best):
+            best = run
+    return best if len(best) >= 2 or (best and best[0].number == 1 and _has_collection(doc, live)) else []
+
+
+def _has_collection(doc: Doc, live: list[int]) -> bool:
+    return any(_COLLECTION.search(doc.norm[doc.blocks[i].start:doc.blocks[i].end]) for i in live[:8])
+
+
+def _is_plan(doc: Doc, blocks: list[Block]) -> bool:
+    texts = [doc.norm[b.start:b.end] for b in blocks]
+    bad = sum(1 for t in texts if _NOT_A_PLAN.search(t))
+    numbered = sum(1 for b in blocks if b.marker is not None)
+    return not (bad >= 2 and numbered < 3) and not (texts and texts[0].startswith("摘要"))
+
+
+def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, int] | None:
+    norm = doc.norm
+    if header is not None and header.stem:
+        b = doc.blocks[header.block]
+        i = norm.find(header.stem, b.start, b.end)
+        if i >= 0 and _TITLE_WORDS.search(header.stem):
+            return _trim_title(doc, i, i + len(header.stem))
+    for i in blocks[:6]:
+        b = doc.blocks[i]
+        if b.marker is not None and b.marker.start == b.start and b.marker.style not in ("1",):
+            break
+        text = norm[b.start:b.end]
+        end = b.end
+        if len(text) > 70:
+            # Run-on text: the title is what comes before the first sentence or marker.
+            m = re.search(_DOCTYPE + r"(?:\([^)]{0,20}\))?", text[:70])
+            if not m:
+                break
+            end = b.start + m.end()
+            text = norm[b.start:end]
+        if "。" in text or text.count(",") > 1:
+            break
+        if _TITLE_WORDS.search(text) and not _COLLECTION.search(text):
+            return _trim_title(doc, b.start, end)
+    return None
+
+
+def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    text = doc.norm[start:end]
+    m = _TITLE_TAIL.search(text)
+    if m and m.start() > 0:
+        end = start + m.start()
+    h = _TITLE_HEAD.match(doc.norm, start, end)
+    if h:
+        start = h.end()
+    while end > start and doc.norm[end - 1] in " :：":
+        end -= 1
+    return start, end
+
+
+def split_plans(doc: Doc) -> Doc:
+    live = [i for i, b in enumerate(doc.blocks) if b.kind != "debris"]
+    headers = _find_headers(doc, live)
+    pieces: list[tuple[list[int], _Header | None]] = []
+    if headers:
+        starts = [h.block for h in headers]
+        for k, h in enumerate(headers):
+            stop = starts[k + 1] if k + 1 < len(starts) else len(doc.blocks)
+            pieces.append(([i for i in live if h.block <= i < stop], h))
+        for i in live:
+            if i < starts[0]:
+                doc.blocks[i].kind = "debris"  # page title, teaser, repeated titles
+        for _, h in pieces:
+            doc.blocks[h.block].kind = "title"
+    else:
+        body = [i for i in live if not _COLLECTION.search(doc.norm[doc.blocks[i].start:doc.blocks[i].end])
+                or doc.blocks[i].marker is not None]
+        for i in live:
+            if i not in body:
+                doc.blocks[i].kind = "debris"
+        pieces.append((body, None))
+
+    for blocks, header in pieces:
+        content = [i for i in blocks if doc.blocks[i].kind != "title"]
+        if not blocks or not _is_plan(doc, [doc.blocks[i] for i in content]):
+            for i in blocks:
+                doc.blocks[i].kind = "debris"
+            continue
+        first, last = blocks[0], blocks[-1]
+        plan = PlanDraft(start=doc.blocks[first].start, end=doc.blocks[last].end, first_block=first,
+                         last_block=last + 1)
+        plan.title = _title(doc, blocks, header)
+        if plan.title:
+            for i in blocks[:6]:
+                b = doc.blocks[i]
+                if b.start <= plan.title[0] < b.end and b.kind == "para":
+                    b.kind = "title"
+                    if plan.title[1] < b.end - 1:
+                        b.heading_end = plan.title[1]  # run-on: content follows the title
+        doc.plans.append(plan)
+    return doc

@@ -1,0 +1,81 @@
+"""Stage 9, tag: when, who and how much — schedule items, responsible parties (linked to
+the measures and schedule items that charge them), targets, and the plan's meta."""
+
+from __future__ import annotations
+
+import re
+
+from .doc import Doc, PlanDraft
+from .meta import plan_meta
+from .parties import Mention, find_parties
+from .schedule import tag_schedule
+from .targets import find_targets
+from .timex import find_times
+
+# Party mentions that receive rather than do the work: 对青年教师进行培训, 培养骨干教师.
+_RECIPIENT_BEFORE = re.compile(r"(?:对|为|给|帮助|培养|扶持|关心|指导|带动|促进|服务|面向|邀请|聘请|请|针对|鼓励|要求)\s*$")
+_AGENT_AFTER = re.compile(r"^\s*(?:要|应|须|必须|负责|牵头|组织|主持|统筹|协调|落实|开展|制定|做好|定期|每|认真|积极|"
+                          r"具体|承担|督促|检查|安排|召开|举行|进行|参与|参加|撰写|上|听|完成|提交|按|根据|共同|分别|与)")
+_AGENT_BEFORE = re.compile(r"(?:由|在|经|请|以|各|全体|每位|每个)\s*$")
+_LEADER_LIST = re.compile(r"(组长|副组长|主任|副主任|负责人|成员|组员|委员)\s*[:：]")
+_ITEM_ROLES = {"measures", "safeguards", "evaluation", "organization", "schedule"}
+
+
+def tag(doc: Doc) -> Doc:
+    tag_schedule(doc)
+    for plan in doc.plans:
+        _parties(doc, plan)
+        _targets_and_times(doc, plan)
+        plan.meta = plan_meta(doc, plan)
+    return doc
+
+
+def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
+    before = norm[max(floor, m.start - 6):m.start]
+    after = norm[m.end:min(ceiling, m.end + 6)]
+    if _RECIPIENT_BEFORE.search(before) and not _AGENT_BEFORE.search(before):
+        return False
+    if m.kind in ("office", "group", "external"):
+        return True
+    return bool(_AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before) or _LEADER_LIST.search(before + after))
+
+
+def _parties(doc: Doc, plan: PlanDraft) -> None:
+    norm = doc.norm
+    spans: list[tuple[int, int, int | None]] = []  # (start, end, item index or None)
+    for k, it in enumerate(plan.items):
+        if it.kind == "measure":
+            spans.append((it.start, it.end, k))
+    for s in plan.schedule:
+        spans.append((s.start, s.end, None))
+    for sec in plan.sections:
+        if sec.role == "organization":
+            nxt = [x.start for x in plan.sections if x.start > sec.start]
+            spans.append((sec.start, min(nxt) if nxt else plan.end, None))
+    for a, b, k in spans:
+        for m in find_parties(norm, a, b):
+            if not _charged(norm, m, a, b):
+                continue
+            entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": []})
+            if (m.start, m.end) not in entry["mentions"]:
+                entry["mentions"].append((m.start, m.end))
+            if k is not None:
+                names = plan.item_parties.setdefault(k, [])
+                if m.name not in names:
+                    names.append(m.name)
+    for s in plan.schedule:
+        s.parties = [m.name for m in find_parties(norm, s.start, s.end) if m.name in plan.parties]
+    for entry in plan.parties.values():
+        entry["mentions"].sort()
+
+
+def _targets_and_times(doc: Doc, plan: PlanDraft) -> None:
+    norm = doc.norm
+    for k, it in enumerate(plan.items):
+        found = find_targets(norm, it.start, it.end)
+        if found:
+            plan.targets[k] = found
+        if it.kind == "measure":
+            times = find_times(norm, 0, it.start, it.end)
+            if times:
+                plan.item_times[k] = times

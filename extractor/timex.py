@@ -1,0 +1,314 @@
+"""A school-calendar time grammar: 三月份, 9月上旬, 週三下午, 每两周一次, 每学期至少1节,
+2021—2022学年第一学期, 期末, 寒假, 不少于30天 … → TimeExpr.
+
+Context-free and reusable on any string (GROBID's date parser is the model): `find_times`
+scans normalised text (simplified, half-width: normalise.normalise) and returns every time
+expression with its span; `parse_time` reads one phrase. Nothing here knows about plans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .model import Frequency, TimeExpr
+from .numbering import cn_to_int
+
+_NUM = r"(?:\d{1,4}|[一二两三四五六七八九十〇零]{1,3})"
+_SMALL = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])"
+_PERIOD_UNITS = {"周": "week", "星期": "week", "礼拜": "week", "月": "month", "个月": "month",
+                 "学期": "term", "学年": "year", "年": "year", "年度": "year", "天": "day", "日": "day",
+                 "季度": "month"}
+_WEEKDAY = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7, "末": 6,
+            "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7}
+_DAY_PART = {"上午": "morning", "早上": "morning", "早晨": "morning", "下午": "afternoon", "中午": "afternoon",
+             "晚上": "evening", "晚": "evening", "傍晚": "evening"}
+_MONTH_PART = {"上旬": "early", "初": "early", "中旬": "mid", "中": "mid", "下旬": "late", "底": "end",
+               "末": "end", "底前": "end", "前": None}
+_COUNT_UNIT = r"(?:次|节|篇|本|个|课时|堂|场|期|轮|项|份|回)"
+_COMPARATOR = r"(?:至少|不少于|不低于|最少|起码|不得少于|达到|以上)"
+
+
+def _n(s: str | None) -> int | None:
+    if s is None:
+        return None
+    s = s.replace("两", "二")
+    return cn_to_int(s)
+
+
+Builder = Callable[[re.Match[str]], dict | None]
+_RULES: list[tuple[re.Pattern[str], Builder]] = []
+
+
+def _rule(pattern: str) -> Callable[[Builder], Builder]:
+    def deco(fn: Builder) -> Builder:
+        _RULES.append((re.compile(pattern), fn))
+        return fn
+    return deco
+
+
+def _term_no(s: str | None) -> int | None:
+    if not s:
+        return None
+    return {"一": 1, "1": 1, "上": 1, "秋": 1, "秋季": 1, "二": 2, "2": 2, "下": 2, "春": 2, "春季": 2}.get(s)
+
+
+# --- academic years, years, spans --------------------------------------------------------
+@_rule(r"(?P<y1>(?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到/]+\s*(?P<y2>(?:19|20)?\d{2})\s*(?:年)?\s*学年(?:度)?"
+       r"(?:\s*第?(?P<t>[一二12上下])学期|(?P<s>春季|秋季)(?:学期)?)?")
+def _academic_span(m: re.Match[str]) -> dict:
+    y1 = int(m["y1"])
+    t = _term_no(m["t"]) or _term_no(m["s"])
+    return {"kind": "term" if t else "year", "academic_year": f"{y1}-{y1 + 1}", "year": y1, "term": t}
+
+
+@_rule(r"(?P<y>(?:19|20)\d{2})\s*学年(?:度)?(?:\s*第?(?P<t>[一二12上下])学期|(?P<s>春季|秋季)(?:学期)?)?")
+def _academic_year(m: re.Match[str]) -> dict:
+    y = int(m["y"])
+    t = _term_no(m["t"]) or _term_no(m["s"])
+    return {"kind": "term" if t else "year", "academic_year": f"{y}-{y + 1}", "year": y, "term": t}
+
+
+@_rule(r"(?<!\d)(?P<y>\d{2,3})\s*学年(?:度)?(?:\s*第?(?P<t>[一二12上下])学期)?")
+def _roc_year(m: re.Match[str]) -> dict | None:
+    y = int(m["y"]) + 1911  # 民国纪年 (Taiwan): 101学年度 = 2012-2013
+    if not 1950 <= y <= 2100:
+        return None
+    t = _term_no(m["t"])
+    return {"kind": "term" if t else "year", "academic_year": f"{y}-{y + 1}", "year": y, "term": t}
+
+
+@_rule(r"(?P<y1>(?:19|20)\d{2})\s*年\s*(?P<m1>\d{1,2})\s*月(?:份)?\s*(?:至|到|—+|-|~|–)\s*"
+       r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月(?:份)?")
+def _month_span_years(m: re.Match[str]) -> dict | None:
+    m1, m2 = int(m["m1"]), int(m["m2"])
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        return None
+    return {"kind": "month", "year": int(m["y1"]), "month": m1, "month_end": m2}
+
+
+@_rule(r"(?P<y1>(?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到]+\s*(?P<y2>(?:19|20)\d{2})\s*年(?:度)?")
+def _year_span(m: re.Match[str]) -> dict:
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    return {"kind": "year", "year": y1, "academic_year": f"{y1}-{y2}" if y2 == y1 + 1 else None,
+            "duration": {"quantity": y2 - y1, "unit": "year", "comparator": "="}}
+
+
+@_rule(r"(?P<y>(?:19|20)\d{2})\s*年(?:度)?(?:\s*(?P<h>上|下)半年|(?P<s>春季|秋季|春|秋)(?:学期)?)?(?!\s*\d{1,2}\s*月)")
+def _year(m: re.Match[str]) -> dict:
+    out: dict = {"kind": "year", "year": int(m["y"])}
+    if m["s"]:
+        out.update(kind="term", term=_term_no(m["s"][0]))
+    return out
+
+
+# --- dates and months --------------------------------------------------------------------
+@_rule(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
+       r"(?:\s*(?:[(（]?(?:周|星期)(?P<w>[一二三四五六日天])[)）]?))?"
+       r"(?:\s*(?P<p>上午|下午|晚上))?")
+def _date(m: re.Match[str]) -> dict | None:
+    mo, d = int(m["m"]), int(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return {"kind": "date", "year": int(m["y"]) if m["y"] else None, "month": mo, "day": d,
+            "weekday": _WEEKDAY.get(m["w"]) if m["w"] else None, "part_of_day": _DAY_PART.get(m["p"] or "")}
+
+
+@_rule(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./-](?P<m>\d{1,2})[./-](?P<d>\d{1,2})(?![\d.])")
+def _iso_date(m: re.Match[str]) -> dict | None:
+    mo, d = int(m["m"]), int(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return {"kind": "date", "year": int(m["y"]), "month": mo, "day": d}
+
+
+@_rule(rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?<![\d一二三四五六七八九十每个])(?P<m1>{_MONTH})\s*(?:月份?)?\s*"
+       rf"(?:[-—–~至到、])\s*(?P<m2>{_MONTH})\s*月(?:份)?(?P<part>上旬|中旬|下旬|初|底|末)?")
+def _month_range(m: re.Match[str]) -> dict | None:
+    m1, m2 = _n(m["m1"]), _n(m["m2"])
+    if not m1 or not m2 or not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        return None
+    return {"kind": "month", "year": int(m["y"]) if m["y"] else None, "month": m1, "month_end": m2,
+            "part_of_month": _MONTH_PART.get(m["part"] or "")}
+
+
+@_rule(rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?<![\d一二三四五六七八九十每个第])(?P<m>{_MONTH})\s*月(?:份)?"
+       rf"(?P<part>上旬|中旬|下旬|初|中旬|底前|底|末|前)?(?!\s*\d{{1,2}}\s*[日号])")
+def _month(m: re.Match[str]) -> dict | None:
+    mo = _n(m["m"])
+    if not mo or not 1 <= mo <= 12:
+        return None
+    end = m.end()
+    text = m.string
+    # "一月一主题", "三月一次" are frequencies; "月中" after a digit month is fine.
+    if m["m"] in "一" and text[end:end + 1] in "一1" and m["y"] is None:
+        return None
+    return {"kind": "month", "year": int(m["y"]) if m["y"] else None, "month": mo,
+            "part_of_month": _MONTH_PART.get(m["part"] or "")}
+
+
+# --- frequencies -------------------------------------------------------------------------
+@_rule(rf"(?:每|各)(?P<n>{_SMALL})?(?:个)?(?P<u>周|星期|礼拜|月|学期|学年|年度|年|天|日|季度)"
+       rf"(?:(?:周|星期)(?P<w>[一二三四五六日天1-7])(?P<wp>上午|下午|晚上)?)?"
+       rf"(?:\s*(?P<cmp>{_COMPARATOR})?\s*(?:开展|举行|举办|组织|进行|召开|安排|上|听|读|写|撰写|参加|活动|集中)?"
+       rf"\s*(?P<c>{_SMALL})\s*(?P<cu>{_COUNT_UNIT}))?")
+def _every(m: re.Match[str]) -> dict | None:
+    unit = m["u"]
+    interval = _n(m["n"]) or 1
+    per = _PERIOD_UNITS[unit]
+    if unit == "季度":
+        interval *= 3
+    count = _n(m["c"]) or 1
+    out: dict = {"kind": "frequency",
+                 "frequency": {"count": count, "per": per, "interval": interval, "minimum": bool(m["cmp"])}}
+    if m["w"]:
+        out["weekday"] = _WEEKDAY[m["w"]]
+        out["part_of_day"] = _DAY_PART.get(m["wp"] or "")
+    return out
+
+
+@_rule(r"(?:隔周|双周|单周)(?:(?:周|星期)(?P<w>[一二三四五六日天]))?(?P<wp>上午|下午|晚上)?")
+def _alternate(m: re.Match[str]) -> dict:
+    return {"kind": "frequency", "frequency": {"count": 1, "per": "week", "interval": 2, "minimum": False},
+            "weekday": _WEEKDAY.get(m["w"] or ""), "part_of_day": _DAY_PART.get(m["wp"] or "")}
+
+
+@_rule(rf"(?<![每\d])(?P<n>{_SMALL})\s*(?:个)?(?P<u>周|星期|月|学期|学年|年)\s*(?P<cmp>{_COMPARATOR})?\s*"
+       rf"(?P<c>{_SMALL})\s*(?P<cu>次|节|轮|期|场)")
+def _n_per_period(m: re.Match[str]) -> dict | None:
+    interval, count = _n(m["n"]), _n(m["c"])
+    if not interval or not count or interval > 12:
+        return None
+    return {"kind": "frequency", "frequency": {"count": count, "per": _PERIOD_UNITS[m["u"]], "interval": interval,
+                                               "minimum": bool(m["cmp"])}}
+
+
+# --- weekdays ----------------------------------------------------------------------------
+@_rule(r"(?P<every>每)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天1-7])(?:\s*(?:至|到|-|—)\s*(?:周|星期)?[一二三四五六日天])?"
+       r"\s*(?P<p>上午|下午|晚上|早上|中午)?(?:第(?P<k>[一二三四五六七八\d])节)?")
+def _weekday(m: re.Match[str]) -> dict:
+    out: dict = {"kind": "weekday", "weekday": _WEEKDAY[m["w"]], "part_of_day": _DAY_PART.get(m["p"] or "")}
+    if m["every"]:
+        out.update(kind="frequency", frequency={"count": 1, "per": "week", "interval": 1, "minimum": False})
+    return out
+
+
+# --- terms and the school calendar ------------------------------------------------------
+@_rule(r"(?:第(?P<t>[一二12])学期|(?P<ud>上|下)学期|(?P<s>春季|秋季)学期|(?P<s2>春学期|秋学期))")
+def _term(m: re.Match[str]) -> dict:
+    t = _term_no(m["t"]) or _term_no(m["ud"]) or _term_no((m["s"] or m["s2"] or "")[:1])
+    return {"kind": "term", "term": t}
+
+
+@_rule(r"(?P<rel>本|这|该|下|新|上)(?P<u>学期|学年度|学年|年度)")
+def _relative(m: re.Match[str]) -> dict:
+    rel = {"本": "this", "这": "this", "该": "this", "新": "next", "下": "next", "上": "last"}[m["rel"]]
+    kind = "term" if m["u"] == "学期" else "year"
+    return {"kind": "relative" if rel else kind, "relative": rel}
+
+
+@_rule(r"(?:学期|学年)?(?P<p>期初|期中|期末|开学初|开学前|开学后|开学第一周|开学|学期初|学期中|学期末|学期结束|学年末|学年初|年底|年初|年末|年中)"
+       r"(?:前|后|时|阶段)?")
+def _term_part(m: re.Match[str]) -> dict:
+    p = m["p"]
+    part = "start" if ("初" in p or "开学" in p) else "end" if any(c in p for c in "末底") or "结束" in p else "mid"
+    return {"kind": "term", "term_part": part}
+
+
+@_rule(r"(?P<h>寒暑假|寒假|暑假|暑期|假期)(?:期间|前|后|中|里)?")
+def _holiday(m: re.Match[str]) -> dict:
+    h = m["h"]
+    return {"kind": "term", "holiday": "winter" if h == "寒假" else "summer" if h in ("暑假", "暑期") else None}
+
+
+# --- durations and minimums -------------------------------------------------------------
+@_rule(rf"(?P<cmp>{_COMPARATOR})\s*(?P<n>{_NUM}(?:\.\d)?)\s*(?:个)?(?P<u>天|小时|课时|学时|节课|节|分钟|周|个月|年|学期|学分)(?:以上)?")
+def _minimum(m: re.Match[str]) -> dict | None:
+    q = _num(m["n"])
+    if q is None:
+        return None
+    return {"kind": "duration", "duration": {"quantity": q, "unit": _duration_unit(m["u"]), "comparator": ">="}}
+
+
+@_rule(rf"(?<![\d年])(?P<a>{_SMALL})\s*[-—~至到]\s*(?P<b>{_SMALL})\s*(?P<u>年|个月|周|天)(?!级|代)")
+def _span(m: re.Match[str]) -> dict | None:
+    a, b = _n(m["a"]), _n(m["b"])
+    if a is None or b is None or a >= b:
+        return None
+    return {"kind": "duration", "duration": {"quantity": a, "quantity_max": b, "unit": _duration_unit(m["u"]),
+                                             "comparator": "="}}
+
+
+@_rule(rf"(?P<n>{_SMALL}|半)\s*(?:个)?(?P<u>年|个月|学期|周|天)\s*(?:内|之内|左右|时间)")
+def _within(m: re.Match[str]) -> dict | None:
+    q = 0.5 if m["n"] == "半" else _n(m["n"])
+    if q is None:
+        return None
+    return {"kind": "duration", "duration": {"quantity": q, "unit": _duration_unit(m["u"]), "comparator": "<="}}
+
+
+@_rule(r"(?<![\d一二三四五六七八九十])半天|(?<![\d一二三四五六七八九十])(?P<n>[一二两三四五六七八九十]|\d{1,2})\s*天(?=[的,，。;；、\s])")
+def _days(m: re.Match[str]) -> dict | None:
+    q = 0.5 if m.group(0) == "半天" else _n(m["n"])
+    if q is None:
+        return None
+    return {"kind": "duration", "duration": {"quantity": q, "unit": "day", "comparator": "="}}
+
+
+def _num(s: str) -> float | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s) if "." in s else int(s)
+    return _n(s)
+
+
+def _duration_unit(u: str) -> str:
+    return {"天": "day", "小时": "hour", "课时": "lesson", "学时": "hour", "节课": "lesson", "节": "lesson",
+            "分钟": "minute", "周": "week", "个月": "month", "年": "year", "学期": "term", "学分": "credit"}[u]
+
+
+_KINDS = {"date", "month", "term", "year", "weekday", "frequency", "duration", "relative"}
+
+
+def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = None) -> list[TimeExpr]:
+    """Every time expression in text[start:end], longest first where they overlap.
+    Spans are `offset`-shifted (pass the absolute offset of `text` in its document)."""
+    end = len(text) if end is None else end
+    found: list[tuple[int, int, dict]] = []
+    for rx, build in _RULES:
+        for m in rx.finditer(text, start, end):
+            if m.end() == m.start():
+                continue
+            fields = build(m)
+            if fields:
+                a, b = m.start(), m.end()
+                while b > a and text[b - 1] in " \t":
+                    b -= 1
+                found.append((a, b, fields))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    taken: list[tuple[int, int, dict]] = []
+    for a, b, fields in found:
+        if all(b <= x or a >= y for x, y, _ in taken):
+            taken.append((a, b, fields))
+    taken.sort(key=lambda f: f[0])
+    out = []
+    for a, b, fields in taken:
+        out.append(_make(text[a:b], a + offset, b + offset, fields))
+    return out
+
+
+def parse_time(phrase: str) -> TimeExpr | None:
+    """The one time expression that covers `phrase` (normalised), or None."""
+    times = find_times(phrase)
+    if len(times) == 1 and times[0].source_span[1] - times[0].source_span[0] >= len(phrase.strip()) - 1:
+        return times[0]
+    return None
+
+
+def _make(text: str, a: int, b: int, fields: dict) -> TimeExpr:
+    freq = fields.pop("frequency", None)
+    kind = fields.pop("kind")
+    assert kind in _KINDS
+    clean = {k: v for k, v in fields.items() if v is not None}
+    return TimeExpr(text=text, source_span=(a, b), kind=kind, frequency=Frequency(**freq) if freq else None,
+                    **clean)

@@ -1,0 +1,27 @@
+"""Shared fixtures: the seed documents (bundled) and the web corpus (used in place)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+SHARED_CORPUS = Path(os.environ.get("PLANX_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def seed(prefix: str) -> Path:
+    return next(p for p in SEEDS if p.name.startswith(prefix))
+
+
+def shared_corpus() -> list[Path]:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"the web corpus is not at {SHARED_CORPUS} (set PLANX_CORPUS to use it)")
+    return sorted(SHARED_CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(autouse=True)
+def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
