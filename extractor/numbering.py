@@ -42,7 +42,7 @@ def cn_to_int(s: str) -> int | None:
 # (style, regex, rank). The style names a family of markers that stand at one level;
 # `rank` is the conventional depth (lower = higher in the tree).
 _STYLES: list[tuple[str, re.Pattern[str], float]] = [
-    ("第部分", re.compile(rf"第\s*({CN}{{1,3}}|\d{{1,2}})\s*(?:部分|章|篇|单元|板块)\s*[、,:.]?"), 0.0),
+    ("第部分", re.compile(rf"第\s*({CN}{{1,3}}|\d{{1,2}})\s*(?:部分|章|单元|板块)\s*[、,:.]?"), 0.0),
     ("壹", re.compile(rf"({CAP}{{1,3}})\s*[、.,:]"), 0.5),
     ("罗马", re.compile(r"([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ])\s*[、.,:]?"), 0.8),
     ("一", re.compile(rf"({CN}{{1,3}})\s*[、.,:](?![\d一二三四五六七八九十])"), 1.0),
@@ -53,7 +53,8 @@ _STYLES: list[tuple[str, re.Pattern[str], float]] = [
     ("标签", re.compile(rf"(?:{_LABELS})\s*({CN}{{1,3}}|\d{{1,2}})\s*[:、.]"), 2.6),
     ("1.1", re.compile(r"(\d{1,2})\s*\.\s*(\d{1,2})(?:\s*\.\s*\d{1,2})?(?![\d%.])\s*[、.]?(?=\s*\D)"), 3.5),
     ("1-1", re.compile(r"(\d{1,2})\s*-\s*(\d{1,2})\s*[.、](?!\d)"), 3.6),
-    ("1", re.compile(r"(\d{1,2})\s*(?:[.、,](?![\d%])|\s(?=[\u4e00-\u9fff]))"), 3.0),
+    ("1.", re.compile(r"(\d{1,2})\s*(?:[.,](?![\d%])|\s(?=[\u4e00-\u9fff]))"), 3.0),
+    ("1、", re.compile(r"(\d{1,2})\s*、"), 3.0),
     ("(1)", re.compile(r"\(\s*(\d{1,2})\s*\)\s*[、.]?"), 4.0),
     ("⑴", re.compile(r"([\u2474-\u2487])"), 4.0),
     ("⒈", re.compile(r"([\u2488-\u249b])\s*"), 3.0),
@@ -65,6 +66,8 @@ _STYLES: list[tuple[str, re.Pattern[str], float]] = [
 ]
 RANK: dict[str, float] = {name: rank for name, _, rank in _STYLES}
 RANK["bare"] = 1.0  # an unnumbered heading line (指导思想) usually stands at the top
+# Styles that writers mix within one list (1. 2、 3.): a continuation joins the open one.
+FAMILY: dict[str, str] = {"1.": "1", "1、": "1", "⒈": "1", "一": "一", "壹": "一"}
 
 
 @dataclass(frozen=True)
@@ -114,8 +117,8 @@ def parse_marker(text: str, pos: int = 0, end: int | None = None) -> Marker | No
         value = _value(style, m)
         if value is None or value < 1 or value > 60:
             continue
-        if style == "1" and m.group(0).endswith(" ") is False and text[m.end() - 1] == ",":
-            continue
+        if style == "1." and text[m.end() - 1] == ",":
+            continue  # "1,2年级" is a list of numbers, not a marker
         stop = m.end()
         while stop < end and text[stop] in " \t":
             stop += 1

@@ -5,70 +5,22 @@ or its content. The lexicon is data: resources/roles.tsv."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz, process
 
 from .doc import Doc, PlanDraft
-from .model import ROLES
+from .lexicon import lexicon
 
-# Terms too common to head a run-on line by themselves ("工作要…", "教学中…").
-_WEAK = {"工作", "教学", "教研", "研修", "培训", "活动", "建设", "课程", "项目", "常规", "时间", "组织",
-         "内容", "形式", "方式", "实施", "任务", "成员", "人员", "管理", "制度", "机制", "分析", "成绩",
-         "优势", "不足", "说明", "意义", "理念", "预期", "效果", "检查", "安排", "阶段", "进度", "方法",
-         "行事", "机构", "工作安排", "使命", "愿景", "步骤", "策略", "途径", "做法", "依据"}
 _ACTION = re.compile(r"加强|开展|推进|提高|提升|深化|落实|做好|建立|完善|组织|抓好|强化|注重|实施|创新|优化|构建|"
                      r"打造|培养|搭建|规范|丰富|健全|推动|促进|发挥|坚持|聚焦|实行|举行|开发|探索|引领|依托|"
                      r"以.{1,8}为")
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    terms: dict[str, str]
-    pattern: re.Pattern[str]
-    strong_prefix: re.Pattern[str]
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    terms: dict[str, str] = {}
-    text = resources.files("extractor.resources").joinpath("roles.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        term, role = line.split("\t")
-        if role not in ROLES:
-            raise ValueError(f"roles.tsv: unknown role {role!r} for {term!r}")
-        terms[term] = role
-    ordered = sorted(terms, key=len, reverse=True)
-    strong = [t for t in ordered if t not in _WEAK]
-    return Lexicon(terms, re.compile("|".join(map(re.escape, ordered))),
-                   re.compile("(?:" + "|".join(map(re.escape, strong)) + ")"))
-
-
-def heading_term(norm: str, start: int, end: int) -> int | None:
-    """If [start, end) begins with a heading term (指导思想, 工作目标 …), the offset where the
-    heading ends: after the term, and through a colon that closes it within a few
-    characters (一、指导思想：… , 二、工作目标与任务：…)."""
-    m = lexicon().strong_prefix.match(norm, start, end)
-    if not m:
-        return None
-    stop = m.end()
-    colon = re.compile(r"[:：]").search(norm, stop, min(end, stop + 8))
-    if colon and not re.search(r"[,，。;；]", norm[stop:colon.start()]):
-        return colon.end()
-    if stop < end and norm[stop] in "。.":
-        return stop + 1
-    return stop
 
 
 def role_of(heading: str) -> tuple[str, str] | None:
     """(role, how) from the words of a heading, or None when they say nothing."""
     lex = lexicon()
     best: tuple[int, int, str] | None = None
-    for m in lex.pattern.finditer(heading):
+    for m in lex.any_term.finditer(heading):
         key = (len(m.group()), m.start(), lex.terms[m.group()])
         if best is None or key[:2] > best[:2]:
             best = key
@@ -93,26 +45,41 @@ def assign_roles(doc: Doc) -> Doc:
     return doc
 
 
+# Inside a block of action, a sub-heading's words rarely change what it is: "目标三：…提炼研究
+# 成果" under 工作措施 is still a measure block. Only these roles override the parent's.
+_OVERRIDE = {
+    "measures": {"organization", "safeguards", "evaluation", "budget", "schedule"},
+    "safeguards": {"organization", "evaluation", "budget"},
+    "evaluation": {"safeguards", "budget"},
+    "goals": {"measures", "schedule", "evaluation", "safeguards"},
+    "organization": {"safeguards", "evaluation"},
+}
+
+
 def _plan_roles(doc: Doc, plan: PlanDraft) -> None:
     for s in plan.sections:
         b = doc.blocks[s.block]
         heading = doc.clean(b.body_start if b.marker else s.start, s.end)
         found = role_of(heading)
         parent = plan.sections[s.parent] if s.parent is not None else None
-        if found is not None:
-            s.role, s.role_source = found
-            # A generic word under a specific parent ("1.课程" under 工作目标) keeps the parent's role.
-            if parent is not None and found[1] == "lexicon" and _only_weak(heading) and parent.role != "other":
+        if parent is None or parent.role in ("other", "guiding", "background"):
+            if found is not None:
+                s.role, s.role_source = found
+            elif parent is not None:
                 s.role, s.role_source = parent.role, "parent"
-        elif parent is not None:
-            s.role, s.role_source = parent.role, "parent"
-        elif _ACTION.search(heading):
-            s.role, s.role_source = "measures", "content"
+            elif _ACTION.search(heading):
+                s.role, s.role_source = "measures", "content"
+            else:
+                s.role, s.role_source = "other", "default"
+        elif found is not None and found[0] in _OVERRIDE.get(parent.role, set()) and not _only_weak_for(heading, found[0]):
+            s.role, s.role_source = found
         else:
-            s.role, s.role_source = "other", "default"
+            s.role, s.role_source = parent.role, "parent"
 
 
-def _only_weak(heading: str) -> bool:
+def _only_weak_for(heading: str, role: str) -> bool:
+    """True when the only words naming `role` are generic ones (工作, 活动 …)."""
     lex = lexicon()
-    found = [m.group() for m in lex.pattern.finditer(heading)]
-    return bool(found) and all(t in _WEAK for t in found)
+    terms = [m.group() for m in lex.any_term.finditer(heading) if lex.terms[m.group()] == role]
+    return bool(terms) and all(t in ("工作", "活动", "教学", "教研", "研修", "培训", "建设", "课程", "项目",
+                                     "时间", "组织", "人员", "成员", "安排", "内容", "形式", "方式") for t in terms)

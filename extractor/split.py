@@ -29,7 +29,12 @@ _COLLECTION = re.compile(r"[(（【]\s*(?:精选|通用|推荐|共|汇总|精品
                          r"|(?:精选|通用|汇总|推荐|合集|锦集|集锦)\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*篇"
                          r"|(?:\d{1,3}|[一二三四五六七八九十]{1,3})篇\s*$|【精品多篇】|【\s*\d+篇\s*】")
 _NOT_A_PLAN = re.compile(r"^摘要|关键词\s*[:：]|^\[\d+\]|责任编校|参考文献|^>>")
-_TITLE_WORDS = re.compile(_DOCTYPE + r"|计划书|工作思路|实施方案")
+_TITLE_WORDS = re.compile(_DOCTYPE + r"|计划书|工作思路|实施方案|打算")
+# A title ends with its document type (plus a version note, a file extension, a subtitle).
+_TITLE_END = re.compile(r"(?:" + _DOCTYPE[3:-1] + r"|打算|计划表)"
+                        r"(?:\s*[(（][^()（）]{0,12}[)）])?(?:范文|模板|范本|参考范文)?(?:\.docx?|\.pdf)?(?:VIP)?"
+                        r"(?:\s*[:：—-].{2,30})?\s*$")
+_FILE_NAME = re.compile(r"\.(?:docx?|pdf|txt)(?:VIP)?\s*$", re.I)
 # Decorations around a plan's own title (site piece numbers, file names).
 _TITLE_TAIL = re.compile(r"(?:\s*(?:范文|模板|范本|参考范文)?\s*(?:\.docx?|\.pdf)?(?:VIP)?"
                          r"|\s*[(（【]\s*(?:精选|通用|推荐|共)?\s*\d{1,3}\s*篇\s*[)）】]"
@@ -60,7 +65,7 @@ def _find_headers(doc: Doc, live: list[int]) -> list[_Header]:
     found: list[_Header] = []
     for i in live:
         b = doc.blocks[i]
-        if b.marker is not None and b.marker.start == b.start and b.marker.style not in ("1",):
+        if b.marker is not None and b.marker.start == b.start and b.marker.style not in ("1.", "1、"):
             continue
         h = _piece_header(doc.norm[b.start:b.end])
         if h:
@@ -91,31 +96,51 @@ def _is_plan(doc: Doc, blocks: list[Block]) -> bool:
     return not (bad >= 2 and numbered < 3) and not (texts and texts[0].startswith("摘要"))
 
 
+def _is_title_like(text: str) -> bool:
+    if len(text) > 70 or "。" in text or "是" in text or text.startswith(("以下", "下面", "关于如何")):
+        return False
+    head = re.split(r"[:：]", text, maxsplit=1)[0]
+    return bool(_TITLE_END.search(text)) and "," not in head and not _COLLECTION.search(text)
+
+
 def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, int] | None:
+    """The plan's own title: the piece header's stem, else the last title-like line before the
+    content starts (template sites put the page title, then the plan's own, above it).
+    Title-like lines above the chosen one are page furniture."""
     norm = doc.norm
     if header is not None and header.stem:
         b = doc.blocks[header.block]
         i = norm.find(header.stem, b.start, b.end)
         if i >= 0 and _TITLE_WORDS.search(header.stem):
             return _trim_title(doc, i, i + len(header.stem))
-    for i in blocks[:6]:
+    found: list[tuple[int, int, int]] = []  # (block, start, end)
+    for i in blocks[:8]:
         b = doc.blocks[i]
-        if b.marker is not None and b.marker.start == b.start and b.marker.style not in ("1",):
+        if b.marker is not None and b.marker.start == b.start and b.marker.style not in ("1.", "1、"):
             break
         text = norm[b.start:b.end]
-        end = b.end
         if len(text) > 70:
             # Run-on text: the title is what comes before the first sentence or marker.
             m = re.search(_DOCTYPE + r"(?:\([^)]{0,20}\))?", text[:70])
-            if not m:
-                break
-            end = b.start + m.end()
-            text = norm[b.start:end]
-        if "。" in text or text.count(",") > 1:
+            if m and _is_title_like(text[:m.end()]):
+                found.append((i, b.start, b.start + m.end()))
             break
-        if _TITLE_WORDS.search(text) and not _COLLECTION.search(text):
-            return _trim_title(doc, b.start, end)
-    return None
+        if _is_title_like(text):
+            found.append((i, b.start, b.end))
+        elif found and len(text) > 40:
+            break  # content has started
+    if not found:
+        return None
+    last = found[-1]
+    for i in blocks[:8]:
+        if i >= last[0]:
+            break
+        b = doc.blocks[i]
+        text = norm[b.start:b.end]
+        if any(i == f[0] for f in found) or _FILE_NAME.search(text) or _COLLECTION.search(text):
+            b.kind = "debris"
+            doc.debris.append((b.start, b.end))
+    return _trim_title(doc, last[1], last[2])
 
 
 def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -159,12 +184,14 @@ def split_plans(doc: Doc) -> Doc:
             for i in blocks:
                 doc.blocks[i].kind = "debris"
             continue
+        title = _title(doc, blocks, header)
+        blocks = [i for i in blocks if doc.blocks[i].kind != "debris"]
         first, last = blocks[0], blocks[-1]
         plan = PlanDraft(start=doc.blocks[first].start, end=doc.blocks[last].end, first_block=first,
                          last_block=last + 1)
-        plan.title = _title(doc, blocks, header)
+        plan.title = title
         if plan.title:
-            for i in blocks[:6]:
+            for i in blocks[:8]:
                 b = doc.blocks[i]
                 if b.start <= plan.title[0] < b.end and b.kind == "para":
                     b.kind = "title"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from extractor import extract
@@ -11,7 +13,7 @@ from extractor.read import read_path
 from .conftest import SEEDS, shared_corpus
 
 
-def _check(path) -> None:  # noqa: ANN001
+def _check(path) -> None:
     text = read_path(path).text
     norm = normalise(text)
     plans = extract(path)
@@ -30,7 +32,7 @@ def _check(path) -> None:  # noqa: ANN001
             if item in plan.measures:
                 spans.append((x, y))
         spans.sort()
-        for (x1, y1), (x2, y2) in zip(spans, spans[1:], strict=False):
+        for (_x1, y1), (x2, _y2) in itertools.pairwise(spans):
             assert y1 <= x2, f"{path.name}: measures overlap at {x2}"
         for t in plan.schedule:
             x, y = t.when.source_span
@@ -41,7 +43,7 @@ def _check(path) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
-def test_seed_spans(path) -> None:  # noqa: ANN001
+def test_seed_spans(path) -> None:
     _check(path)
 
 

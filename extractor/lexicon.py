@@ -1,0 +1,73 @@
+"""The heading lexicon (resources/roles.tsv): heading terms and the role each names.
+
+Shared by the sections stage (does a line start with a heading term?) and the roles
+stage (which role does a heading name?); both only read it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .model import ROLES
+
+# Terms too common to head a run-on line by themselves ("工作要…", "教学中…").
+WEAK = frozenset({
+    "工作", "教学", "教研", "研修", "培训", "活动", "建设", "课程", "项目", "常规", "时间", "组织", "内容", "形式",
+    "方式", "实施", "任务", "成员", "人员", "管理", "制度", "机制", "分析", "成绩", "优势", "不足", "说明", "意义",
+    "理念", "预期", "效果", "检查", "安排", "阶段", "进度", "方法", "行事", "机构", "工作安排", "使命", "愿景", "步骤",
+    "策略", "途径", "做法", "依据", "成果", "目的", "现状", "背景", "要求", "保障", "评价", "考核", "奖励", "激励",
+    "经费", "措施", "举措", "目标", "原则", "思路", "回顾", "形势", "概况", "简介", "评估", "督导", "成效", "效益",
+    "预算", "附件", "备注", "引言", "前言", "总则", "宗旨", "缘起", "职责", "分工", "日程", "进程",
+})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    terms: dict[str, str]  # term -> role
+    any_term: re.Pattern[str]
+    strong_prefix: re.Pattern[str]
+    short_prefix: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    terms: dict[str, str] = {}
+    text = resources.files("extractor.resources").joinpath("roles.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        term, role = line.split("\t")
+        if role not in ROLES:
+            raise ValueError(f"roles.tsv: unknown role {role!r} for {term!r}")
+        terms[term] = role
+    ordered = sorted(terms, key=len, reverse=True)
+    strong = [t for t in ordered if t not in WEAK]
+    return Lexicon(terms, re.compile("|".join(map(re.escape, ordered))),
+                   re.compile("|".join(map(re.escape, strong))),
+                   re.compile("|".join(map(re.escape, ordered))))
+
+
+_COLON = re.compile(r"[:：]")
+_CLAUSE = re.compile(r"[,，。;；]")
+
+
+def heading_term(norm: str, start: int, end: int, need_colon: bool) -> int | None:
+    """If [start, end) begins with a heading term (指导思想, 工作目标 …), where the heading
+    ends: through a colon that closes it within a few characters (一、指导思想：…,
+    二、工作目标与任务：…); without a colon only when `need_colon` is false and the term
+    is specific (一、指导思想坚持以… in run-on text)."""
+    lex = lexicon()
+    m = lex.short_prefix.match(norm, start, end)
+    if not m:
+        return None
+    stop = m.end()
+    colon = _COLON.search(norm, stop, min(end, stop + 8))
+    if colon and not _CLAUSE.search(norm, stop, colon.start()):
+        return colon.end()
+    if need_colon or m.group() in WEAK or not lex.strong_prefix.match(norm, start, end):
+        return None
+    if stop < end and norm[stop] in "。.":
+        return stop + 1
+    return stop
