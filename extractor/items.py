@@ -90,7 +90,7 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
     for u in units(doc, plan):
         text = norm[u.start:u.end].strip(_TRIM)
         role = plan.sections[u.section].role if u.section is not None else None
-        if not text or is_lead_in(text):
+        if not text or (is_lead_in(text) and role != "schedule"):  # a schedule's 三月份： heads its list
             continue
         if role is None and has_sections:
             continue  # preamble before the first heading: purpose and context, not items

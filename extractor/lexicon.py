@@ -23,6 +23,26 @@ WEAK = frozenset({
 })
 
 
+# Template sites annotate characters with pinyin: 指导(dǎo)思想, 计(jì)划. Lexicon patterns
+# allow an annotation after every character, and `compact` removes them for lookups.
+PINYIN = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
+_PINYIN_RX = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
+
+
+def compact(text: str) -> str:
+    """`text` without pinyin annotations."""
+    return _PINYIN_RX.sub("", text) if "(" in text else text
+
+
+def tolerant(term: str) -> str:
+    """A regex for `term` that also matches it with pinyin annotations."""
+    return PINYIN.join(re.escape(ch) for ch in term)
+
+
+def alternation(terms: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(tolerant(t) for t in sorted(terms, key=len, reverse=True)))
+
+
 @dataclass(frozen=True)
 class Lexicon:
     terms: dict[str, str]  # term -> role
@@ -42,11 +62,8 @@ def lexicon() -> Lexicon:
         if role not in ROLES:
             raise ValueError(f"roles.tsv: unknown role {role!r} for {term!r}")
         terms[term] = role
-    ordered = sorted(terms, key=len, reverse=True)
-    strong = [t for t in ordered if t not in WEAK]
-    return Lexicon(terms, re.compile("|".join(map(re.escape, ordered))),
-                   re.compile("|".join(map(re.escape, strong))),
-                   re.compile("|".join(map(re.escape, ordered))))
+    strong = [t for t in terms if t not in WEAK]
+    return Lexicon(terms, alternation(list(terms)), alternation(strong), alternation(list(terms)))
 
 
 _COLON = re.compile(r"[:：]")
@@ -66,7 +83,7 @@ def heading_term(norm: str, start: int, end: int, need_colon: bool) -> int | Non
     colon = _COLON.search(norm, stop, min(end, stop + 8))
     if colon and not _CLAUSE.search(norm, stop, colon.start()):
         return colon.end()
-    if need_colon or m.group() in WEAK or not lex.strong_prefix.match(norm, start, end):
+    if need_colon or compact(m.group()) in WEAK or not lex.strong_prefix.match(norm, start, end):
         return None
     if stop < end and norm[stop] in "。.":
         return stop + 1

@@ -63,11 +63,18 @@ _STYLES: list[tuple[str, re.Pattern[str], float]] = [
     ("A", re.compile(r"([A-H])\s*[、.](?![A-Za-z\d])"), 4.2),
     ("(A)", re.compile(r"\(\s*([a-hA-H])\s*\)"), 5.5),
     ("a", re.compile(r"([a-h])\s*[、.)](?![A-Za-z\d])"), 5.2),
+    # Bullets (•, ●, ※, –, 📚 …): no value; each symbol is its own style.
+    ("bullet", re.compile(r"([●•·◆◇■□▲△▶►★☆※◎○◉➢➤✓√❖♦\-–*]|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
+                          r"(?![\-–—\d\s]*$)(?!-)\s*(?=[\u4e00-\u9fff“\"「《(A-Za-z*\d])"), 5.8),
 ]
 RANK: dict[str, float] = {name: rank for name, _, rank in _STYLES}
+RANK_BULLET = RANK.pop("bullet")
 RANK["bare"] = 1.0  # an unnumbered heading line (指导思想) usually stands at the top
 # Styles that writers mix within one list (1. 2、 3.): a continuation joins the open one.
 FAMILY: dict[str, str] = {"1.": "1", "1、": "1", "⒈": "1", "一": "一", "壹": "一"}
+
+
+_BULLETS = set("●•·◆◇■□▲△▶►★☆※◎○◉➢➤✓√❖♦-–*")
 
 
 @dataclass(frozen=True)
@@ -80,11 +87,17 @@ class Marker:
 
     @property
     def rank(self) -> float:
-        return RANK[self.style]
+        return rank_of(self.style)
+
+
+def rank_of(style: str) -> float:
+    return RANK_BULLET if style.startswith("bullet") else RANK.get(style, 3.0)
 
 
 def _value(style: str, m: re.Match[str]) -> int | None:
     g = m.group(1)
+    if style == "bullet":
+        return 0
     if style in ("①",):
         return ord(g) - 0x2460 + 1
     if style == "⑴":
@@ -108,14 +121,16 @@ def parse_marker(text: str, pos: int = 0, end: int | None = None) -> Marker | No
     ch = text[pos]
     if not (ch.isdigit() or ch in "(第" or "\u2460" <= ch <= "\u24ff" or "\u2160" <= ch <= "\u216b"
             or ch in _CN_DIGITS or ch in _CN_UNITS or "A" <= ch <= "H" or "a" <= ch <= "h"
-            or ch in _LABELS):
+            or ch in _LABELS or ch in _BULLETS or ord(ch) >= 0x2600):
         return None
     for style, rx, _ in _STYLES:
         m = rx.match(text, pos, end)
         if not m:
             continue
         value = _value(style, m)
-        if value is None or value < 1 or value > 60:
+        if style == "bullet":
+            style = "bullet" + m.group(1)
+        elif value is None or value < 1 or value > 60:
             continue
         if style == "1." and text[m.end() - 1] == ",":
             continue  # "1,2年级" is a list of numbers, not a marker

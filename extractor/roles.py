@@ -5,37 +5,65 @@ or its content. The lexicon is data: resources/roles.tsv."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from .doc import Doc, PlanDraft
-from .lexicon import lexicon
+from .lexicon import compact, lexicon
+from .parties import find_parties
 
 _ACTION = re.compile(r"加强|开展|推进|提高|提升|深化|落实|做好|建立|完善|组织|抓好|强化|注重|实施|创新|优化|构建|"
                      r"打造|培养|搭建|规范|丰富|健全|推动|促进|发挥|坚持|聚焦|实行|举行|开发|探索|引领|依托|"
                      r"以.{1,8}为")
 
 
-def role_of(heading: str) -> tuple[str, str] | None:
-    """(role, how) from the words of a heading, or None when they say nothing."""
+# Words that name a role only weakly (a heading "教学工作" says little); a specific term wins.
+GENERIC = frozenset({"工作", "教学", "教研", "研修", "培训", "活动", "建设", "课程", "项目", "常规", "时间", "组织",
+                     "内容", "形式", "方式", "实施", "任务", "成员", "人员", "管理", "制度", "机制", "分析", "成绩",
+                     "说明", "意义", "理念", "预期", "效果", "检查", "安排", "阶段", "方法", "机构", "进度", "行事",
+                     "优势", "不足"})
+# Where a heading names two roles (培训目标及措施, 保障措施和预期效果), the first in this order wins.
+PRIORITY = ("safeguards", "evaluation", "measures", "schedule", "organization", "budget", "goals", "outputs",
+            "guiding", "background", "other")
+
+
+@dataclass(frozen=True)
+class RoleGuess:
+    role: str
+    how: str  # lexicon | fuzzy
+    head_role: str  # the role of the heading's last specific term (its head noun)
+    specific: bool
+
+
+def role_of(heading: str) -> RoleGuess | None:
+    """The role a heading's words name, or None when they name none."""
     lex = lexicon()
-    best: tuple[int, int, str] | None = None
-    for m in lex.any_term.finditer(heading):
-        key = (len(m.group()), m.start(), lex.terms[m.group()])
-        if best is None or key[:2] > best[:2]:
-            best = key
-    # Overlapping terms are found greedily; look for a longer one inside or starting later.
-    for term, role in lex.terms.items():
-        i = heading.find(term)
-        if i >= 0 and (best is None or (len(term), i) > best[:2]):
-            best = (len(term), i, role)
-    if best is not None:
-        return best[2], "lexicon"
-    if len(heading) >= 4:
-        hit = process.extractOne(heading, [t for t in lex.terms if len(t) >= 4], scorer=fuzz.partial_ratio,
+    text = compact(heading)
+    hits: list[tuple[int, int, str]] = []
+    for term in lex.terms:
+        i = text.find(term)
+        while i >= 0:
+            hits.append((i, i + len(term), term))
+            i = text.find(term, i + 1)
+    maximal = [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
+    # Overlapping terms (主要工作|工作目标 in 主要工作目标): the one that ends later is the head.
+    maximal = [h for h in maximal if not any(o[0] < h[1] and h[0] < o[1] and o[1] > h[1] for o in maximal)]
+    if maximal:
+        specific = [h for h in maximal if h[2] not in GENERIC]
+        pool = specific or maximal
+        head = max(pool, key=lambda h: h[1])
+        if specific:
+            role = min((lex.terms[t] for _, _, t in pool), key=PRIORITY.index)
+        else:
+            role = lex.terms[head[2]]  # generic words only: the head noun (教研组集中研训时间)
+        return RoleGuess(role, "lexicon", lex.terms[head[2]], bool(specific))
+    if len(text) >= 4:
+        hit = process.extractOne(text, [t for t in lex.terms if len(t) >= 4], scorer=fuzz.partial_ratio,
                                  score_cutoff=85)
         if hit:
-            return lex.terms[hit[0]], "fuzzy"
+            role = lex.terms[hit[0]]
+            return RoleGuess(role, "fuzzy", role, True)
     return None
 
 
@@ -60,26 +88,30 @@ def _plan_roles(doc: Doc, plan: PlanDraft) -> None:
     for s in plan.sections:
         b = doc.blocks[s.block]
         heading = doc.clean(b.body_start if b.marker else s.start, s.end)
-        found = role_of(heading)
+        guess = role_of(heading)
         parent = plan.sections[s.parent] if s.parent is not None else None
-        if parent is None or parent.role in ("other", "guiding", "background"):
-            if found is not None:
-                s.role, s.role_source = found
-            elif parent is not None:
-                s.role, s.role_source = parent.role, "parent"
+        if _names_a_party(heading) and (heading.endswith((":", "：")) or (parent and parent.role == "organization")):
+            s.role, s.role_source = "organization", "party"
+        elif parent is None or parent.role in ("other", "guiding", "background"):
+            if guess is not None:
+                s.role, s.role_source = guess.role, guess.how
             elif _ACTION.search(heading):
                 s.role, s.role_source = "measures", "content"
+            elif parent is not None:
+                s.role, s.role_source = parent.role, "parent"
             else:
                 s.role, s.role_source = "other", "default"
-        elif found is not None and found[0] in _OVERRIDE.get(parent.role, set()) and not _only_weak_for(heading, found[0]):
-            s.role, s.role_source = found
+        elif (guess is not None and guess.specific and guess.head_role == guess.role
+              and guess.role in _OVERRIDE.get(parent.role, set())):
+            s.role, s.role_source = guess.role, guess.how
         else:
             s.role, s.role_source = parent.role, "parent"
 
 
-def _only_weak_for(heading: str, role: str) -> bool:
-    """True when the only words naming `role` are generic ones (工作, 活动 …)."""
-    lex = lexicon()
-    terms = [m.group() for m in lex.any_term.finditer(heading) if lex.terms[m.group()] == role]
-    return bool(terms) and all(t in ("工作", "活动", "教学", "教研", "研修", "培训", "建设", "课程", "项目",
-                                     "时间", "组织", "人员", "成员", "安排", "内容", "形式", "方式") for t in terms)
+def _names_a_party(heading: str) -> bool:
+    """(一)县(市)政府：, 教务处： — a heading that is a party's name heads its duties."""
+    name = re.sub(r"[\s:：]", "", compact(heading))
+    if not 2 <= len(name) <= 12:
+        return False
+    mentions = find_parties(name, 0, len(name))
+    return len(mentions) == 1 and mentions[0].end - mentions[0].start >= len(name) - 3

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .doc import Block, Doc, PlanDraft, SectionDraft
 from .lexicon import heading_term
-from .numbering import FAMILY, RANK
+from .numbering import FAMILY, rank_of
 from .timex import parse_time
 
 MAX_DEPTH = 12
@@ -58,6 +58,11 @@ def _lead_end(norm: str, a: int, b: int, limit: int = _TITLE_MAX) -> int | None:
     if not lead.strip() or _SENTENCE_END.search(lead):
         return None
     return m.end()
+
+
+def _is_label(text: str) -> bool:
+    """A short line that announces a list (三月份：, 主要事件：) is not content a heading heads."""
+    return text.endswith((":", "：")) and (len(text) <= 12 or parse_time(text[:-1]) is not None)
 
 
 def build_sections(doc: Doc) -> Doc:
@@ -131,7 +136,8 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         b = doc.blocks[i]
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
         nb = doc.blocks[nxt] if nxt is not None else None
-        below_para = nb is not None and nb.marker is None and cands.get(nxt, (0, ""))[1] not in ("bare", "bare-term")
+        below_para = (nb is not None and nb.marker is None and cands.get(nxt, (0, ""))[1] not in ("bare", "bare-term")
+                      and not _is_label(norm[nb.start:nb.end]))
         below_deeper = nb is not None and nb.marker is not None and depth.get(nxt, 0) > depth[i]
         below = below_para or below_deeper
         if how == "short":
@@ -141,7 +147,10 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
             elif nb is None and b.marker.rank <= 2 and heading_term(norm, b.body_start, b.end, False):
                 headings[i] = end  # 三、保障措施 at the end of a cut-off page
         elif how == "term":
-            headings[i] = end
+            # 一、指导思想：… heads its section; a deeper item "（1）目标：…" is one item unless it
+            # stands at the top of the plan or heads deeper items.
+            if b.marker.rank <= 2.6 or depth[i] == 0 or below_deeper:
+                headings[i] = end
         elif how == "lead":
             if below_deeper:
                 headings[i] = end
@@ -184,6 +193,8 @@ def _place(stack: list[_Open], style: str, value: int | None, candidate: bool) -
     """The depth (0-based) at which a marker of `style`/`value` stands, and the style that
     depth keeps (a heading that continues another style's sequence joins that style)."""
     idx = next((j for j, o in enumerate(stack) if o.style == style), None)
+    if style.startswith("bullet"):
+        value = None
     if idx is not None and (value is None or stack[idx].value is None or value == stack[idx].value + 1):
         return idx, style
     family = FAMILY.get(style)
@@ -197,9 +208,9 @@ def _place(stack: list[_Open], style: str, value: int | None, candidate: bool) -
                 return j, o.style
     if idx is not None:
         return idx, style
-    rank = RANK.get(style, 3.0)
+    rank = rank_of(style)
     for j, o in enumerate(stack):
-        if RANK.get(o.style, 3.0) >= rank and (value is None or value > 1 or o.style == "bare"):
+        if rank_of(o.style) >= rank and (value is None or value > 1 or o.style == "bare"):
             return j, style
     return len(stack), style
 
