@@ -31,6 +31,9 @@ def rules() -> DebrisRules:
             continue
         kind, _, rx = line.partition(":")
         groups[kind].append(rx)
+    # Prefixes are matched at a block's start with Pattern.match(text, pos), where "^" would
+    # refer to the start of the whole text: drop it.
+    groups["prefix"] = [p.removeprefix("^") for p in groups["prefix"]]
     return DebrisRules(*(re.compile("|".join(f"(?:{p})" for p in groups[k]), re.I)
                          for k in ("short", "long", "prefix")))
 
@@ -44,8 +47,8 @@ def mark_debris(doc: Doc) -> Doc:
     r = rules()
     norm = doc.norm
     for block in doc.blocks:
-        m = r.prefix.search(norm, block.start, block.end)
-        if m and m.start() == block.start:
+        m = r.prefix.match(norm, block.start, block.end)
+        if m:
             doc.debris.append((block.start, m.end()))
             start = m.end()
             while start < block.end and norm[start] in _SPACE:

@@ -24,7 +24,8 @@ from .numbering import FAMILY, rank_of
 from .timex import parse_time
 
 MAX_DEPTH = 12
-_SENTENCE_END = re.compile(r"[。;；!?！？]")
+# A mojibake "?" inside a word (聯?掛?幫) ends no sentence.
+_SENTENCE_END = re.compile(r"[。;；!！？]|\?(?![\u4e00-\u9fff])")
 _INNER_COLON = re.compile(r"[:：].")
 _TRAIL = " :：。.;；,，、"
 _BARE_MAX = 18  # an unnumbered heading is short
@@ -210,6 +211,8 @@ def _place(stack: list[_Open], style: str, value: int | None, candidate: bool) -
         return idx, style
     rank = rank_of(style)
     for j, o in enumerate(stack):
+        if style.startswith("bullet") and o.style.startswith("bullet"):
+            continue  # bullets have no conventional order: a new symbol nests
         if rank_of(o.style) >= rank and (value is None or value > 1 or o.style == "bare"):
             return j, style
     return len(stack), style
