@@ -28,12 +28,16 @@ def assemble(doc: Doc) -> list[Plan]:
 
 def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
     pid = f"{doc.source.sha256[:16]}-{part}"
-    sec_ids = [f"{pid}/s{k + 1}" for k in range(len(d.sections))]
+    # Hidden sections (a table's row labels) are no sections: what lies in them has none.
+    visible = [k for k, s in enumerate(d.sections) if not s.hidden]
+    sec_ids: list[str | None] = [None] * len(d.sections)
+    for n, k in enumerate(visible):
+        sec_ids[k] = f"{pid}/s{n + 1}"
     sections = [
-        Section(id=sec_ids[k], parent=sec_ids[s.parent] if s.parent is not None else None, level=s.level,
-                number=s.number, heading=doc.clean(s.start, s.end), role=s.role,  # type: ignore[arg-type]
+        Section(id=sec_ids[k], parent=sec_ids[s.parent] if s.parent is not None else None,  # type: ignore[arg-type]
+                level=s.level, number=s.number, heading=doc.clean(s.start, s.end), role=s.role,  # type: ignore[arg-type]
                 source_span=(s.start, s.end))
-        for k, s in enumerate(d.sections)
+        for k, s in enumerate(d.sections) if not s.hidden
     ]
     party_ids = {name: f"{pid}/p{k + 1}" for k, name in enumerate(d.parties)}
     goals, measures = [], []

@@ -50,6 +50,7 @@ class SectionDraft:
     number: str | None
     role: str = "other"
     role_source: str = ""  # lexicon | fuzzy | parent | content | default
+    hidden: bool = False  # a table's row label: gives its rows a role, is not itself a section
 
 
 @dataclass

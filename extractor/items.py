@@ -88,15 +88,18 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
     has_sections = bool(plan.sections)
     parents: list[tuple[int, int]] = []  # (depth, item index) of open measures, for parent links
     for u in units(doc, plan):
+        while u.end > u.start and norm[u.end - 1] in " \t|":  # a table cell's closing bar
+            u.end -= 1
         text = norm[u.start:u.end].strip(_TRIM)
         role = plan.sections[u.section].role if u.section is not None else None
         if not text or (is_lead_in(text) and role != "schedule"):  # a schedule's 三月份： heads its list
             continue
-        if role is None and has_sections:
-            continue  # preamble before the first heading: purpose and context, not items
         if role is None:
-            role = "measures" if u.numbered or len(plan.items) else None
-            if role is None:
+            # Before the first heading (or in a plan without headings): numbered items are
+            # planned actions; an unnumbered paragraph there is purpose and context.
+            if u.numbered or (not has_sections and plan.items):
+                role = "measures"
+            else:
                 continue
         if role == "goals":
             if u.numbered:
@@ -105,7 +108,7 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
                 for a, b in _sentences(norm, u.start, u.end):
                     if not is_lead_in(norm[a:b]):
                         _add(plan, ItemDraft("goal", a, b, u.section, block=u.block))
-        elif role in _MEASURE_ROLES or (role == "organization" and _is_duty(text)):
+        elif role in _MEASURE_ROLES or (role == "organization" and _is_duty(text, u.numbered)):
             while parents and (parents[-1][0] >= u.depth or
                                plan.items[parents[-1][1]].section != u.section):
                 parents.pop()
@@ -121,8 +124,12 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
             _add(plan, ItemDraft("schedule-unit", u.start, u.end, u.section, block=u.block))
 
 
-def _is_duty(text: str) -> bool:
-    return bool(_DUTY.search(text)) and not _MEMBER_LIST.match(text)
+def _is_duty(text: str, numbered: bool) -> bool:
+    """A duty statement (教务处负责…), not a member list (组长：张三)."""
+    body = re.sub(r"^\W*\w?[、.)]\s*", "", text) if numbered else text
+    if _MEMBER_LIST.match(body):
+        return False
+    return numbered or bool(_DUTY.search(text))
 
 
 def _sentences(norm: str, start: int, end: int) -> list[tuple[int, int]]:

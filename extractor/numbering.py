@@ -70,6 +70,7 @@ _STYLES: list[tuple[str, re.Pattern[str], float]] = [
 RANK: dict[str, float] = {name: rank for name, _, rank in _STYLES}
 RANK_BULLET = RANK.pop("bullet")
 RANK["bare"] = 1.0  # an unnumbered heading line (指导思想) usually stands at the top
+RANK["table"] = 0.9  # a table's row label (目標 |) heads the rows below it
 # Styles that writers mix within one list (1. 2、 3.): a continuation joins the open one.
 FAMILY: dict[str, str] = {"1.": "1", "1、": "1", "⒈": "1", "一": "一", "壹": "一"}
 

@@ -92,7 +92,7 @@ def _plan_roles(doc: Doc, plan: PlanDraft) -> None:
         parent = plan.sections[s.parent] if s.parent is not None else None
         if _names_a_party(heading) and (heading.endswith((":", "：")) or (parent and parent.role == "organization")):
             s.role, s.role_source = "organization", "party"
-        elif parent is None or parent.role in ("other", "guiding", "background"):
+        elif parent is None or parent.role in ("other", "guiding", "background") or parent.role_source == "default":
             if guess is not None:
                 s.role, s.role_source = guess.role, guess.how
             elif _ACTION.search(heading):
@@ -100,7 +100,7 @@ def _plan_roles(doc: Doc, plan: PlanDraft) -> None:
             elif parent is not None:
                 s.role, s.role_source = parent.role, "parent"
             else:
-                s.role, s.role_source = "other", "default"
+                s.role, s.role_source = "measures", "default"  # most unnamed blocks of a plan are action
         elif (guess is not None and guess.specific and guess.head_role == guess.role
               and guess.role in _OVERRIDE.get(parent.role, set())):
             s.role, s.role_source = guess.role, guess.how

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .doc import Block, Doc, PlanDraft, SectionDraft
-from .lexicon import heading_term
+from .lexicon import heading_term, lexicon
 from .numbering import FAMILY, rank_of
 from .timex import parse_time
 
@@ -72,6 +72,9 @@ def build_sections(doc: Doc) -> Doc:
     return doc
 
 
+_TABLE_LABEL = re.compile(r"([^|]{1,24}?)\s*\|")
+
+
 def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
     """Block index → (end of the heading if it is one, how it qualifies)."""
     norm = doc.norm
@@ -79,6 +82,11 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
     for k, i in enumerate(blocks):
         b = doc.blocks[i]
         nxt = doc.blocks[blocks[k + 1]] if k + 1 < len(blocks) else None
+        if b.table and b.marker is None:
+            m = _TABLE_LABEL.match(norm, b.start, b.end)
+            if m and lexicon().any_term.search(m.group(1)) and not _SENTENCE_END.search(m.group(1)):
+                found[i] = (b.start + len(m.group(1).rstrip()), "table")
+            continue
         if b.marker is not None:
             body = b.body_start
             if body >= b.end:
@@ -120,7 +128,7 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         b = doc.blocks[i]
         if b.marker is None and i not in cands:
             continue
-        style = b.marker.style if b.marker else "bare"
+        style = b.marker.style if b.marker else ("table" if cands[i][1] == "table" else "bare")
         value = b.marker.value if b.marker else None
         d, style = _place(stack, style, value, i in cands)
         d = min(d, MAX_DEPTH)
@@ -155,7 +163,7 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         elif how == "lead":
             if below_deeper:
                 headings[i] = end
-        elif how in ("bare", "bare-term"):
+        elif how in ("bare", "bare-term", "table"):
             headings[i] = end
 
     # Pass 3: the heading tree; every block learns its innermost section.
@@ -175,11 +183,12 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                 end = headings[i]
                 while end > b.start and norm[end - 1] in " \t":
                     end -= 1
-                level = len(open_heads) + 1
-                parent = open_heads[-1][1] if open_heads else None
+                hidden = cands[i][1] == "table"
+                level = sum(1 for _, k in open_heads if not plan.sections[k].hidden) + 1
+                parent = next((k for _, k in reversed(open_heads) if not plan.sections[k].hidden), None)
                 index = len(plan.sections)
                 plan.sections.append(SectionDraft(block=i, start=b.start, end=end, level=level, parent=parent,
-                                                  number=_number(doc, b)))
+                                                  number=_number(doc, b), hidden=hidden))
                 b.kind, b.level = "heading", level
                 if end < b.end:
                     b.heading_end = end

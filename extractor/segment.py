@@ -51,6 +51,8 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int]) -> li
         strong = prev_ch in _BOUNDARY or (marker.value == 1 and bool(_TITLE_END.search(norm, max(start, i - 12), i)))
         if not strong and marker.style not in _ALWAYS_INLINE:
             continue
+        if marker.style in ("A", "a", "(A)") or marker.style.startswith("bullet"):
+            continue  # A、…；B、… inside a sentence enumerates, it does not start units
         if marker.style in ("1.", "1、", "1.1", "a", "A") and norm[i - 1:i].isdigit():
             continue
         if not _sequence_ok(marker, last, strong):

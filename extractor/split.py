@@ -116,7 +116,8 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
     found: list[tuple[int, int, int]] = []  # (block, start, end)
     for i in blocks[:8]:
         b = doc.blocks[i]
-        if b.marker is not None and b.marker.start == b.start and b.marker.style not in ("1.", "1、"):
+        if (b.marker is not None and b.marker.start == b.start and b.marker.style not in ("1.", "1、")
+                and not b.marker.style.startswith("bullet")):
             break
         text = norm[b.start:b.end]
         if len(text) > 70:
