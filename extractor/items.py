@@ -57,12 +57,18 @@ def units(doc: Doc, plan: PlanDraft) -> list[Unit]:
         if b.kind == "item" or (b.marker is not None and b.marker.start == b.start):
             open_unit = Unit(b.start, b.end, b.section, True, b.depth, i)
             out.append(open_unit)
-        elif open_unit is not None and open_unit.section == b.section and open_unit.numbered:
+        elif (open_unit is not None and open_unit.section == b.section and open_unit.numbered
+              and not _is_label(doc.norm[b.start:b.end])):
             open_unit.end = b.end  # a paragraph continues the numbered item above it
         else:
             open_unit = Unit(b.start, b.end, b.section, False, b.depth, i)
             out.append(open_unit)
     return out
+
+
+def _is_label(text: str) -> bool:
+    """三月份：, 主要事件： — a short line announcing the list below it."""
+    return len(text) <= 12 and text.endswith((":", "："))
 
 
 def is_lead_in(text: str) -> bool:

@@ -151,8 +151,11 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         below = below_para or below_deeper
         if how == "short":
             core = _core(norm, b.body_start, b.end)
+            sibling_next = nb is not None and nb.marker is not None and depth.get(nxt, 0) <= depth[i]
             if below and (len(core) <= _TITLE_MAX or below_deeper or b.marker.rank <= 1):
                 headings[i] = end
+            elif b.marker.rank <= 1 and nb is not None and not sibling_next:
+                headings[i] = end  # 五、具体安排 above a 三月份： list
             elif nb is None and b.marker.rank <= 2 and heading_term(norm, b.body_start, b.end, False):
                 headings[i] = end  # 三、保障措施 at the end of a cut-off page
         elif how == "term":
