@@ -34,6 +34,7 @@ class RoleGuess:
     how: str  # lexicon | fuzzy
     head_role: str  # the role of the heading's last specific term (its head noun)
     specific: bool
+    at_end: bool  # that term ends the heading (年度评价考核), not a modifier (评价改革)
 
 
 def role_of(heading: str) -> RoleGuess | None:
@@ -57,13 +58,14 @@ def role_of(heading: str) -> RoleGuess | None:
             role = min((lex.terms[t] for _, _, t in pool), key=PRIORITY.index)
         else:
             role = lex.terms[head[2]]  # generic words only: the head noun (教研组集中研训时间)
-        return RoleGuess(role, "lexicon", lex.terms[head[2]], bool(specific))
+        tail = text[head[1]:].strip(" :：。.、,，")
+        return RoleGuess(role, "lexicon", lex.terms[head[2]], bool(specific), len(tail) <= 1)
     if len(text) >= 4:
         hit = process.extractOne(text, [t for t in lex.terms if len(t) >= 4], scorer=fuzz.partial_ratio,
                                  score_cutoff=85)
         if hit:
             role = lex.terms[hit[0]]
-            return RoleGuess(role, "fuzzy", role, True)
+            return RoleGuess(role, "fuzzy", role, True, True)
     return None
 
 
@@ -95,13 +97,15 @@ def _plan_roles(doc: Doc, plan: PlanDraft) -> None:
         elif parent is None or parent.role in ("other", "guiding", "background") or parent.role_source == "default":
             if guess is not None:
                 s.role, s.role_source = guess.role, guess.how
+            elif parent is not None and parent.role == "background":
+                s.role, s.role_source = parent.role, "parent"  # (二)问题聚焦 under 现状分析与问题聚焦
             elif _ACTION.search(heading):
                 s.role, s.role_source = "measures", "content"
             elif parent is not None:
                 s.role, s.role_source = parent.role, "parent"
             else:
                 s.role, s.role_source = "measures", "default"  # most unnamed blocks of a plan are action
-        elif (guess is not None and guess.specific and guess.head_role == guess.role
+        elif (guess is not None and guess.specific and guess.head_role == guess.role and guess.at_end
               and guess.role in _OVERRIDE.get(parent.role, set())):
             s.role, s.role_source = guess.role, guess.how
         else:

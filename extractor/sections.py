@@ -73,6 +73,8 @@ def build_sections(doc: Doc) -> Doc:
 
 
 _TABLE_LABEL = re.compile(r"([^|]{1,24}?)\s*\|")
+_MEMBER = re.compile(r"^(?:副?组长|组员|成员|副?主任|委员|顾问)\s*[:：]")
+_LEAD_IN = re.compile(r"(?:如下|以下|下列)[^,，。]{0,6}[:：]$|(?:包括|包含|有|是|为)\s*[:：]$")
 
 
 def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
@@ -92,6 +94,9 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
             if body >= b.end:
                 continue
             term = heading_term(norm, body, b.end, need_colon=b.marker.rank > 1)
+            core = _core(norm, body, b.end)
+            if len(core) < 2 or _MEMBER.match(core):
+                continue  # 1、組 (a broken line), 2、副組長:__ (a member list)
             if _is_short_phrase(norm, body, b.end, _SHORT_MAX):
                 found[i] = (b.end, "short")
             elif term is not None:
@@ -107,6 +112,8 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
         if parse_time(text.rstrip(" :：")) is not None:
             continue  # 三月份： heads a month list, not a section
         term = heading_term(norm, b.start, b.end, need_colon=False)
+        if _LEAD_IN.search(text):
+            continue  # 呈现如下特点：, 有效的激励机制包括： announce a list, they head no section
         if (_is_short_phrase(norm, b.start, b.end, _BARE_MAX) and norm[b.end - 1] not in "。;；"
                 and not _INNER_COLON.search(text[:-1])):
             if term is not None or text.endswith((":", "：")):
@@ -138,6 +145,7 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
 
     # Pass 2: which candidates head content.
     headings: dict[int, int] = {}
+    undecided: list[int] = []  # short or lead phrases that head content, if their siblings are headings
     for k, i in enumerate(blocks):
         if i not in cands:
             continue
@@ -147,7 +155,12 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         nb = doc.blocks[nxt] if nxt is not None else None
         below_para = (nb is not None and nb.marker is None and cands.get(nxt, (0, ""))[1] not in ("bare", "bare-term")
                       and not _is_label(norm[nb.start:nb.end]))
-        below_deeper = nb is not None and nb.marker is not None and depth.get(nxt, 0) > depth[i]
+        # Deeper numbered blocks below; sub-items run together on the same line enumerate
+        # inside an item (2.聘请专家进行两次专题培训:(1)…(2)…), they do not make it a heading.
+        below_deeper = (nb is not None and nb.marker is not None and depth.get(nxt, 0) > depth[i]
+                        and not (nb.inline and nb.line == b.line))
+        if b.inline and b.marker is not None and b.marker.rank > 2:
+            below_para = False  # a run-on item followed by a new line is still an item
         below = below_para or below_deeper
         if how == "short":
             core = _core(norm, b.body_start, b.end)
@@ -158,16 +171,37 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                 headings[i] = end  # 五、具体安排 above a 三月份： list
             elif nb is None and b.marker.rank <= 2 and heading_term(norm, b.body_start, b.end, False):
                 headings[i] = end  # 三、保障措施 at the end of a cut-off page
+            elif below or nb is None:
+                undecided.append(i)
         elif how == "term":
             # 一、指导思想：… heads its section; a deeper item "（1）目标：…" is one item unless it
             # stands at the top of the plan or heads deeper items.
             if b.marker.rank <= 2.6 or depth[i] == 0 or below_deeper:
                 headings[i] = end
+            elif below_para:
+                undecided.append(i)
         elif how == "lead":
             if below_deeper:
                 headings[i] = end
+            elif below_para:
+                undecided.append(i)
         elif how in ("bare", "bare-term", "table"):
             headings[i] = end
+    # A title phrase among title-phrase siblings is one too (2.“二评价”驱动策略:… heads its
+    # paragraph, so 1.“三管理”驱动策略:… does; a cut-off last sibling 1. 加强组织 does).
+    siblings: dict[tuple[int, str], list[int]] = {}
+    for i in blocks:
+        b = doc.blocks[i]
+        if b.marker is not None and i in depth:
+            siblings.setdefault((depth[i], b.marker.style), []).append(i)
+    for i in undecided:
+        b = doc.blocks[i]
+        group = siblings.get((depth[i], b.marker.style), [])
+        k = group.index(i)
+        near = [group[j] for j in (k - 1, k + 1) if 0 <= j < len(group)
+                and _same_parent(blocks, depth, group[min(j, k)], group[max(j, k)])]
+        if any(j in headings for j in near):
+            headings[i] = cands[i][0]
 
     # Pass 3: the heading tree; every block learns its innermost section.
     open_heads: list[tuple[int, int]] = []  # (depth, section index)
@@ -200,6 +234,12 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                 b.kind = "item"
         current = open_heads[-1][1] if open_heads else None
         b.section = current
+
+
+def _same_parent(blocks: list[int], depth: dict[int, int], a: int, b: int) -> bool:
+    """No block shallower than a and b lies between them (they are siblings)."""
+    d = depth[a]
+    return all(depth.get(i, d + 1) >= d for i in blocks if a < i < b)
 
 
 def _place(stack: list[_Open], style: str, value: int | None, candidate: bool) -> tuple[int, str]:

@@ -56,24 +56,25 @@ def plausibility(text: str) -> float:
 
 
 def _looks_utf16(data: bytes) -> str | None:
-    sample = data[:4000]
-    if len(sample) < 4 or len(sample) % 2:
+    """UTF-16 without a byte-order mark: one byte order reads as plausible text and the
+    other as noise (CJK text has few NUL bytes, so their count alone cannot tell)."""
+    if len(data) < 4 or len(data) % 2:
         return None
-    even = sample[0::2].count(0) / (len(sample) / 2)
-    odd = sample[1::2].count(0) / (len(sample) / 2)
-    # ASCII/CJK text in UTF-16 has NULs in one half only (ASCII) or few NULs at all (CJK);
-    # decide by a strict decode and the plausibility of the result.
-    best = None
+    sample = data[:8000]
+    scores = {}
     for enc in ("utf-16-le", "utf-16-be"):
         try:
-            text = data.decode(enc)
+            scores[enc] = plausibility(sample.decode(enc))
         except UnicodeDecodeError:
-            continue
-        score = plausibility(text)
-        if score > 0.9 and (best is None or score > best[1]):
-            best = (enc, score)
-    if best and (max(even, odd) > 0.2 or best[1] > 0.97):
-        return best[0]
+            scores[enc] = 0.0
+    enc, best = max(scores.items(), key=lambda kv: kv[1])
+    other = min(scores.values())
+    if best > 0.85 and other < 0.5:
+        try:
+            data.decode(enc)
+        except UnicodeDecodeError:
+            return None
+        return enc
     return None
 
 

@@ -1,0 +1,75 @@
+"""The planx command: JSON out, one-line errors with exit code 2, the schema."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from extractor import json_schema
+from extractor.cli import main
+
+from .conftest import ROOT, seed
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "extractor.cli", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+def test_extract_prints_a_json_list_of_plans() -> None:
+    out = run("extract", str(seed("002")))
+    assert out.returncode == 0, out.stderr
+    plans = json.loads(out.stdout)
+    assert len(plans) == 5 and plans[0]["schema_version"] == "1"
+
+
+def test_text_prints_the_source_text(capsys) -> None:
+    assert main(["text", str(seed("001"))]) == 0
+    assert capsys.readouterr().out == seed("001").read_text(encoding="utf-8")
+
+
+def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    for path, cause in ((tmp_path / "missing.txt", "no such file"), (empty, "empty file"), (binary, "binary")):
+        out = run("extract", str(path))
+        assert out.returncode == 2
+        assert out.stdout == ""
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and str(path) in lines[0] and cause in lines[0]
+        assert "Traceback" not in out.stderr
+
+
+def test_a_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = run("extract", "--jsonl", str(empty), str(seed("001")))
+    assert out.returncode == 2
+    assert len(out.stdout.strip().splitlines()) == 1  # the good file's plan
+
+
+def test_schema_is_generated_from_the_model() -> None:
+    out = run("schema")
+    schema = json.loads(out.stdout)
+    assert schema == json.loads(json.dumps(json_schema()))
+    for field in ("schema_version", "id", "source", "title", "meta", "sections", "goals", "measures",
+                  "schedule", "parties"):
+        assert field in schema["properties"]
+
+
+def test_output_validates_against_the_schema() -> None:
+    import jsonschema
+
+    schema = json_schema()
+    for p in json.loads(run("extract", str(seed("004"))).stdout):
+        jsonschema.validate(p, schema)
+
+
+def test_same_bytes_same_output() -> None:
+    a = run("extract", str(seed("000"))).stdout
+    b = run("extract", str(seed("000"))).stdout
+    assert a == b
