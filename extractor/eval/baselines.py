@@ -52,14 +52,25 @@ def naive(g: GoldDoc) -> list[Plan]:
     return [plan]
 
 
-def jionlp_times(g: GoldDoc) -> list[Plan]:
-    import jionlp  # a baseline-only dependency: pip install jionlp
+def _jionlp_extract_time():
+    import contextlib
+    import io
+    import logging
 
+    logging.getLogger().setLevel(logging.CRITICAL)  # jionlp logs every phrase it cannot parse
+    with contextlib.redirect_stdout(io.StringIO()):
+        from jionlp.algorithm.ner import extract_time  # a baseline-only dependency: pip install jionlp
+    return extract_time
+
+
+def jionlp_times(g: GoldDoc) -> list[Plan]:
+    """Every time jionlp finds on a line is a schedule item whose activity is that line."""
+    extract_time = _jionlp_extract_time()
     plan = _empty_plan(g)
     norm = normalise(g.text)
     for k, (a, b) in enumerate(_lines(g.text)):
         try:
-            found = jionlp.extract_time(norm[a:b], with_parsing=False)
+            found = extract_time(norm[a:b], with_parsing=False)
         except Exception:
             continue
         for t in found:
