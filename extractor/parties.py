@@ -22,7 +22,6 @@ _SUBJECT = (r"(?:语文|数学|英语|外语|物理|化学|生物|政治|道德�
 _SCHOOL_PREFIX = re.compile(r"^(?:.{0,12}?(?:小学|中学|学校|幼儿园|完小|中心校)(?=.{2,}))|^(?:我校|本校|全校|学校|校级|各|本|该)")
 _SUBJECT_GROUP = re.compile(rf"^{_SUBJECT}(教研组长|备课组长|教研组|备课组|学科组|年级组|组长|组)$")
 _STOP_LEFT = set("的和与及各由在对为把被向从以并等或是将要请让给每经报送交到于其该此本我你他她它们了着过也都还又就才")
-_SUFFIX = re.compile(r"(?:教研组长|备课组长|年级组长|组长|主任|校长|处|室|中心|小组|组|站|委员会|工作室|局|厅)(?![\u4e00-\u9fff]{0,0}[长员])")
 _ROOMS = {"教室", "实验室", "会议室", "阅览室", "功能室", "图书室", "录播室", "活动室", "计算机室", "微机室", "多媒体室",
           "资料室", "档案室", "卫生室", "医务室", "琴房", "专用室", "音乐室", "美术室", "舞蹈室", "心理咨询室",
           "工作室成员", "小组", "组", "室", "处", "中心", "之处", "不足之处", "好处", "长处", "到处", "各处", "此处", "益处",
@@ -88,6 +87,24 @@ class Mention:
     kind: str
 
 
+# Administrative prefixes kept on external bodies: 区教研室, 市教育局, 县教师进修学校.
+_ADMIN = re.compile(r"(?:[省市县区镇乡]|[\u4e00-\u9fff]{2}[省市县区])$")
+# Unseen names are recognised by a type word at their end; the words before it must be a
+# name, not a clause (成立小组, 简略肯定成功处, 加强组 are no parties).
+_UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组", "研究小组", "课题组", "项目组", "导师组", "专家组",
+                 "评审组", "考核组", "督导组", "中心组", "委员会", "工作室", "协作区", "读书会", "研究会", "共同体",
+                 "教研室", "研究室", "教科所", "研究所", "教育局", "教育厅", "政府", "办公室", "中心", "学院",
+                 "组长", "主任", "校长", "园长", "书记", "教研员", "负责人", "处", "室")
+_UNSEEN = re.compile("|".join(_UNSEEN_TYPES))
+_VERB = re.compile(r"成立|建立|设立|组建|组织|开展|加强|推荐|提高|进行|召开|协助|指定|成为|参加|参与|通过|利用|依托|"
+                   r"配合|联合|邀请|聘请|充分|发挥|形成|打造|创建|完善|健全|落实|设置|安排|确定|评选|表彰|推进|深化")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,10}$")
+_OFFICE_PREFIX = re.compile(r"(?:教务|德育|总务|科研|教导|政教|学生|教学|后勤|教科|人事|财务|学务|辅导|实习|教育|"
+                            r"体卫艺|安全|保卫|宣传|师范教育|教科研|教师发展|课程|信息|教研|校长|督导|招生|就业)$")
+_PLACE = re.compile(r"(?:活动|实验|会议|阅览|功能|录播|计算机|微机|多媒体|资料|档案|卫生|医务|专用|音乐|美术|舞蹈|"
+                    r"咨询|电脑|备课|视听|图书|书苑|宣传|网站)(?:室|中心|处)$")
+
+
 def find_parties(norm: str, start: int, end: int) -> list[Mention]:
     """Party mentions in norm[start:end]: lexicon names first, then unseen names by form."""
     lex = party_lexicon()
@@ -95,22 +112,39 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     for m in lex.pattern.finditer(norm, start, end):
         a, b = m.start(), m.end()
-        name = lex.canonical[m.group()]
+        name, kind = lex.canonical[m.group()]
         for k in range(a - 1, max(start, a - 12) - 1, -1):  # 语文教研组, 实验小学教务处
             s = norm[k:b]
             if _SUBJECT_GROUP.match(s) or (_SCHOOL_PREFIX.match(s) and _SCHOOL_PREFIX.sub("", s) == m.group()):
                 a = k
         if a != m.start():
-            name = canonical_name(norm[a:b]) or name
+            name, kind = canonical_name(norm[a:b]) or (name, kind)
+        elif kind == "external":
+            adm = _ADMIN.search(norm, max(start, a - 3), a)
+            if adm and not name.startswith(adm.group()):
+                a = adm.start()
+                name = adm.group() + name
         if not _overlaps(taken, a, b):
-            out.append(Mention(a, b, *name))
+            out.append(Mention(a, b, name, kind))
             taken.append((a, b))
-    for m in _SUFFIX.finditer(norm, start, end):
+    for m in _UNSEEN.finditer(norm, start, end):
         b = m.end()
-        a = _extend_left(norm, m.start(), max(start, m.start() - 6))
-        if b - a < 3 or _overlaps(taken, a, b):
+        if _overlaps(taken, m.start(), b):
             continue
+        a = _extend_left(norm, m.start(), max(start, m.start() - 8))
+        verb = None
+        for v in _VERB.finditer(norm, a, m.start()):
+            verb = v
+        if verb is not None:
+            a = verb.end()
         surface = norm[a:b]
+        prefix = norm[a:m.start()]
+        if not _NAME_CHARS.match(surface) or _PLACE.search(surface) or len(surface) < 3:
+            continue
+        if m.group() in ("处", "室", "中心", "办公室") and not _OFFICE_PREFIX.search(prefix):
+            continue
+        if re.match(r"^(?:[一二三四五六七八九十两几若干各每本该此某]|\d)", prefix):
+            continue
         found = canonical_name(surface)
         if found is None or found[0] in _ROOMS:
             continue

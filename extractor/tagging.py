@@ -18,7 +18,8 @@ _AGENT_AFTER = re.compile(r"^\s*(?:要|应|须|必须|负责|牵头|组织|主�
                           r"具体|承担|督促|检查|安排|召开|举行|进行|参与|参加|撰写|上|听|完成|提交|按|根据|共同|分别|与)")
 _AGENT_BEFORE = re.compile(r"(?:由|在|经|请|以|各|全体|每位|每个)\s*$")
 _LEADER_LIST = re.compile(r"(组长|副组长|主任|副主任|负责人|成员|组员|委员)\s*[:：]")
-_ITEM_ROLES = {"measures", "safeguards", "evaluation", "organization", "schedule"}
+# Sections whose whole text is searched for parties (besides measures and schedule items).
+SCAN_ROLES = {"organization", "goals", "background", "safeguards", "evaluation", "schedule", "measures"}
 
 
 def tag(doc: Doc) -> Doc:
@@ -49,12 +50,14 @@ def _parties(doc: Doc, plan: PlanDraft) -> None:
     for s in plan.schedule:
         spans.append((s.start, s.end, None))
     for sec in plan.sections:
-        if sec.role == "organization":
+        if sec.role in SCAN_ROLES:
             nxt = [x.start for x in plan.sections if x.start > sec.start]
             spans.append((sec.start, min(nxt) if nxt else plan.end, None))
+    if plan.title:  # 语文教研组工作计划: the body that writes the plan carries it out
+        spans.append((plan.title[0], plan.title[1], None))
     for a, b, k in spans:
         for m in find_parties(norm, a, b):
-            if not _charged(norm, m, a, b):
+            if not (plan.title and a == plan.title[0]) and not _charged(norm, m, a, b):
                 continue
             entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": []})
             if (m.start, m.end) not in entry["mentions"]:
@@ -63,10 +66,23 @@ def _parties(doc: Doc, plan: PlanDraft) -> None:
                 names = plan.item_parties.setdefault(k, [])
                 if m.name not in names:
                     names.append(m.name)
+    if "学校" in plan.parties and not _issued_above_school(doc, plan):
+        del plan.parties["学校"]  # the school itself charges nobody in its own plan (rule 8)
+        for names in plan.item_parties.values():
+            if "学校" in names:
+                names.remove("学校")
     for s in plan.schedule:
         s.parties = [m.name for m in find_parties(norm, s.start, s.end) if m.name in plan.parties]
     for entry in plan.parties.values():
         entry["mentions"].sort()
+
+
+_ABOVE_SCHOOL = re.compile(r"各(?:中小学|学校|校|幼儿园|园)|全(?:区|县|市|省|镇)(?:中小学|学校|各校|教师)|"
+                           r"(?:教育局|教育厅|教育部|教研室|政府|教体局)(?:关于|印发|办公室)|县市政府|本府|本署")
+
+
+def _issued_above_school(doc: Doc, plan: PlanDraft) -> bool:
+    return bool(_ABOVE_SCHOOL.search(doc.norm, plan.start, plan.end))
 
 
 def _targets_and_times(doc: Doc, plan: PlanDraft) -> None:
