@@ -27,7 +27,7 @@ _ROOMS = {"教室", "实验室", "会议室", "阅览室", "功能室", "图书�
           "工作室成员", "小组", "组", "室", "处", "中心", "之处", "不足之处", "好处", "长处", "到处", "各处", "此处", "益处",
           "用处", "难处", "深处", "相处", "共处", "出处", "重点难点", "站", "网站", "车站", "学习小组", "合作小组",
           "兴趣小组", "班组", "分组", "每组", "本组", "全组", "我组", "各组", "该组", "小组长", "中心组", "重心",
-          "核心", "中心校", "校长", "主任", "组长", "局", "全局", "大局", "格局", "布局", "结局", "厅"}
+          "核心", "中心校", "主任", "组长", "副组长", "组员", "局", "全局", "大局", "格局", "布局", "结局", "厅"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class Mention:
 
 
 # Administrative prefixes kept on external bodies: 区教研室, 市教育局, 县教师进修学校.
-_ADMIN = re.compile(r"(?:[省市县区镇乡]|[\u4e00-\u9fff]{2}[省市县区])$")
+_ADMIN = re.compile(r"[省市县区镇乡]$")
 # Unseen names are recognised by a type word at their end; the words before it must be a
 # name, not a clause (成立小组, 简略肯定成功处, 加强组 are no parties).
 _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组", "研究小组", "课题组", "项目组", "导师组", "专家组",
@@ -97,7 +97,7 @@ _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组",
                  "组长", "主任", "校长", "园长", "书记", "教研员", "负责人", "处", "室")
 _UNSEEN = re.compile("|".join(_UNSEEN_TYPES))
 _VERB = re.compile(r"成立|建立|设立|组建|组织|开展|加强|推荐|提高|进行|召开|协助|指定|成为|参加|参与|通过|利用|依托|"
-                   r"配合|联合|邀请|聘请|充分|发挥|形成|打造|创建|完善|健全|落实|设置|安排|确定|评选|表彰|推进|深化")
+                   r"配合|联合|邀请|聘请|充分|发挥|形成|打造|创建|完善|健全|落实|设置|安排|确定|评选|表彰|推进|深化|完成|要求|根据|按照")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,10}$")
 _OFFICE_PREFIX = re.compile(r"(?:教务|德育|总务|科研|教导|政教|学生|教学|后勤|教科|人事|财务|学务|辅导|实习|教育|"
                             r"体卫艺|安全|保卫|宣传|师范教育|教科研|教师发展|课程|信息|教研|校长|督导|招生|就业)$")
@@ -151,7 +151,9 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
         out.append(Mention(a, b, *found))
         taken.append((a, b))
     out.sort(key=lambda x: x.start)
-    return out
+    # 各校教务处, 学校教务处, 县教研室领导小组: a body named right before another only says whose.
+    return [m for k, m in enumerate(out)
+            if not (k + 1 < len(out) and out[k + 1].start == m.end and m.kind == "external")]
 
 
 def _extend_left(norm: str, i: int, floor: int) -> int:

@@ -31,10 +31,15 @@ def tag(doc: Doc) -> Doc:
     return doc
 
 
+def _recipient(norm: str, m: Mention, floor: int) -> bool:
+    before = norm[max(floor, m.start - 6):m.start]
+    return bool(_RECIPIENT_BEFORE.search(before)) and not _AGENT_BEFORE.search(before)
+
+
 def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     before = norm[max(floor, m.start - 6):m.start]
     after = norm[m.end:min(ceiling, m.end + 6)]
-    if _RECIPIENT_BEFORE.search(before) and not _AGENT_BEFORE.search(before):
+    if _recipient(norm, m, floor):
         return False
     if m.kind in ("office", "group", "external"):
         return True
@@ -43,21 +48,22 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
 
 def _parties(doc: Doc, plan: PlanDraft) -> None:
     norm = doc.norm
-    spans: list[tuple[int, int, int | None]] = []  # (start, end, item index or None)
+    spans: list[tuple[int, int, int | None, bool]] = []  # (start, end, item index, lists members)
     for k, it in enumerate(plan.items):
         if it.kind == "measure":
-            spans.append((it.start, it.end, k))
+            spans.append((it.start, it.end, k, False))
     for s in plan.schedule:
-        spans.append((s.start, s.end, None))
+        spans.append((s.start, s.end, None, False))
     for sec in plan.sections:
         if sec.role in SCAN_ROLES:
             nxt = [x.start for x in plan.sections if x.start > sec.start]
-            spans.append((sec.start, min(nxt) if nxt else plan.end, None))
+            spans.append((sec.start, min(nxt) if nxt else plan.end, None, sec.role == "organization"))
     if plan.title:  # 语文教研组工作计划: the body that writes the plan carries it out
-        spans.append((plan.title[0], plan.title[1], None))
-    for a, b, k in spans:
+        spans.append((plan.title[0], plan.title[1], None, True))
+    for a, b, k, listed in spans:
         for m in find_parties(norm, a, b):
-            if not (plan.title and a == plan.title[0]) and not _charged(norm, m, a, b):
+            # In a leadership list (组长：王校长 …) every office and title named is charged.
+            if not (listed and not _recipient(norm, m, a)) and not _charged(norm, m, a, b):
                 continue
             entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": []})
             if (m.start, m.end) not in entry["mentions"]:

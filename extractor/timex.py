@@ -149,7 +149,7 @@ def _month(m: re.Match[str]) -> dict | None:
 
 
 # --- frequencies -------------------------------------------------------------------------
-@_rule(rf"(?:每|各)(?P<n>{_SMALL})?(?:个)?(?P<u>周|星期|礼拜|月|学期|学年|年度|年|天|日|季度)"
+@_rule(rf"每(?P<n>{_SMALL})?(?:个)?(?P<u>周|星期|礼拜|月|学期|学年|年度|年(?![级龄段代轻纪])|天|日|季度)"
        rf"(?:(?:周|星期)(?P<w>[一二三四五六日天1-7])(?P<wp>上午|下午|晚上)?)?"
        rf"(?:\s*(?P<cmp>{_COMPARATOR})?\s*(?:开展|举行|举办|组织|进行|召开|安排|上|听|读|写|撰写|参加|活动|集中)?"
        rf"\s*(?P<c>{_SMALL})\s*(?P<cu>{_COUNT_UNIT}))?")
@@ -166,6 +166,20 @@ def _every(m: re.Match[str]) -> dict | None:
         out["weekday"] = _WEEKDAY[m["w"]]
         out["part_of_day"] = _DAY_PART.get(m["wp"] or "")
     return out
+
+
+@_rule(rf"(?<![每\d])(?P<p>一|1)\s*(?P<u>年|学年|学期|月|周)\s*(?P<c>{_SMALL})\s*(?P<cu>天|次|节|场)")
+def _per_one_period(m: re.Match[str]) -> dict | None:
+    count = _n(m["c"])
+    if not count or (m["c"] in "一1" and m["cu"] == "次"):
+        return None  # 一年一次 is caught by _n_per_period
+    return {"kind": "frequency", "frequency": {"count": count, "per": _PERIOD_UNITS[m["u"]], "interval": 1,
+                                               "minimum": False}}
+
+
+@_rule(r"第(?P<q>[一二三四1-4])季度")
+def _quarter(m: re.Match[str]) -> dict:
+    return {"kind": "month"}
 
 
 @_rule(r"(?:隔周|双周|单周)(?:(?:周|星期)(?P<w>[一二三四五六日天]))?(?P<wp>上午|下午|晚上)?")
@@ -236,6 +250,12 @@ def _span(m: re.Match[str]) -> dict | None:
     a, b = _n(m["a"]), _n(m["b"])
     if a is None or b is None or a >= b:
         return None
+    if m["u"] == "年" and (m["a"].startswith("0") or (a >= 10 and b - a <= 4)):
+        # 02-04年, 19-20 年: two-digit years, not a duration of years
+        if a >= 50:  # 57~60年: 民国 or 19xx — the phrase alone cannot tell
+            return {"kind": "year"}
+        y = a + 2000
+        return {"kind": "year", "year": y, "academic_year": f"{y}-{y + 1}" if b - a == 1 else None}
     return {"kind": "duration", "duration": {"quantity": a, "quantity_max": b, "unit": _duration_unit(m["u"]),
                                              "comparator": "="}}
 
