@@ -18,7 +18,8 @@ _SPACE = " \t\u3000"
 @dataclass(frozen=True)
 class DebrisRules:
     short: re.Pattern[str]
-    long: re.Pattern[str]
+    long: re.Pattern[str]  # patterns found anywhere in a block
+    long_start: re.Pattern[str]  # patterns anchored at a block's start ("^…"), tried there only
     prefix: re.Pattern[str]
 
 
@@ -34,13 +35,24 @@ def rules() -> DebrisRules:
     # Prefixes are matched at a block's start with Pattern.match(text, pos), where "^" would
     # refer to the start of the whole text: drop it.
     groups["prefix"] = [p.removeprefix("^") for p in groups["prefix"]]
-    return DebrisRules(*(re.compile("|".join(f"(?:{p})" for p in groups[k]), re.I)
-                         for k in ("short", "long", "prefix")))
+    groups["long_start"] = [p[1:] for p in groups["long"] if p.startswith("^") and "|" not in p.split(")")[-1]]
+    groups["long"] = [p for p in groups["long"] if p[1:] not in groups["long_start"] or not p.startswith("^")]
+
+    def alt(k: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in groups[k]), re.I)
+
+    return DebrisRules(alt("short"), alt("long"), alt("long_start"), alt("prefix"))
+
+
+# Site furniture is short; a long block is content (and scanning it costs most of this stage).
+_MAX_DEBRIS_LEN = 240
 
 
 def is_debris_text(s: str) -> bool:
+    if len(s) > _MAX_DEBRIS_LEN:
+        return False
     r = rules()
-    return bool(r.long.search(s) or (len(s) <= 40 and r.short.search(s)))
+    return bool((len(s) <= 40 and r.short.search(s)) or r.long_start.match(s) or r.long.search(s))
 
 
 def mark_debris(doc: Doc) -> Doc:

@@ -100,10 +100,19 @@ class Doc:
     blocks: list[Block] = field(default_factory=list)
     plans: list[PlanDraft] = field(default_factory=list)
     debris: list[tuple[int, int]] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)  # derived data a stage computes once per doc
 
     @property
     def text(self) -> str:
         return self.source.text
+
+    def times(self):
+        """The document's time expressions, found once (the grammar is context-free)."""
+        if "times" not in self.memo:
+            from .timex import TimeIndex
+
+            self.memo["times"] = TimeIndex(self.norm)
+        return self.memo["times"]
 
     def clean(self, start: int, end: int) -> str:
         """Simplified, whitespace-normalised string of a span (for `text`, `heading` …)."""

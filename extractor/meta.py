@@ -8,7 +8,6 @@ from collections import Counter
 
 from .doc import Doc, PlanDraft
 from .model import Period
-from .timex import find_times
 
 _SCHOOL = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,18}?(?:实验学校|外国语学校|国民小学|国民中学|完全中学|初级中学|高级中学|"
@@ -81,7 +80,7 @@ def _period(doc: Doc, plan: PlanDraft) -> Period | None:
         spans.append(plan.title)
     spans.append((plan.start, min(plan.end, plan.start + 300)))
     for a, b in spans:
-        for t in find_times(doc.norm, 0, a, b):
+        for t in doc.times().within(a, b):
             if t.kind in _PERIOD_KINDS or (t.kind == "month" and t.year):
                 half = None
                 if "上半年" in t.text:

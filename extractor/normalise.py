@@ -32,9 +32,12 @@ def fold_width(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """t2s that never changes length: per line, falling back per character where OpenCC's
-    phrase conversion would."""
+    """t2s that never changes length: the whole text when OpenCC keeps its length, else per
+    line, falling back per character where OpenCC's phrase conversion would change it."""
     conv = _t2s()
+    whole = conv.convert(text)
+    if len(whole) == len(text) and whole.count("\n") == text.count("\n"):
+        return whole
     out = []
     for line in text.splitlines(keepends=True):
         s = conv.convert(line)
@@ -54,15 +57,26 @@ def normalise(text: str) -> str:
     return result
 
 
+_SCRIPT_OF: dict[str, int] = {}  # char -> 1 traditional-only, -1 simplified-only, 0 both
+
+
+def _script_of(ch: str) -> int:
+    v = _SCRIPT_OF.get(ch)
+    if v is None:
+        v = 1 if _t2s().convert(ch) != ch else -1 if _s2t().convert(ch) != ch else 0
+        _SCRIPT_OF[ch] = v
+    return v
+
+
 def detect_script(text: str) -> str:
     """simplified | traditional | mixed, from the characters only one script writes."""
     counts = Counter(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
-    t2s, s2t = _t2s(), _s2t()
     trad = simp = 0
     for ch, n in counts.items():
-        if t2s.convert(ch) != ch:
+        v = _script_of(ch)
+        if v > 0:
             trad += n
-        elif s2t.convert(ch) != ch:
+        elif v < 0:
             simp += n
     if trad + simp == 0:
         return "simplified"

@@ -51,7 +51,9 @@ _STYLES: list[tuple[str, re.Pattern[str], float]] = [
     ("一)", re.compile(rf"({CN}{{1,3}})\s*\)"), 2.2),
     ("第一", re.compile(rf"第\s*({CN}{{1,3}})\s*[、,:;](?=\s*\S)"), 2.5),
     ("标签", re.compile(rf"(?:{_LABELS})\s*({CN}{{1,3}}|\d{{1,2}})\s*[:、.]"), 2.6),
-    ("1.1", re.compile(r"(\d{1,2})\s*\.\s*(\d{1,2})(?:\s*\.\s*\d{1,2})?(?![\d%.])\s*[、.]?(?=\s*\D)"), 3.5),
+    # 2.1 教学内容 (not 1.5万元, 2.5学分: decimals before a unit)
+    ("1.1", re.compile(r"(\d{1,2})\s*\.\s*(\d{1,2})(?:\s*\.\s*\d{1,2})?(?![\d%.])\s*[、.]?"
+                       r"(?=\s*\D)(?!\s*(?:万|元|亿|倍|个|分|学分|小时|课时|米|千|节|天|年|月|岁|周|次|人|%|篇|本|项))"), 3.5),
     ("1-1", re.compile(r"(\d{1,2})\s*-\s*(\d{1,2})\s*[.、](?!\d)"), 3.6),
     ("1.", re.compile(r"(\d{1,2})\s*(?:[.,](?![\d%])|\s(?=[\u4e00-\u9fff]))"), 3.0),
     ("1、", re.compile(r"(\d{1,2})\s*、"), 3.0),
@@ -114,17 +116,55 @@ def _value(style: str, m: re.Match[str]) -> int | None:
     return cn_to_int(g)
 
 
+_STYLE_BY_NAME = {name: (name, rx, rank) for name, rx, rank in _STYLES}
+_LABEL_FIRST = {w[0] for w in _LABELS.split("|")}
+
+
+def _styles_for(ch: str) -> tuple:
+    """The styles a marker starting with `ch` can have (most characters start none)."""
+    names: list[str] = []
+    if "0" <= ch <= "9":
+        names = ["1.1", "1-1", "1.", "1、", "1)"]
+    elif ch == "(":
+        names = ["(一)", "(1)", "(A)"]
+    elif ch == "第":
+        names = ["第部分", "第节", "第一"]
+    elif ch in "一二三四五六七八九十":
+        names = ["一", "一)"]
+    elif ch in "壹贰叁参肆伍陆柒捌玖拾":
+        names = ["壹"]
+    elif "\u2160" <= ch <= "\u216b":
+        names = ["罗马"]
+    elif "\u2460" <= ch <= "\u2473":
+        names = ["①"]
+    elif "\u2474" <= ch <= "\u2487":
+        names = ["⑴"]
+    elif "\u2488" <= ch <= "\u249b":
+        names = ["⒈"]
+    elif "A" <= ch <= "H":
+        names = ["A"]
+    elif "a" <= ch <= "h":
+        names = ["a"]
+    if ch in _LABEL_FIRST:
+        names.append("标签")
+    if ch in _BULLETS or "\u2600" <= ch <= "\u27bf" or ord(ch) >= 0x1F300:
+        names.append("bullet")
+    return tuple(_STYLE_BY_NAME[n] for n in names)
+
+
+_FIRST_CHAR_CACHE: dict[str, tuple] = {}
+
+
 def parse_marker(text: str, pos: int = 0, end: int | None = None) -> Marker | None:
     """The numbering marker starting exactly at `pos`, or None."""
     end = len(text) if end is None else end
     if pos >= end:
         return None
     ch = text[pos]
-    if not (ch.isdigit() or ch in "(第" or "\u2460" <= ch <= "\u24ff" or "\u2160" <= ch <= "\u216b"
-            or ch in _CN_DIGITS or ch in _CN_UNITS or "A" <= ch <= "H" or "a" <= ch <= "h"
-            or ch in _LABELS or ch in _BULLETS or ord(ch) >= 0x2600):
-        return None
-    for style, rx, _ in _STYLES:
+    styles = _FIRST_CHAR_CACHE.get(ch)
+    if styles is None:
+        styles = _FIRST_CHAR_CACHE[ch] = _styles_for(ch)
+    for style, rx, _ in styles:
         m = rx.match(text, pos, end)
         if not m:
             continue

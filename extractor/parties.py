@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .lexicon import trie_pattern
 from .normalise import fold_width, to_simplified
 
 _SUBJECT = (r"(?:语文|数学|英语|外语|物理|化学|生物|政治|道德与法治|道法|历史|地理|科学|体育|音乐|美术|艺术|"
@@ -47,8 +48,7 @@ def party_lexicon() -> PartyLexicon:
         aliases = [a for a in (rest[0].split(",") if rest else []) if a]
         for form in [name, *aliases]:
             canonical[form] = (name, kind)
-    ordered = sorted(canonical, key=len, reverse=True)
-    return PartyLexicon(canonical, re.compile("|".join(map(re.escape, ordered))))
+    return PartyLexicon(canonical, re.compile(trie_pattern(list(canonical))))
 
 
 def canonical_name(name: str) -> tuple[str, str] | None:
@@ -109,7 +109,7 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
     """Party mentions in norm[start:end]: lexicon names first, then unseen names by form."""
     lex = party_lexicon()
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(end - start + 1)  # 1 where a mention already lies
     for m in lex.pattern.finditer(norm, start, end):
         a, b = m.start(), m.end()
         name, kind = lex.canonical[m.group()]
@@ -124,12 +124,12 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
             if adm and not name.startswith(adm.group()):
                 a = adm.start()
                 name = adm.group() + name
-        if not _overlaps(taken, a, b):
+        if not any(taken[a - start:b - start]):
             out.append(Mention(a, b, name, kind))
-            taken.append((a, b))
+            taken[a - start:b - start] = b"\x01" * (b - a)
     for m in _UNSEEN.finditer(norm, start, end):
         b = m.end()
-        if _overlaps(taken, m.start(), b):
+        if any(taken[m.start() - start:b - start]):
             continue
         a = _extend_left(norm, m.start(), max(start, m.start() - 8))
         verb = None
@@ -148,8 +148,10 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
         found = canonical_name(surface)
         if found is None or found[0] in _ROOMS:
             continue
+        if any(taken[a - start:b - start]):
+            continue
         out.append(Mention(a, b, *found))
-        taken.append((a, b))
+        taken[a - start:b - start] = b"\x01" * (b - a)
     out.sort(key=lambda x: x.start)
     # 各校教务处, 学校教务处, 县教研室领导小组: a body named right before another only says whose.
     return [m for k, m in enumerate(out)
@@ -161,6 +163,3 @@ def _extend_left(norm: str, i: int, floor: int) -> int:
         i -= 1
     return i
 
-
-def _overlaps(taken: list[tuple[int, int]], a: int, b: int) -> bool:
-    return any(a < y and b > x for x, y in taken)

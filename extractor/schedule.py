@@ -14,7 +14,6 @@ import re
 
 from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft
 from .model import TimeExpr
-from .timex import find_times
 
 _CLAUSE_END = re.compile(r"[,，。;；!?！？:：|()（）]")
 _SEP = " \t:：,，、.|-—"
@@ -48,7 +47,7 @@ def schedule_section_items(doc: Doc, plan: PlanDraft) -> None:
         if it.section != header_section:
             header, header_section = None, it.section
         body = _item_body(doc, it)
-        times = [t for t in find_times(norm, 0, body, it.end) if t.kind != "duration"]
+        times = [t for t in doc.times().within(body, it.end) if t.kind != "duration"]
         text_len = len(norm[body:it.end].strip(_SEP))
         if times and times[0].source_span[0] - body <= 2:
             t = times[0]
@@ -80,7 +79,7 @@ def schedule_section_items(doc: Doc, plan: PlanDraft) -> None:
 def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
     """Recurring rules and dated activities stated inside a measure's sentences."""
     norm = doc.norm
-    times = [t for t in find_times(norm, 0, it.start, it.end) if t.kind in _DATED_KINDS]
+    times = [t for t in doc.times().within(it.start, it.end) if t.kind in _DATED_KINDS]
     for t in times:
         a, b = t.source_span
         clause_start = _clause_start(norm, it.start, a)

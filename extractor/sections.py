@@ -63,7 +63,7 @@ def _lead_end(norm: str, a: int, b: int, limit: int = _TITLE_MAX) -> int | None:
 
 def _is_label(text: str) -> bool:
     """A short line that announces a list (三月份：, 主要事件：) is not content a heading heads."""
-    return text.endswith((":", "：")) and (len(text) <= 12 or parse_time(text[:-1]) is not None)
+    return text.endswith((":", "：")) and (len(text) <= 12 or (len(text) <= 20 and parse_time(text[:-1]) is not None))
 
 
 def build_sections(doc: Doc) -> Doc:
@@ -109,7 +109,7 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
         if b.table or nxt is None or nxt.inline or nxt.line == b.line:
             continue  # a label with its list on the same line (主要事件：1、…) heads nothing
         text = norm[b.start:b.end]
-        if parse_time(text.rstrip(" :：")) is not None:
+        if len(text) <= 20 and parse_time(text.rstrip(" :：")) is not None:
             continue  # 三月份： heads a month list, not a section
         term = heading_term(norm, b.start, b.end, need_colon=False)
         if _LEAD_IN.search(text):

@@ -3,6 +3,7 @@ the measures and schedule items that charge them), targets, and the plan's meta.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .doc import Doc, PlanDraft
@@ -10,7 +11,6 @@ from .meta import plan_meta
 from .parties import Mention, find_parties
 from .schedule import tag_schedule
 from .targets import find_targets
-from .timex import find_times
 
 # Party mentions that receive rather than do the work: 对青年教师进行培训, 培养骨干教师.
 _RECIPIENT_BEFORE = re.compile(r"(?:对|为|给|帮助|培养|扶持|关心|指导|带动|促进|服务|面向|邀请|聘请|请|针对|鼓励|要求)\s*$")
@@ -60,8 +60,15 @@ def _parties(doc: Doc, plan: PlanDraft) -> None:
             spans.append((sec.start, min(nxt) if nxt else plan.end, None, sec.role == "organization"))
     if plan.title:  # 语文教研组工作计划: the body that writes the plan carries it out
         spans.append((plan.title[0], plan.title[1], None, True))
+    mentions = find_parties(norm, plan.start, plan.end)
+    starts = [m.start for m in mentions]
     for a, b, k, listed in spans:
-        for m in find_parties(norm, a, b):
+        i = bisect.bisect_left(starts, a)
+        while i < len(mentions) and mentions[i].start < b:
+            m = mentions[i]
+            i += 1
+            if m.end > b:
+                continue
             # In a leadership list (组长：王校长 …) every office and title named is charged.
             if not (listed and not _recipient(norm, m, a)) and not _charged(norm, m, a, b):
                 continue
@@ -78,7 +85,12 @@ def _parties(doc: Doc, plan: PlanDraft) -> None:
             if "学校" in names:
                 names.remove("学校")
     for s in plan.schedule:
-        s.parties = [m.name for m in find_parties(norm, s.start, s.end) if m.name in plan.parties]
+        i = bisect.bisect_left(starts, s.start)
+        s.parties = []
+        while i < len(mentions) and mentions[i].start < s.end:
+            if mentions[i].name in plan.parties and mentions[i].name not in s.parties:
+                s.parties.append(mentions[i].name)
+            i += 1
     for entry in plan.parties.values():
         entry["mentions"].sort()
 
@@ -98,6 +110,6 @@ def _targets_and_times(doc: Doc, plan: PlanDraft) -> None:
         if found:
             plan.targets[k] = found
         if it.kind == "measure":
-            times = find_times(norm, 0, it.start, it.end)
+            times = doc.times().within(it.start, it.end)
             if times:
                 plan.item_times[k] = times

@@ -8,6 +8,7 @@ expression with its span; `parse_time` reads one phrase. Nothing here knows abou
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -38,12 +39,13 @@ def _n(s: str | None) -> int | None:
 
 
 Builder = Callable[[re.Match[str]], dict | None]
-_RULES: list[tuple[re.Pattern[str], Builder]] = []
+# (pattern, builder, characters of which a line must hold one for the rule to be tried)
+_RULES: list[tuple[re.Pattern[str], Builder, tuple[str, ...]]] = []
 
 
-def _rule(pattern: str) -> Callable[[Builder], Builder]:
+def _rule(pattern: str, needs: tuple[str, ...]) -> Callable[[Builder], Builder]:
     def deco(fn: Builder) -> Builder:
-        _RULES.append((re.compile(pattern), fn))
+        _RULES.append((re.compile(pattern), fn, needs))
         return fn
     return deco
 
@@ -55,22 +57,22 @@ def _term_no(s: str | None) -> int | None:
 
 
 # --- academic years, years, spans --------------------------------------------------------
-@_rule(r"(?P<y1>(?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到/]+\s*(?P<y2>(?:19|20)?\d{2})\s*(?:年)?\s*学年(?:度)?"
-       r"(?:\s*第?(?P<t>[一二12上下])学期|(?P<s>春季|秋季)(?:学期)?)?")
+@_rule(r"(?P<y1>(?:19|20)\d{2})[ \t]*(?:年)?[ \t]*[-—–~至到/]+[ \t]*(?P<y2>(?:19|20)?\d{2})[ \t]*(?:年)?[ \t]*学年(?:度)?"
+       r"(?:[ \t]*第?(?P<t>[一二12上下])学期|(?P<s>春季|秋季)(?:学期)?)?", needs=('学年',))
 def _academic_span(m: re.Match[str]) -> dict:
     y1 = int(m["y1"])
     t = _term_no(m["t"]) or _term_no(m["s"])
     return {"kind": "term" if t else "year", "academic_year": f"{y1}-{y1 + 1}", "year": y1, "term": t}
 
 
-@_rule(r"(?P<y>(?:19|20)\d{2})\s*学年(?:度)?(?:\s*第?(?P<t>[一二12上下])学期|(?P<s>春季|秋季)(?:学期)?)?")
+@_rule(r"(?P<y>(?:19|20)\d{2})[ \t]*学年(?:度)?(?:[ \t]*第?(?P<t>[一二12上下])学期|(?P<s>春季|秋季)(?:学期)?)?", needs=('学年',))
 def _academic_year(m: re.Match[str]) -> dict:
     y = int(m["y"])
     t = _term_no(m["t"]) or _term_no(m["s"])
     return {"kind": "term" if t else "year", "academic_year": f"{y}-{y + 1}", "year": y, "term": t}
 
 
-@_rule(r"(?<!\d)(?P<y>\d{2,3})\s*学年(?:度)?(?:\s*第?(?P<t>[一二12上下])学期)?")
+@_rule(r"(?<!\d)(?P<y>\d{2,3})[ \t]*学年(?:度)?(?:[ \t]*第?(?P<t>[一二12上下])学期)?", needs=('学年',))
 def _roc_year(m: re.Match[str]) -> dict | None:
     y = int(m["y"]) + 1911  # 民国纪年 (Taiwan): 101学年度 = 2012-2013
     if not 1950 <= y <= 2100:
@@ -79,8 +81,8 @@ def _roc_year(m: re.Match[str]) -> dict | None:
     return {"kind": "term" if t else "year", "academic_year": f"{y}-{y + 1}", "year": y, "term": t}
 
 
-@_rule(r"(?P<y1>(?:19|20)\d{2})\s*年\s*(?P<m1>\d{1,2})\s*月(?:份)?\s*(?:至|到|—+|-|~|–)\s*"
-       r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月(?:份)?")
+@_rule(r"(?P<y1>(?:19|20)\d{2})[ \t]*年[ \t]*(?P<m1>\d{1,2})[ \t]*月(?:份)?[ \t]*(?:至|到|—+|-|~|–)[ \t]*"
+       r"(?:(?P<y2>(?:19|20)\d{2})[ \t]*年[ \t]*)?(?P<m2>\d{1,2})[ \t]*月(?:份)?", needs=('月',))
 def _month_span_years(m: re.Match[str]) -> dict | None:
     m1, m2 = int(m["m1"]), int(m["m2"])
     if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
@@ -88,14 +90,14 @@ def _month_span_years(m: re.Match[str]) -> dict | None:
     return {"kind": "month", "year": int(m["y1"]), "month": m1, "month_end": m2}
 
 
-@_rule(r"(?P<y1>(?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到]+\s*(?P<y2>(?:19|20)\d{2})\s*年(?:度)?")
+@_rule(r"(?P<y1>(?:19|20)\d{2})[ \t]*(?:年)?[ \t]*[-—–~至到]+[ \t]*(?P<y2>(?:19|20)\d{2})[ \t]*年(?:度)?", needs=('年',))
 def _year_span(m: re.Match[str]) -> dict:
     y1, y2 = int(m["y1"]), int(m["y2"])
     return {"kind": "year", "year": y1, "academic_year": f"{y1}-{y2}" if y2 == y1 + 1 else None,
             "duration": {"quantity": y2 - y1, "unit": "year", "comparator": "="}}
 
 
-@_rule(r"(?P<y>(?:19|20)\d{2})\s*年(?:度)?(?:\s*(?P<h>上|下)半年|(?P<s>春季|秋季|春|秋)(?:学期)?)?(?!\s*\d{1,2}\s*月)")
+@_rule(r"(?P<y>(?:19|20)\d{2})[ \t]*年(?:度)?(?:[ \t]*(?P<h>上|下)半年|(?P<s>春季|秋季|春|秋)(?:学期)?)?(?![ \t]*\d{1,2}[ \t]*月)", needs=('年',))
 def _year(m: re.Match[str]) -> dict:
     out: dict = {"kind": "year", "year": int(m["y"])}
     if m["s"]:
@@ -104,9 +106,9 @@ def _year(m: re.Match[str]) -> dict:
 
 
 # --- dates and months --------------------------------------------------------------------
-@_rule(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
-       r"(?:\s*(?:[(（]?(?:周|星期)(?P<w>[一二三四五六日天])[)）]?))?"
-       r"(?:\s*(?P<p>上午|下午|晚上))?")
+@_rule(r"(?:(?P<y>(?:19|20)\d{2})[ \t]*年[ \t]*)?(?P<m>\d{1,2})[ \t]*月[ \t]*(?P<d>\d{1,2})[ \t]*[日号]"
+       r"(?:[ \t]*(?:[(（]?(?:周|星期)(?P<w>[一二三四五六日天])[)）]?))?"
+       r"(?:[ \t]*(?P<p>上午|下午|晚上))?", needs=('日', '号'))
 def _date(m: re.Match[str]) -> dict | None:
     mo, d = int(m["m"]), int(m["d"])
     if not (1 <= mo <= 12 and 1 <= d <= 31):
@@ -115,7 +117,7 @@ def _date(m: re.Match[str]) -> dict | None:
             "weekday": _WEEKDAY.get(m["w"]) if m["w"] else None, "part_of_day": _DAY_PART.get(m["p"] or "")}
 
 
-@_rule(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./-](?P<m>\d{1,2})[./-](?P<d>\d{1,2})(?![\d.])")
+@_rule(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./-](?P<m>\d{1,2})[./-](?P<d>\d{1,2})(?![\d.])", needs=('-', '/', '.'))
 def _iso_date(m: re.Match[str]) -> dict | None:
     mo, d = int(m["m"]), int(m["d"])
     if not (1 <= mo <= 12 and 1 <= d <= 31):
@@ -123,8 +125,8 @@ def _iso_date(m: re.Match[str]) -> dict | None:
     return {"kind": "date", "year": int(m["y"]), "month": mo, "day": d}
 
 
-@_rule(rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?<![\d一二三四五六七八九十每个])(?P<m1>{_MONTH})\s*(?:月份?)?\s*"
-       rf"(?:[-—–~至到、])\s*(?P<m2>{_MONTH})\s*月(?:份)?(?P<part>上旬|中旬|下旬|初|底|末)?")
+@_rule(rf"(?:(?P<y>(?:19|20)\d{{2}})[ \t]*年[ \t]*)?(?<![\d一二三四五六七八九十每个])(?P<m1>{_MONTH})[ \t]*(?:月份?)?[ \t]*"
+       rf"(?:[-—–~至到、])[ \t]*(?P<m2>{_MONTH})[ \t]*月(?:份)?(?P<part>上旬|中旬|下旬|初|底|末)?", needs=('月',))
 def _month_range(m: re.Match[str]) -> dict | None:
     m1, m2 = _n(m["m1"]), _n(m["m2"])
     if not m1 or not m2 or not (1 <= m1 <= 12 and 1 <= m2 <= 12):
@@ -133,8 +135,8 @@ def _month_range(m: re.Match[str]) -> dict | None:
             "part_of_month": _MONTH_PART.get(m["part"] or "")}
 
 
-@_rule(rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?<![\d一二三四五六七八九十每个第])(?P<m>{_MONTH})\s*月(?:份)?"
-       rf"(?P<part>上旬|中旬|下旬|初|中旬|底前|底|末|前)?(?!\s*\d{{1,2}}\s*[日号])")
+@_rule(rf"(?:(?P<y>(?:19|20)\d{{2}})[ \t]*年[ \t]*)?(?<![\d一二三四五六七八九十每个第])(?P<m>{_MONTH})[ \t]*月(?:份)?"
+       rf"(?P<part>上旬|中旬|下旬|初|中旬|底前|底|末|前)?(?![ \t]*\d{{1,2}}[ \t]*[日号])", needs=('月',))
 def _month(m: re.Match[str]) -> dict | None:
     mo = _n(m["m"])
     if not mo or not 1 <= mo <= 12:
@@ -151,8 +153,8 @@ def _month(m: re.Match[str]) -> dict | None:
 # --- frequencies -------------------------------------------------------------------------
 @_rule(rf"每(?P<n>{_SMALL})?(?:个)?(?P<u>周|星期|礼拜|月|学期|学年|年度|年(?![级龄段代轻纪])|天|日|季度)"
        rf"(?:(?:周|星期)(?P<w>[一二三四五六日天1-7])(?P<wp>上午|下午|晚上)?)?"
-       rf"(?:\s*(?P<cmp>{_COMPARATOR})?\s*(?:开展|举行|举办|组织|进行|召开|安排|上|听|读|写|撰写|参加|活动|集中)?"
-       rf"\s*(?P<c>{_SMALL})\s*(?P<cu>{_COUNT_UNIT}))?")
+       rf"(?:[ \t]*(?P<cmp>{_COMPARATOR})?[ \t]*(?:开展|举行|举办|组织|进行|召开|安排|上|听|读|写|撰写|参加|活动|集中)?"
+       rf"[ \t]*(?P<c>{_SMALL})[ \t]*(?P<cu>{_COUNT_UNIT}))?", needs=('每',))
 def _every(m: re.Match[str]) -> dict | None:
     unit = m["u"]
     interval = _n(m["n"]) or 1
@@ -168,7 +170,7 @@ def _every(m: re.Match[str]) -> dict | None:
     return out
 
 
-@_rule(rf"(?<![每\d])(?P<p>一|1)\s*(?P<u>年|学年|学期|月|周)\s*(?P<c>{_SMALL})\s*(?P<cu>天|次|节|场)")
+@_rule(rf"(?<![每\d])(?P<p>一|1)[ \t]*(?P<u>年|学年|学期|月|周)[ \t]*(?P<c>{_SMALL})[ \t]*(?P<cu>天|次|节|场)", needs=('次', '天', '节', '场'))
 def _per_one_period(m: re.Match[str]) -> dict | None:
     count = _n(m["c"])
     if not count or (m["c"] in "一1" and m["cu"] == "次"):
@@ -177,19 +179,19 @@ def _per_one_period(m: re.Match[str]) -> dict | None:
                                                "minimum": False}}
 
 
-@_rule(r"第(?P<q>[一二三四1-4])季度")
+@_rule(r"第(?P<q>[一二三四1-4])季度", needs=('季度',))
 def _quarter(m: re.Match[str]) -> dict:
     return {"kind": "month"}
 
 
-@_rule(r"(?:隔周|双周|单周)(?:(?:周|星期)(?P<w>[一二三四五六日天]))?(?P<wp>上午|下午|晚上)?")
+@_rule(r"(?:隔周|双周|单周)(?:(?:周|星期)(?P<w>[一二三四五六日天]))?(?P<wp>上午|下午|晚上)?", needs=('隔周', '双周', '单周'))
 def _alternate(m: re.Match[str]) -> dict:
     return {"kind": "frequency", "frequency": {"count": 1, "per": "week", "interval": 2, "minimum": False},
             "weekday": _WEEKDAY.get(m["w"] or ""), "part_of_day": _DAY_PART.get(m["wp"] or "")}
 
 
-@_rule(rf"(?<![每\d])(?P<n>{_SMALL})\s*(?:个)?(?P<u>周|星期|月|学期|学年|年)\s*(?P<cmp>{_COMPARATOR})?\s*"
-       rf"(?P<c>{_SMALL})\s*(?P<cu>次|节|轮|期|场)")
+@_rule(rf"(?<![每\d])(?P<n>{_SMALL})[ \t]*(?:个)?(?P<u>周|星期|月|学期|学年|年)[ \t]*(?P<cmp>{_COMPARATOR})?[ \t]*"
+       rf"(?P<c>{_SMALL})[ \t]*(?P<cu>次|节|轮|期|场)", needs=('次', '节', '轮', '期', '场'))
 def _n_per_period(m: re.Match[str]) -> dict | None:
     interval, count = _n(m["n"]), _n(m["c"])
     if not interval or not count or interval > 12:
@@ -199,8 +201,8 @@ def _n_per_period(m: re.Match[str]) -> dict | None:
 
 
 # --- weekdays ----------------------------------------------------------------------------
-@_rule(r"(?P<every>每)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天1-7])(?:\s*(?:至|到|-|—)\s*(?:周|星期)?[一二三四五六日天])?"
-       r"\s*(?P<p>上午|下午|晚上|早上|中午)?(?:第(?P<k>[一二三四五六七八\d])节)?")
+@_rule(r"(?P<every>每)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天1-7])(?:[ \t]*(?:至|到|-|—)[ \t]*(?:周|星期)?[一二三四五六日天])?"
+       r"[ \t]*(?P<p>上午|下午|晚上|早上|中午)?(?:第(?P<k>[一二三四五六七八\d])节)?", needs=('周', '星期', '礼拜'))
 def _weekday(m: re.Match[str]) -> dict:
     out: dict = {"kind": "weekday", "weekday": _WEEKDAY[m["w"]], "part_of_day": _DAY_PART.get(m["p"] or "")}
     if m["every"]:
@@ -209,13 +211,13 @@ def _weekday(m: re.Match[str]) -> dict:
 
 
 # --- terms and the school calendar ------------------------------------------------------
-@_rule(r"(?:第(?P<t>[一二12])学期|(?P<ud>上|下)学期|(?P<s>春季|秋季)学期|(?P<s2>春学期|秋学期))")
+@_rule(r"(?:第(?P<t>[一二12])学期|(?P<ud>上|下)学期|(?P<s>春季|秋季)学期|(?P<s2>春学期|秋学期))", needs=('学期',))
 def _term(m: re.Match[str]) -> dict:
     t = _term_no(m["t"]) or _term_no(m["ud"]) or _term_no((m["s"] or m["s2"] or "")[:1])
     return {"kind": "term", "term": t}
 
 
-@_rule(r"(?P<rel>本|这|该|下|新|上)(?P<u>学期|学年度|学年|年度)")
+@_rule(r"(?P<rel>本|这|该|下|新|上)(?P<u>学期|学年度|学年|年度)", needs=('学期', '学年', '年度'))
 def _relative(m: re.Match[str]) -> dict:
     rel = {"本": "this", "这": "this", "该": "this", "新": "next", "下": "next", "上": "last"}[m["rel"]]
     kind = "term" if m["u"] == "学期" else "year"
@@ -223,21 +225,21 @@ def _relative(m: re.Match[str]) -> dict:
 
 
 @_rule(r"(?:学期|学年)?(?P<p>期初|期中|期末|开学初|开学前|开学后|开学第一周|开学|学期初|学期中|学期末|学期结束|学年末|学年初|年底|年初|年末|年中)"
-       r"(?:前|后|时|阶段)?")
+       r"(?:前|后|时|阶段)?", needs=('期', '开学', '年底', '年初', '年末', '年中'))
 def _term_part(m: re.Match[str]) -> dict:
     p = m["p"]
     part = "start" if ("初" in p or "开学" in p) else "end" if any(c in p for c in "末底") or "结束" in p else "mid"
     return {"kind": "term", "term_part": part}
 
 
-@_rule(r"(?P<h>寒暑假|寒假|暑假|暑期|假期)(?:期间|前|后|中|里)?")
+@_rule(r"(?P<h>寒暑假|寒假|暑假|暑期|假期)(?:期间|前|后|中|里)?", needs=('假', '暑期'))
 def _holiday(m: re.Match[str]) -> dict:
     h = m["h"]
     return {"kind": "term", "holiday": "winter" if h == "寒假" else "summer" if h in ("暑假", "暑期") else None}
 
 
 # --- durations and minimums -------------------------------------------------------------
-@_rule(rf"(?P<cmp>{_COMPARATOR})\s*(?P<n>{_NUM}(?:\.\d)?)\s*(?:个)?(?P<u>天|小时|课时|学时|节课|节|分钟|周|个月|年|学期|学分)(?:以上)?")
+@_rule(rf"(?P<cmp>{_COMPARATOR})[ \t]*(?P<n>{_NUM}(?:\.\d)?)[ \t]*(?:个)?(?P<u>天|小时|课时|学时|节课|节|分钟|周|个月|年|学期|学分)(?:以上)?", needs=('少于', '低于', '最少', '起码', '达到', '至少', '以上'))
 def _minimum(m: re.Match[str]) -> dict | None:
     q = _num(m["n"])
     if q is None:
@@ -245,7 +247,7 @@ def _minimum(m: re.Match[str]) -> dict | None:
     return {"kind": "duration", "duration": {"quantity": q, "unit": _duration_unit(m["u"]), "comparator": ">="}}
 
 
-@_rule(rf"(?<![\d年])(?P<a>{_SMALL})\s*[-—~至到]\s*(?P<b>{_SMALL})\s*(?P<u>年|个月|周|天)(?!级|代)")
+@_rule(rf"(?<![\d年])(?P<a>{_SMALL})[ \t]*[-—~至到][ \t]*(?P<b>{_SMALL})[ \t]*(?P<u>年|个月|周|天)(?!级|代)", needs=('-', '—', '~', '至', '到'))
 def _span(m: re.Match[str]) -> dict | None:
     a, b = _n(m["a"]), _n(m["b"])
     if a is None or b is None or a >= b:
@@ -260,7 +262,7 @@ def _span(m: re.Match[str]) -> dict | None:
                                              "comparator": "="}}
 
 
-@_rule(rf"(?P<n>{_SMALL}|半)\s*(?:个)?(?P<u>年|个月|学期|周|天)\s*(?:内|之内|左右|时间)")
+@_rule(rf"(?P<n>{_SMALL}|半)[ \t]*(?:个)?(?P<u>年|个月|学期|周|天)[ \t]*(?:内|之内|左右|时间)", needs=('内', '左右', '时间'))
 def _within(m: re.Match[str]) -> dict | None:
     q = 0.5 if m["n"] == "半" else _n(m["n"])
     if q is None:
@@ -268,7 +270,7 @@ def _within(m: re.Match[str]) -> dict | None:
     return {"kind": "duration", "duration": {"quantity": q, "unit": _duration_unit(m["u"]), "comparator": "<="}}
 
 
-@_rule(r"(?<![\d一二三四五六七八九十])半天|(?<![\d一二三四五六七八九十])(?P<n>[一二两三四五六七八九十]|\d{1,2})\s*天(?=[的,，。;；、\s])")
+@_rule(r"(?<![\d一二三四五六七八九十])半天|(?<![\d一二三四五六七八九十])(?P<n>[一二两三四五六七八九十]|\d{1,2})[ \t]*天(?=[的,，。;；、[ \t]])", needs=('天',))
 def _days(m: re.Match[str]) -> dict | None:
     q = 0.5 if m.group(0) == "半天" else _n(m["n"])
     if q is None:
@@ -295,16 +297,24 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     Spans are `offset`-shifted (pass the absolute offset of `text` in its document)."""
     end = len(text) if end is None else end
     found: list[tuple[int, int, dict]] = []
-    for rx, build in _RULES:
-        for m in rx.finditer(text, start, end):
-            if m.end() == m.start():
+    line_start = start
+    while line_start < end:  # time phrases never cross lines: try only the rules a line can hold
+        line_end = text.find("\n", line_start, end)
+        line_end = end if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        for rx, build, needs in _RULES:
+            if not any(k in line for k in needs):
                 continue
-            fields = build(m)
-            if fields:
-                a, b = m.start(), m.end()
-                while b > a and text[b - 1] in " \t":
-                    b -= 1
-                found.append((a, b, fields))
+            for m in rx.finditer(text, line_start, line_end):
+                if m.end() == m.start():
+                    continue
+                fields = build(m)
+                if fields:
+                    a, b = m.start(), m.end()
+                    while b > a and text[b - 1] in " \t":
+                        b -= 1
+                    found.append((a, b, fields))
+        line_start = line_end + 1
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     taken: list[tuple[int, int, dict]] = []
     for a, b, fields in found:
@@ -315,6 +325,24 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     for a, b, fields in taken:
         out.append(_make(text[a:b], a + offset, b + offset, fields))
     return out
+
+
+class TimeIndex:
+    """All time expressions of a text, found once, looked up by span."""
+
+    def __init__(self, text: str) -> None:
+        self.times = find_times(text)
+        self._starts = [t.source_span[0] for t in self.times]
+
+    def within(self, start: int, end: int) -> list[TimeExpr]:
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.times) and self._starts[i] < end:
+            t = self.times[i]
+            if t.source_span[1] <= end:
+                out.append(t)
+            i += 1
+        return out
 
 
 def parse_time(phrase: str) -> TimeExpr | None:
