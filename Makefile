@@ -16,9 +16,8 @@ $(BIN)/planx: pyproject.toml
 setup: $(BIN)/planx
 
 run: setup
-	mkdir -p out
-	$(BIN)/planx extract --jsonl corpus/seeds/*.txt > out/plans.jsonl
-	@echo "wrote out/plans.jsonl ($$(wc -l < out/plans.jsonl) plans)"
+	$(BIN)/planx ingest corpus --out out
+	$(BIN)/planx query out "SELECT title, school_level, n_sections, n_measures, n_schedule FROM plans ORDER BY file, part"
 
 test: setup
 	$(BIN)/ruff check extractor scripts tests

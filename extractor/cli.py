@@ -105,6 +105,44 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest
+    from .pipeline import Settings
+
+    settings = Settings(max_seconds=args.timeout, max_bytes=args.max_bytes)
+    summary = ingest([str(p) for p in args.paths], args.out, workers=args.workers, engine=args.engine,
+                     scheduler=args.scheduler, settings=settings, progress=not args.quiet)
+    print(summary.line())
+    if summary.by_stage:
+        print("errors by stage: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.by_stage.items())))
+    print(f"outputs in {args.out}: plans.jsonl, errors.jsonl, duplicates.jsonl, tables/*.parquet, planx.duckdb")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    db = Path(args.dir) / "planx.duckdb"
+    if not db.exists():
+        print(f"planx: {db}: no such database (run planx ingest first)", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cur = con.execute(args.sql)
+    except duckdb.Error as e:
+        print(f"planx: query failed: {e}", file=sys.stderr)
+        return 2
+    cols = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+    if args.json:
+        print(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], ensure_ascii=False, default=str))
+        return 0
+    print("\t".join(cols))
+    for r in rows:
+        print("\t".join("" if v is None else str(v) for v in r))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="planx", description="Chinese school plans → structured JSON.")
     p.add_argument("--version", action="version", version=f"planx {__version__}")
@@ -128,6 +166,23 @@ def build_parser() -> argparse.ArgumentParser:
     gc.add_argument("dir", type=Path)
     gc.add_argument("--corpus", type=Path, action="append", help="where source documents are (repeatable)")
     gc.set_defaults(func=cmd_gold_check)
+
+    i = sub.add_parser("ingest", help="extract whole archives: folders, globs, .zip (parallel, resumable)")
+    i.add_argument("paths", nargs="+", type=Path)
+    i.add_argument("--out", type=Path, required=True)
+    i.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    i.add_argument("--engine", choices=["local", "dask"], default="local")
+    i.add_argument("--scheduler", default=None, help="Dask scheduler address, tcp://HOST:PORT")
+    i.add_argument("--timeout", type=float, default=60.0, help="seconds per file before it is cut off")
+    i.add_argument("--max-bytes", type=int, default=50 * 2**20, help="larger files get an error record")
+    i.add_argument("--quiet", action="store_true", help="no progress bar")
+    i.set_defaults(func=cmd_ingest)
+
+    q = sub.add_parser("query", help="run SQL on an ingest's planx.duckdb")
+    q.add_argument("dir", type=Path)
+    q.add_argument("sql")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_query)
 
     v = sub.add_parser("eval", help="score planx (or a baseline) against gold")
     v.add_argument("--gold", type=Path, required=True)

@@ -37,6 +37,7 @@ class Settings:
     stages: tuple[str, ...] = tuple(STAGES)
     max_bytes: int = 50 * 2**20  # a larger file is refused with a LimitError
     max_chars: int = 5_000_000  # characters of decoded text
+    max_seconds: float = 60.0  # per document; checked between stages (a hard kill is the engine's job)
     timings: dict[str, float] = field(default_factory=dict)  # filled per stage when collecting
 
 
@@ -60,13 +61,15 @@ def run(source: Source, settings: Settings = DEFAULT) -> list[Plan]:
     if len(source.text) > settings.max_chars:
         raise LimitError(source.path, f"text has {len(source.text)} characters, over the limit of "
                                       f"{settings.max_chars}", stage="read")
-    t = time.perf_counter()
+    t0 = t = time.perf_counter()
     doc = make_doc(source)
     _tick(settings, "normalise", t)
     for name in settings.stages:
         t = time.perf_counter()
         doc = STAGES[name](doc)
         _tick(settings, name, t)
+        if time.perf_counter() - t0 > settings.max_seconds:
+            raise LimitError(source.path, f"took over {settings.max_seconds:g} s (at stage {name})", stage=name)
     t = time.perf_counter()
     plans = assemble(doc)
     _tick(settings, "assemble", t)

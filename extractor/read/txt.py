@@ -93,8 +93,10 @@ def decode_text(data: bytes, path: str | None) -> tuple[str, str]:
             raise ReadError(path, f"binary file ({what}), not text")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        if e.start >= len(data) - 3 and e.reason == "unexpected end of data":
+            # A file cut off inside its last character: keep the text before it.
+            return data[:e.start].decode("utf-8"), "utf-8"
     if b"\x00" in data[:4000]:
         enc = _looks_utf16(data)
         if enc:

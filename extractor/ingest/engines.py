@@ -1,0 +1,150 @@
+"""Engines run `extract_bytes` over many files: a local process pool (the default), or a
+Dask distributed cluster for archives one machine cannot take. Both yield
+(key, result) pairs as results arrive; the order does not matter to the store."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+
+from ..pipeline import Settings
+from .worker import extract_bytes
+
+Task = tuple[str, str, bytes]  # (key, name, data)
+
+
+def _worker_loop(conn: Connection, settings: Settings) -> None:
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        key, name, data = task
+        conn.send((key, extract_bytes(name, data, settings)))
+
+
+class LocalEngine:
+    """A pool of worker processes, one task each at a time. A worker that does not answer
+    within the hard time limit (a hang the in-worker alarm could not stop) is killed and
+    replaced, and its file gets an error record."""
+
+    def __init__(self, workers: int | None = None, settings: Settings | None = None) -> None:
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.settings = settings or Settings()
+        self.hard_limit = self.settings.max_seconds * 2 + 10
+        methods = mp.get_all_start_methods()
+        self.ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+
+    def _start(self) -> tuple[mp.Process, Connection]:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_loop, args=(child, self.settings), daemon=True)
+        proc.start()
+        child.close()
+        return proc, parent
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[str, dict]]:
+        pending = iter(tasks)
+        idle: list[tuple[mp.Process, Connection]] = [self._start() for _ in range(self.workers)]
+        busy: dict[Connection, tuple[mp.Process, Task, float]] = {}
+        exhausted = False
+        try:
+            while True:
+                while idle and not exhausted:
+                    task = next(pending, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    proc, conn = idle.pop()
+                    conn.send(task)
+                    busy[conn] = (proc, task, time.monotonic())
+                if not busy:
+                    break
+                ready = wait(list(busy), timeout=1.0)
+                for conn in ready:
+                    proc, task, _ = busy.pop(conn)  # type: ignore[arg-type]
+                    try:
+                        key, result = conn.recv()  # type: ignore[union-attr]
+                        idle.append((proc, conn))  # type: ignore[arg-type]
+                    except (EOFError, OSError):  # the worker died (out of memory, crash)
+                        proc.join(timeout=1)
+                        yield task[0], {"plans": [], "error": {"stage": "worker",
+                                        "cause": f"worker process died (exit code {proc.exitcode})"}}
+                        idle.append(self._start())
+                        continue
+                    yield key, result
+                now = time.monotonic()
+                for conn, (proc, task, started) in list(busy.items()):
+                    if now - started > self.hard_limit:
+                        proc.kill()
+                        proc.join(timeout=5)
+                        del busy[conn]
+                        yield task[0], {"plans": [], "error": {"stage": "timeout", "cause":
+                                        f"no answer after {self.hard_limit:g} s: worker killed"}}
+                        idle.append(self._start())
+        finally:
+            for _, conn in idle:
+                try:
+                    conn.send(None)
+                except OSError:
+                    pass
+            for proc in [p for p, _ in idle] + [p for p, _, _ in busy.values()]:
+                proc.join(timeout=2)
+                if proc.is_alive():
+                    proc.kill()
+
+
+class DaskEngine:
+    """Runs the same extraction on a Dask distributed cluster (`scheduler` = tcp://HOST:PORT),
+    or on a local cluster of `workers` processes when no scheduler is given. Each Dask
+    worker process imports planx once, so lexicons and models load once per worker."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None,
+                 settings: Settings | None = None, batch: int = 64) -> None:
+        self.scheduler = scheduler
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.settings = settings or Settings()
+        self.batch = batch
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[str, dict]]:
+        from distributed import Client, LocalCluster, as_completed
+
+        cluster = None
+        if self.scheduler:
+            client = Client(self.scheduler)
+        else:
+            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=40)
+            client = Client(cluster)
+        try:
+            settings = self.settings
+            futures = as_completed()
+            in_flight = 0
+            batch: list[Task] = []
+            it = iter(tasks)
+            while True:
+                task = next(it, None)
+                if task is not None:
+                    batch.append(task)
+                if batch and (len(batch) >= self.batch or task is None):
+                    futures.add(client.submit(_extract_batch, batch, settings, pure=False))
+                    in_flight += 1
+                    batch = []
+                while in_flight and (in_flight >= 4 * self.workers or task is None):
+                    done = next(futures)
+                    in_flight -= 1
+                    yield from done.result()
+                if task is None and not in_flight:
+                    break
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _extract_batch(batch: list[Task], settings: Settings) -> list[tuple[str, dict]]:
+    return [(key, extract_bytes(name, data, settings)) for key, name, data in batch]

@@ -1,0 +1,194 @@
+"""The ingest output folder.
+
+- `.parts/xx/<sha256>.json`: one result per distinct file content, written atomically
+  (temporary file + rename) as soon as it is known, so an interrupted run (even kill -9)
+  resumes with only what is missing.
+- `plans.jsonl`, `errors.jsonl`, `duplicates.jsonl`, `summary.json`, `tables/*.parquet`,
+  `planx.duckdb`: written from the parts at the end, in a fixed order (by input name), each
+  through a temporary file and a rename. The same inputs give the same bytes whatever the
+  worker count or engine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+PARTS = ".parts"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class Store:
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.parts = out / PARTS
+        self.parts.mkdir(parents=True, exist_ok=True)
+
+    def part_path(self, sha: str) -> Path:
+        return self.parts / sha[:2] / f"{sha}.json"
+
+    def has(self, sha: str) -> bool:
+        return self.part_path(sha).exists()
+
+    def put(self, sha: str, result: dict) -> None:
+        result = {"sha256": sha, "plans": result["plans"], "error": result["error"]}
+        atomic_write(self.part_path(sha), json.dumps(result, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+    def get(self, sha: str) -> dict:
+        return json.loads(self.part_path(sha).read_text(encoding="utf-8"))
+
+
+# ---- flat tables ------------------------------------------------------------------------
+_SPAN = [("start", pa.int64()), ("end", pa.int64())]
+SCHEMAS: dict[str, pa.Schema] = {
+    "plans": pa.schema([
+        ("plan_id", pa.string()), ("file", pa.string()), ("sha256", pa.string()), ("format", pa.string()),
+        ("encoding", pa.string()), ("script", pa.string()), ("part", pa.int32()), ("parts", pa.int32()),
+        ("title", pa.string()), ("school", pa.string()), ("school_level", pa.string()),
+        ("province", pa.string()), ("city", pa.string()), ("district", pa.string()),
+        ("period", pa.string()), ("academic_year", pa.string()), ("year", pa.int32()), ("term", pa.int32()),
+        ("doc_type", pa.string()), ("n_sections", pa.int32()), ("n_goals", pa.int32()),
+        ("n_measures", pa.int32()), ("n_schedule", pa.int32()), ("n_parties", pa.int32()), *_SPAN]),
+    "sections": pa.schema([
+        ("plan_id", pa.string()), ("section_id", pa.string()), ("parent", pa.string()), ("level", pa.int32()),
+        ("number", pa.string()), ("heading", pa.string()), ("role", pa.string()), *_SPAN]),
+    "goals": pa.schema([
+        ("plan_id", pa.string()), ("goal_id", pa.string()), ("section_id", pa.string()), ("text", pa.string()),
+        ("targets", pa.list_(pa.string())), *_SPAN]),
+    "measures": pa.schema([
+        ("plan_id", pa.string()), ("measure_id", pa.string()), ("section_id", pa.string()),
+        ("parent", pa.string()), ("title", pa.string()), ("text", pa.string()), ("category", pa.string()),
+        ("parties", pa.list_(pa.string())), ("times", pa.list_(pa.string())), *_SPAN]),
+    "schedule": pa.schema([
+        ("plan_id", pa.string()), ("item_id", pa.string()), ("section_id", pa.string()), ("when_text", pa.string()),
+        ("kind", pa.string()), ("month", pa.int32()), ("weekday", pa.int32()), ("term", pa.int32()),
+        ("freq_count", pa.int32()), ("freq_per", pa.string()), ("freq_interval", pa.int32()),
+        ("activity", pa.string()), ("parties", pa.list_(pa.string())), *_SPAN]),
+    "parties": pa.schema([
+        ("plan_id", pa.string()), ("party_id", pa.string()), ("name", pa.string()), ("kind", pa.string()),
+        ("mentions", pa.int32())]),
+}
+
+
+def flatten(plan: dict) -> dict[str, list[dict]]:
+    """One plan → rows of each flat table."""
+    pid = plan["id"]
+    src, meta = plan["source"], plan["meta"]
+    period = meta.get("period") or {}
+    region = meta.get("region") or {}
+    party_names = {p["id"]: p["name"] for p in plan["parties"]}
+    rows: dict[str, list[dict]] = {k: [] for k in SCHEMAS}
+    rows["plans"].append({
+        "plan_id": pid, "file": src["path"], "sha256": src["sha256"], "format": src["format"],
+        "encoding": src["encoding"], "script": src["script"], "part": src["part"], "parts": src["parts"],
+        "title": plan["title"], "school": meta.get("school"), "school_level": meta.get("school_level"),
+        "province": region.get("province"), "city": region.get("city"), "district": region.get("district"),
+        "period": period.get("text"), "academic_year": period.get("academic_year"), "year": period.get("year"),
+        "term": period.get("term"), "doc_type": meta.get("doc_type"), "n_sections": len(plan["sections"]),
+        "n_goals": len(plan["goals"]), "n_measures": len(plan["measures"]), "n_schedule": len(plan["schedule"]),
+        "n_parties": len(plan["parties"]), "start": src["source_span"][0], "end": src["source_span"][1]})
+    for s in plan["sections"]:
+        rows["sections"].append({"plan_id": pid, "section_id": s["id"], "parent": s["parent"], "level": s["level"],
+                                 "number": s["number"], "heading": s["heading"], "role": s["role"],
+                                 "start": s["source_span"][0], "end": s["source_span"][1]})
+    for g in plan["goals"]:
+        rows["goals"].append({"plan_id": pid, "goal_id": g["id"], "section_id": g["section"], "text": g["text"],
+                              "targets": [t["text"] for t in g.get("targets", [])],
+                              "start": g["source_span"][0], "end": g["source_span"][1]})
+    for m in plan["measures"]:
+        rows["measures"].append({"plan_id": pid, "measure_id": m["id"], "section_id": m["section"],
+                                 "parent": m["parent"], "title": m["title"], "text": m["text"],
+                                 "category": m.get("category"),
+                                 "parties": [party_names.get(p, p) for p in m.get("parties", [])],
+                                 "times": [t["text"] for t in m.get("times", [])],
+                                 "start": m["source_span"][0], "end": m["source_span"][1]})
+    for t in plan["schedule"]:
+        w, f = t["when"], t["when"].get("frequency") or {}
+        rows["schedule"].append({"plan_id": pid, "item_id": t["id"], "section_id": t["section"], "when_text": w["text"],
+                                 "kind": w["kind"], "month": w.get("month"), "weekday": w.get("weekday"),
+                                 "term": w.get("term"), "freq_count": f.get("count"), "freq_per": f.get("per"),
+                                 "freq_interval": f.get("interval"), "activity": t["activity"],
+                                 "parties": [party_names.get(p, p) for p in t.get("parties", [])],
+                                 "start": t["source_span"][0], "end": t["source_span"][1]})
+    for p in plan["parties"]:
+        rows["parties"].append({"plan_id": pid, "party_id": p["id"], "name": p["name"], "kind": p["kind"],
+                                "mentions": len(p["mentions"])})
+    return rows
+
+
+class TableWriter:
+    """Rows of each table, written to Parquet in row groups (bulk, bounded memory)."""
+
+    def __init__(self, folder: Path, group: int = 50_000) -> None:
+        self.folder = folder
+        self.group = group
+        folder.mkdir(parents=True, exist_ok=True)
+        self.buffers: dict[str, list[dict]] = {k: [] for k in SCHEMAS}
+        self.tmp = {k: folder / f".{k}.parquet.tmp" for k in SCHEMAS}
+        self.writers = {k: pq.ParquetWriter(self.tmp[k], SCHEMAS[k], compression="zstd") for k in SCHEMAS}
+
+    def add(self, rows: dict[str, list[dict]]) -> None:
+        for k, v in rows.items():
+            self.buffers[k].extend(v)
+            if len(self.buffers[k]) >= self.group:
+                self._flush(k)
+
+    def _flush(self, k: str) -> None:
+        if self.buffers[k]:
+            self.writers[k].write_table(pa.Table.from_pylist(self.buffers[k], schema=SCHEMAS[k]))
+            self.buffers[k] = []
+
+    def close(self) -> None:
+        for k in SCHEMAS:
+            self._flush(k)
+            self.writers[k].close()
+            os.replace(self.tmp[k], self.folder / f"{k}.parquet")
+
+
+def build_duckdb(out: Path) -> Path:
+    """planx.duckdb with the same tables, bulk-loaded from the Parquet files."""
+    import duckdb
+
+    tmp = out / ".planx.duckdb.tmp"
+    if tmp.exists():
+        tmp.unlink()
+    con = duckdb.connect(str(tmp))
+    try:
+        for name in SCHEMAS:
+            path = (out / "tables" / f"{name}.parquet").as_posix().replace("'", "''")
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    final = out / "planx.duckdb"
+    os.replace(tmp, final)
+    wal = out / ".planx.duckdb.tmp.wal"
+    if wal.exists():
+        wal.unlink()
+    return final
+
+
+def jsonl_lines(records: Iterator[dict]) -> Iterator[bytes]:
+    for r in records:
+        yield (json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
