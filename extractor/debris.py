@@ -10,6 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .doc import Doc
+from .lexicon import trie_pattern
 from .numbering import parse_marker
 
 _SPACE = " \t\u3000"
@@ -18,9 +19,13 @@ _SPACE = " \t\u3000"
 @dataclass(frozen=True)
 class DebrisRules:
     short: re.Pattern[str]
-    long: re.Pattern[str]  # patterns found anywhere in a block
+    long_literals: re.Pattern[str]  # the patterns that are plain words, as one trie
+    long: tuple[re.Pattern[str], ...]  # the others, each compiled alone (keeps re's literal-prefix speed)
     long_start: re.Pattern[str]  # patterns anchored at a block's start ("^…"), tried there only
     prefix: re.Pattern[str]
+
+
+_LITERAL_ALT = re.compile(r"^\(?([^\\()\[\]{}.*+?^$]+(?:\|[^\\()\[\]{}.*+?^$]+)*)\)?$")
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +46,15 @@ def rules() -> DebrisRules:
     def alt(k: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in groups[k]), re.I)
 
-    return DebrisRules(alt("short"), alt("long"), alt("long_start"), alt("prefix"))
+    words: list[str] = []
+    others: list[re.Pattern[str]] = []
+    for p in groups["long"]:
+        m = _LITERAL_ALT.match(p)
+        if m and not re.search(r"[A-Za-z]", p):  # case-insensitive ASCII patterns stay regexes
+            words.extend(m.group(1).split("|"))
+        else:
+            others.append(re.compile(p, re.I))
+    return DebrisRules(alt("short"), re.compile(trie_pattern(words)), tuple(others), alt("long_start"), alt("prefix"))
 
 
 # Site furniture is short; a long block is content (and scanning it costs most of this stage).
@@ -52,7 +65,8 @@ def is_debris_text(s: str) -> bool:
     if len(s) > _MAX_DEBRIS_LEN:
         return False
     r = rules()
-    return bool((len(s) <= 40 and r.short.search(s)) or r.long_start.match(s) or r.long.search(s))
+    return bool((len(s) <= 40 and r.short.search(s)) or r.long_start.match(s) or r.long_literals.search(s)
+                or any(rx.search(s) for rx in r.long))
 
 
 def mark_debris(doc: Doc) -> Doc:

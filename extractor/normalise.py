@@ -57,27 +57,26 @@ def normalise(text: str) -> str:
     return result
 
 
-_SCRIPT_OF: dict[str, int] = {}  # char -> 1 traditional-only, -1 simplified-only, 0 both
-
-
-def _script_of(ch: str) -> int:
-    v = _SCRIPT_OF.get(ch)
-    if v is None:
-        v = 1 if _t2s().convert(ch) != ch else -1 if _s2t().convert(ch) != ch else 0
-        _SCRIPT_OF[ch] = v
-    return v
+@lru_cache(maxsize=1)
+def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """CJK characters only traditional script writes, and those only simplified writes."""
+    block = "".join(map(chr, range(0x4E00, 0xA000)))
+    t2s, s2t = _t2s().convert(block), _s2t().convert(block)
+    if len(t2s) != len(block) or len(s2t) != len(block):  # pragma: no cover - OpenCC is 1:1 per character
+        t2s = "".join(_t2s().convert(c)[:1] or c for c in block)
+        s2t = "".join(_s2t().convert(c)[:1] or c for c in block)
+    trad = frozenset(c for c, s in zip(block, t2s, strict=True) if s != c)
+    simp = frozenset(c for c, t in zip(block, s2t, strict=True) if t != c and c not in trad)
+    return trad, simp
 
 
 def detect_script(text: str) -> str:
     """simplified | traditional | mixed, from the characters only one script writes."""
-    counts = Counter(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
-    trad = simp = 0
-    for ch, n in counts.items():
-        v = _script_of(ch)
-        if v > 0:
-            trad += n
-        elif v < 0:
-            simp += n
+    counts = Counter(text)  # counted in C
+    trad_set, simp_set = _script_sets()
+    keys = counts.keys()
+    trad = sum(counts[c] for c in keys & trad_set)
+    simp = sum(counts[c] for c in keys & simp_set)
     if trad + simp == 0:
         return "simplified"
     share = trad / (trad + simp)

@@ -95,7 +95,10 @@ _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组",
                  "评审组", "考核组", "督导组", "中心组", "委员会", "工作室", "协作区", "读书会", "研究会", "共同体",
                  "教研室", "研究室", "教科所", "研究所", "教育局", "教育厅", "政府", "办公室", "中心", "学院",
                  "组长", "主任", "校长", "园长", "书记", "教研员", "负责人", "处", "室")
-_UNSEEN = re.compile("|".join(_UNSEEN_TYPES))
+_UNSEEN = re.compile(trie_pattern(list(_UNSEEN_TYPES)))
+_NEEDS_OFFICE_PREFIX = {"处", "室", "中心", "办公室"}
+_SUBJECT_END = re.compile(f"{_SUBJECT}$")
+_SCHOOL_END = re.compile(r"[\u4e00-\u9fff]{0,10}(?:小学|中学|学校|幼儿园|完小|中心校)$")
 _VERB = re.compile(r"成立|建立|设立|组建|组织|开展|加强|推荐|提高|进行|召开|协助|指定|成为|参加|参与|通过|利用|依托|"
                    r"配合|联合|邀请|聘请|充分|发挥|形成|打造|创建|完善|健全|落实|设置|安排|确定|评选|表彰|推进|深化|完成|要求|根据|按照")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,10}$")
@@ -113,10 +116,14 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
     for m in lex.pattern.finditer(norm, start, end):
         a, b = m.start(), m.end()
         name, kind = lex.canonical[m.group()]
-        for k in range(a - 1, max(start, a - 12) - 1, -1):  # 语文教研组, 实验小学教务处
-            s = norm[k:b]
-            if _SUBJECT_GROUP.match(s) or (_SCHOOL_PREFIX.match(s) and _SCHOOL_PREFIX.sub("", s) == m.group()):
-                a = k
+        if kind in ("group", "role"):  # 语文教研组, 高三年级组长
+            sub = _SUBJECT_END.search(norm, max(start, a - 12), a)
+            if sub and _SUBJECT_GROUP.match(norm[sub.start():b]):
+                a = sub.start()
+        if a == m.start():  # 实验小学教务处
+            school = _SCHOOL_END.search(norm, max(start, a - 14), a)
+            if school:
+                a = school.start()
         if a != m.start():
             name, kind = canonical_name(norm[a:b]) or (name, kind)
         elif kind == "external":
@@ -130,6 +137,8 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
     for m in _UNSEEN.finditer(norm, start, end):
         b = m.end()
         if any(taken[m.start() - start:b - start]):
+            continue
+        if m.group() in _NEEDS_OFFICE_PREFIX and not _OFFICE_PREFIX.search(norm, max(start, m.start() - 5), m.start()):
             continue
         a = _extend_left(norm, m.start(), max(start, m.start() - 8))
         verb = None

@@ -45,10 +45,16 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int]) -> li
         while j > start and norm[j] in _SPACE:
             j -= 1
         prev_ch = norm[j]
+        ch = norm[i]
+        # Without a boundary before it only (一), (1), ①, ⑴, 第一部分 or a marker after a title
+        # can start a unit; most candidates are plain words and need no parsing.
+        boundary = prev_ch in _BOUNDARY
+        if not boundary and ch not in "(第一1" and not "\u2460" <= ch <= "\u24ff":
+            continue
         marker = parse_marker(norm, i, end)
         if marker is None or marker.end >= end:
             continue
-        strong = prev_ch in _BOUNDARY or (marker.value == 1 and bool(_TITLE_END.search(norm, max(start, i - 12), i)))
+        strong = boundary or (marker.value == 1 and bool(_TITLE_END.search(norm, max(start, i - 12), i)))
         if not strong and marker.style not in _ALWAYS_INLINE:
             continue
         if marker.style in ("A", "a", "(A)") or marker.style.startswith("bullet"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .model import Frequency, TimeExpr
 from .numbering import cn_to_int
@@ -297,13 +298,19 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     Spans are `offset`-shifted (pass the absolute offset of `text` in its document)."""
     end = len(text) if end is None else end
     found: list[tuple[int, int, dict]] = []
+    triggers, implied = _triggers()
     line_start = start
     while line_start < end:  # time phrases never cross lines: try only the rules a line can hold
         line_end = text.find("\n", line_start, end)
         line_end = end if line_end < 0 else line_end
-        line = text[line_start:line_end]
+        present: set[str] = set()
+        for t in triggers.findall(text, line_start, line_end):
+            present |= implied[t]
+        if not present:
+            line_start = line_end + 1
+            continue
         for rx, build, needs in _RULES:
-            if not any(k in line for k in needs):
+            if present.isdisjoint(needs):
                 continue
             for m in rx.finditer(text, line_start, line_end):
                 if m.end() == m.start():
@@ -325,6 +332,15 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     for a, b, fields in taken:
         out.append(_make(text[a:b], a + offset, b + offset, fields))
     return out
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """One regex for every literal some rule needs, and what each found literal implies
+    (学期 also holds 期)."""
+    keys = sorted({k for _, _, needs in _RULES for k in needs}, key=len, reverse=True)
+    implied = {k: frozenset(n for n in keys if n in k) for k in keys}
+    return re.compile("|".join(map(re.escape, keys))), implied
 
 
 class TimeIndex:
