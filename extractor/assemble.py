@@ -1,5 +1,8 @@
 """Stage 10, assemble: the drafts of every stage → pydantic Plans (the public model).
 
+Items are built with `model_construct` (no re-validation: the stages build them typed);
+the plan itself is validated, and the tests check every output against the JSON Schema.
+
 Ids are stable: the plan id derives from the file's sha256 and the plan's place in it,
 item ids from the plan id and the item's place, so the same bytes give the same ids."""
 
@@ -34,7 +37,7 @@ def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
     for n, k in enumerate(visible):
         sec_ids[k] = f"{pid}/s{n + 1}"
     sections = [
-        Section(id=sec_ids[k], parent=sec_ids[s.parent] if s.parent is not None else None,  # type: ignore[arg-type]
+        Section.model_construct(id=sec_ids[k], parent=sec_ids[s.parent] if s.parent is not None else None,  # type: ignore[arg-type]
                 level=s.level, number=s.number, heading=doc.clean(s.start, s.end), role=s.role,  # type: ignore[arg-type]
                 source_span=(s.start, s.end))
         for k, s in enumerate(d.sections) if not s.hidden
@@ -45,24 +48,24 @@ def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
     for k, it in enumerate(d.items):
         section = sec_ids[it.section] if it.section is not None else None
         if it.kind == "goal":
-            goals.append(Goal(id=f"{pid}/g{len(goals) + 1}", section=section, text=doc.clean(it.start, it.end),
+            goals.append(Goal.model_construct(id=f"{pid}/g{len(goals) + 1}", section=section, text=doc.clean(it.start, it.end),
                               source_span=(it.start, it.end), targets=d.targets.get(k, [])))
         elif it.kind == "measure":
             mid = f"{pid}/m{len(measures) + 1}"
             measure_ids[k] = mid
-            measures.append(Measure(
+            measures.append(Measure.model_construct(
                 id=mid, section=section, parent=measure_ids.get(it.parent) if it.parent is not None else None,
                 title=it.title, text=doc.clean(it.start, it.end), source_span=(it.start, it.end),
                 parties=[party_ids[p] for p in d.item_parties.get(k, []) if p in party_ids],
                 times=d.item_times.get(k, []), targets=d.targets.get(k, []), category=None))
     schedule = [
-        ScheduleItem(id=f"{pid}/t{k + 1}", section=sec_ids[s.section] if s.section is not None else None,
+        ScheduleItem.model_construct(id=f"{pid}/t{k + 1}", section=sec_ids[s.section] if s.section is not None else None,
                      when=s.when, activity=doc.clean(s.activity_start, s.activity_end),
                      activity_span=(s.activity_start, s.activity_end),
                      parties=[party_ids[p] for p in s.parties if p in party_ids], source_span=(s.start, s.end))
         for k, s in enumerate(d.schedule)
     ]
-    parties = [Party(id=party_ids[name], name=name, kind=info["kind"], mentions=info["mentions"])
+    parties = [Party.model_construct(id=party_ids[name], name=name, kind=info["kind"], mentions=info["mentions"])
                for name, info in d.parties.items()]
     meta = Meta(**d.meta) if d.meta else Meta()
     source = SourceInfo(path=doc.source.path, sha256=doc.source.sha256, format=doc.source.format,

@@ -50,11 +50,12 @@ def rules() -> DebrisRules:
     others: list[re.Pattern[str]] = []
     for p in groups["long"]:
         m = _LITERAL_ALT.match(p)
-        if m and not re.search(r"[A-Za-z]", p):  # case-insensitive ASCII patterns stay regexes
+        if m:
             words.extend(m.group(1).split("|"))
         else:
             others.append(re.compile(p, re.I))
-    return DebrisRules(alt("short"), re.compile(trie_pattern(words)), tuple(others), alt("long_start"), alt("prefix"))
+    return DebrisRules(alt("short"), re.compile(trie_pattern(words), re.I), tuple(others), alt("long_start"),
+                       alt("prefix"))
 
 
 # Site furniture is short; a long block is content (and scanning it costs most of this stage).

@@ -4,7 +4,7 @@ normalised text. Also tells the document's script."""
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from functools import lru_cache
 
 import opencc
@@ -58,6 +58,13 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _script_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Regex character classes (counted in C) of the two scripts' own characters."""
+    trad, simp = _script_sets()
+    return (re.compile("[" + "".join(sorted(trad)) + "]"), re.compile("[" + "".join(sorted(simp)) + "]"))
+
+
+@lru_cache(maxsize=1)
 def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
     """CJK characters only traditional script writes, and those only simplified writes."""
     block = "".join(map(chr, range(0x4E00, 0xA000)))
@@ -72,11 +79,9 @@ def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 def detect_script(text: str) -> str:
     """simplified | traditional | mixed, from the characters only one script writes."""
-    counts = Counter(text)  # counted in C
-    trad_set, simp_set = _script_sets()
-    keys = counts.keys()
-    trad = sum(counts[c] for c in keys & trad_set)
-    simp = sum(counts[c] for c in keys & simp_set)
+    trad_rx, simp_rx = _script_classes()
+    trad = len(trad_rx.findall(text))
+    simp = len(simp_rx.findall(text))
     if trad + simp == 0:
         return "simplified"
     share = trad / (trad + simp)

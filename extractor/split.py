@@ -50,7 +50,7 @@ class _Header:
 
 
 def _piece_header(text: str) -> tuple[int, str] | None:
-    if len(text) > 70:
+    if len(text) > 70 or not ("篇" in text or text[-1] in "0123456789一二三四五六七八九十)）:：" or text.startswith(("计划", "方案"))):
         return None
     for rx in _PIECE_HEADERS:
         m = rx.match(text)
