@@ -71,6 +71,7 @@ class Lexicon:
     any_term: re.Pattern[str]
     strong_prefix: re.Pattern[str]
     short_prefix: re.Pattern[str]
+    plain_term: re.Pattern[str]  # the terms as a trie, for text without pinyin (see compact)
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +86,8 @@ def lexicon() -> Lexicon:
             raise ValueError(f"roles.tsv: unknown role {role!r} for {term!r}")
         terms[term] = role
     strong = [t for t in terms if t not in WEAK]
-    return Lexicon(terms, alternation(list(terms)), alternation(strong), alternation(list(terms)))
+    return Lexicon(terms, alternation(list(terms)), alternation(strong), alternation(list(terms)),
+                   re.compile(trie_pattern(list(terms))))
 
 
 _COLON = re.compile(r"[:：]")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -38,24 +37,16 @@ class RoleGuess:
     at_end: bool  # that term ends the heading (年度评价考核), not a modifier (评价改革)
 
 
-@lru_cache(maxsize=1)
-def _terms_by_first_char() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for term in lexicon().terms:
-        out.setdefault(term[0], []).append(term)
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def role_of(heading: str) -> RoleGuess | None:
     """The role a heading's words name, or None when they name none."""
     lex = lexicon()
     text = compact(heading)
     hits: list[tuple[int, int, str]] = []
-    by_first = _terms_by_first_char()
-    for i, ch in enumerate(text):
-        for term in by_first.get(ch, ()):
-            if text.startswith(term, i):
-                hits.append((i, i + len(term), term))
+    rx = lex.plain_term
+    for i in range(len(text)):
+        m = rx.match(text, i)  # the longest term starting here (shorter ones are inside it)
+        if m:
+            hits.append((i, m.end(), m.group()))
     maximal = [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
     # Overlapping terms (主要工作|工作目标 in 主要工作目标): the one that ends later is the head.
     maximal = [h for h in maximal if not any(o[0] < h[1] and h[0] < o[1] and o[1] > h[1] for o in maximal)]
