@@ -151,3 +151,17 @@ def test_dask_local_cluster_gives_the_same_outputs(tmp_path: Path) -> None:
     ingest([str(src)], tmp_path / "dask", workers=2, engine="dask", progress=False)
     assert _outputs(tmp_path / "local") == _outputs(tmp_path / "dask")
     assert _db(tmp_path / "local") == _db(tmp_path / "dask")
+
+
+def test_a_file_over_the_time_limit_is_cut_off_and_recorded(tmp_path: Path) -> None:
+    from extractor.pipeline import Settings
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "slow.txt").write_bytes(SEEDS[4].read_bytes())
+    summary = ingest([str(src)], tmp_path / "out", workers=1, progress=False, settings=Settings(max_seconds=0.001))
+    assert summary.errors == 1 and summary.with_plans == 0
+    record = json.loads((tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8"))
+    assert record["file"] == str(src / "slow.txt") and record["stage"] in ("timeout", "tag", "split", "sections",
+                                                                          "segment", "debris", "roles", "items")
+    assert "took over" in record["cause"] or "cut off" in record["cause"]

@@ -1,6 +1,6 @@
 """Engines run `extract_bytes` over many files: a local process pool (the default), or a
 Dask distributed cluster for archives one machine cannot take. Both yield
-(key, result) pairs as results arrive; the order does not matter to the store."""
+(key, part bytes, worker memory) as results arrive; the order does not matter to the store."""
 
 from __future__ import annotations
 
@@ -11,27 +11,29 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 
 from ..pipeline import Settings
-from .worker import extract_bytes
+from .worker import extract_part, failed_part
 
 Task = tuple[str, str, bytes]  # (key, name, data)
+Done = tuple[str, bytes, float]  # (key, part bytes, worker peak memory in MB)
+BATCH = 8  # files per message: fewer round trips between processes
 
 
 def _worker_loop(conn: Connection, settings: Settings) -> None:
     while True:
         try:
-            task = conn.recv()
+            batch = conn.recv()
         except EOFError:
             return
-        if task is None:
+        if batch is None:
             return
-        key, name, data = task
-        conn.send((key, extract_bytes(name, data, settings)))
+        for key, name, data in batch:
+            conn.send(extract_part(key, name, data, settings))
 
 
 class LocalEngine:
-    """A pool of worker processes, one task each at a time. A worker that does not answer
-    within the hard time limit (a hang the in-worker alarm could not stop) is killed and
-    replaced, and its file gets an error record."""
+    """A pool of worker processes, each given a few files at a time. A worker that does not
+    answer within the hard time limit (a hang the in-worker alarm could not stop) is killed
+    and replaced: the file it was on gets an error record, the rest of its batch is re-queued."""
 
     def __init__(self, workers: int | None = None, settings: Settings | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
@@ -47,44 +49,59 @@ class LocalEngine:
         child.close()
         return proc, parent
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[str, dict]]:
-        pending = iter(tasks)
+    def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
+        source = iter(tasks)
+        requeued: list[Task] = []
         idle: list[tuple[mp.Process, Connection]] = [self._start() for _ in range(self.workers)]
-        busy: dict[Connection, tuple[mp.Process, Task, float]] = {}
-        exhausted = False
+        # conn -> (process, tasks not answered yet, when the current one started)
+        busy: dict[Connection, tuple[mp.Process, list[Task], float]] = {}
+
+        def next_batch() -> list[Task]:
+            batch = []
+            while len(batch) < BATCH:
+                task = requeued.pop() if requeued else next(source, None)
+                if task is None:
+                    break
+                batch.append(task)
+            return batch
+
         try:
             while True:
-                while idle and not exhausted:
-                    task = next(pending, None)
-                    if task is None:
-                        exhausted = True
+                while idle:
+                    batch = next_batch()
+                    if not batch:
                         break
                     proc, conn = idle.pop()
-                    conn.send(task)
-                    busy[conn] = (proc, task, time.monotonic())
+                    conn.send(batch)
+                    busy[conn] = (proc, batch, time.monotonic())
                 if not busy:
                     break
-                ready = wait(list(busy), timeout=1.0)
-                for conn in ready:
-                    proc, task, _ = busy.pop(conn)  # type: ignore[arg-type]
+                for conn in wait(list(busy), timeout=1.0):
+                    proc, left, _ = busy[conn]  # type: ignore[index]
                     try:
-                        key, result = conn.recv()  # type: ignore[union-attr]
-                        idle.append((proc, conn))  # type: ignore[arg-type]
+                        done = conn.recv()  # type: ignore[union-attr]
                     except (EOFError, OSError):  # the worker died (out of memory, crash)
+                        del busy[conn]  # type: ignore[arg-type]
                         proc.join(timeout=1)
-                        yield task[0], {"plans": [], "error": {"stage": "worker",
-                                        "cause": f"worker process died (exit code {proc.exitcode})"}}
+                        yield failed_part(left[0][0], "worker", f"worker process died (exit code {proc.exitcode})")
+                        requeued.extend(left[1:])
                         idle.append(self._start())
                         continue
-                    yield key, result
+                    left = [t for t in left if t[0] != done[0]]
+                    if left:
+                        busy[conn] = (proc, left, time.monotonic())  # type: ignore[index]
+                    else:
+                        del busy[conn]  # type: ignore[arg-type]
+                        idle.append((proc, conn))  # type: ignore[arg-type]
+                    yield done
                 now = time.monotonic()
-                for conn, (proc, task, started) in list(busy.items()):
+                for conn, (proc, left, started) in list(busy.items()):
                     if now - started > self.hard_limit:
                         proc.kill()
                         proc.join(timeout=5)
                         del busy[conn]
-                        yield task[0], {"plans": [], "error": {"stage": "timeout", "cause":
-                                        f"no answer after {self.hard_limit:g} s: worker killed"}}
+                        yield failed_part(left[0][0], "timeout", f"no answer after {self.hard_limit:g} s: worker killed")
+                        requeued.extend(left[1:])
                         idle.append(self._start())
         finally:
             for _, conn in idle:
@@ -110,7 +127,7 @@ class DaskEngine:
         self.settings = settings or Settings()
         self.batch = batch
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[str, dict]]:
+    def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
         from distributed import Client, LocalCluster, as_completed
 
         cluster = None
@@ -146,5 +163,5 @@ class DaskEngine:
                 cluster.close()
 
 
-def _extract_batch(batch: list[Task], settings: Settings) -> list[tuple[str, dict]]:
-    return [(key, extract_bytes(name, data, settings)) for key, name, data in batch]
+def _extract_batch(batch: list[Task], settings: Settings) -> list[Done]:
+    return [extract_part(key, name, data, settings) for key, name, data in batch]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import sys
 import time
 from collections.abc import Iterator
@@ -26,11 +27,14 @@ class IngestSummary:
     plans: int = 0
     extracted: int = 0  # distinct contents extracted in this run (the rest came from earlier runs)
     seconds: float = 0.0
+    peak_rss_mb_worker: float = 0.0  # the largest resident memory any worker reached
+    peak_rss_mb_main: float = 0.0
     by_stage: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
         return (f"{self.files} files: {self.with_plans} with plans ({self.plans} plans), {self.errors} errors, "
-                f"{self.duplicates} duplicates; {self.extracted} extracted now, in {self.seconds:.1f} s")
+                f"{self.duplicates} duplicates; {self.extracted} extracted now, in {self.seconds:.1f} s "
+                f"(peak memory: worker {self.peak_rss_mb_worker:.0f} MB, main {self.peak_rss_mb_main:.0f} MB)")
 
 
 def _progress(total: int, enabled: bool):
@@ -90,15 +94,18 @@ def ingest(paths: list[str], out: str | Path, workers: int | None = None, engine
 
     runner = (DaskEngine(scheduler, workers, settings) if engine == "dask"
               else LocalEngine(workers, settings))
-    for sha, result in runner.run(tasks()):
-        store.put(sha, result)
+    for sha, part, rss_mb in runner.run(tasks()):
+        store.put(sha, part)
         summary.extracted += 1
+        summary.peak_rss_mb_worker = max(summary.peak_rss_mb_worker, rss_mb)
         bar.update(1)
     bar.close()
     _finalize(out, store, refs, sha_of, read_errors, summary)
     summary.seconds = time.perf_counter() - t0
+    summary.peak_rss_mb_main = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     atomic_write(out / "summary.json", json.dumps(
-        {k: v for k, v in asdict(summary).items() if k not in ("seconds", "extracted")},
+        {k: v for k, v in asdict(summary).items() if k not in ("seconds", "extracted", "peak_rss_mb_worker",
+                                                                 "peak_rss_mb_main")},
         ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"))
     return summary
 

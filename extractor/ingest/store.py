@@ -23,14 +23,18 @@ import pyarrow.parquet as pq
 PARTS = ".parts"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write through a temporary file and a rename: readers see the old file or the new one,
+    never a part. `durable` also survives a power cut (fsync); a killed process needs only
+    the rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -51,9 +55,8 @@ class Store:
     def has(self, sha: str) -> bool:
         return self.part_path(sha).exists()
 
-    def put(self, sha: str, result: dict) -> None:
-        result = {"sha256": sha, "plans": result["plans"], "error": result["error"]}
-        atomic_write(self.part_path(sha), json.dumps(result, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    def put(self, sha: str, part: bytes) -> None:
+        atomic_write(self.part_path(sha), part, durable=False)
 
     def get(self, sha: str) -> dict:
         return json.loads(self.part_path(sha).read_text(encoding="utf-8"))
@@ -140,7 +143,7 @@ def flatten(plan: dict) -> dict[str, list[dict]]:
 class TableWriter:
     """Rows of each table, written to Parquet in row groups (bulk, bounded memory)."""
 
-    def __init__(self, folder: Path, group: int = 50_000) -> None:
+    def __init__(self, folder: Path, group: int = 10_000) -> None:
         self.folder = folder
         self.group = group
         folder.mkdir(parents=True, exist_ok=True)
@@ -173,7 +176,7 @@ def build_duckdb(out: Path) -> Path:
     tmp = out / ".planx.duckdb.tmp"
     if tmp.exists():
         tmp.unlink()
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect(str(tmp), config={"memory_limit": "256MB", "threads": 2})
     try:
         for name in SCHEMAS:
             path = (out / "tables" / f"{name}.parquet").as_posix().replace("'", "''")
