@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint eval clean
+.PHONY: setup run test lint eval fuzz slow clean
 
 $(BIN)/planx: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,16 @@ run: setup
 
 test: setup
 	$(BIN)/ruff check extractor scripts tests
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not slow"
 
 eval: setup
 	$(BIN)/planx eval --gold gold/test
+
+# The long checks, outside the fast suite: 10,000 property cases, the 20 MB line, 100,000 lines.
+fuzz: setup
+	HYPOTHESIS_PROFILE=thorough $(BIN)/pytest -q tests/test_properties.py
+slow: setup
+	$(BIN)/pytest -q -m slow -s
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

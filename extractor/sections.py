@@ -23,7 +23,7 @@ from .lexicon import heading_term, lexicon
 from .numbering import FAMILY, rank_of
 from .timex import parse_time
 
-MAX_DEPTH = 12
+MAX_DEPTH = 11  # 0-based: section levels stay within 1..12 whatever the input
 # A mojibake "?" inside a word (聯?掛?幫) ends no sentence.
 _SENTENCE_END = re.compile(r"[。;；!！？]|\?(?![\u4e00-\u9fff])")
 _INNER_COLON = re.compile(r"[:：].")
@@ -189,17 +189,9 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
             headings[i] = end
     # A title phrase among title-phrase siblings is one too (2.“二评价”驱动策略:… heads its
     # paragraph, so 1.“三管理”驱动策略:… does; a cut-off last sibling 1. 加强组织 does).
-    siblings: dict[tuple[int, str], list[int]] = {}
-    for i in blocks:
-        b = doc.blocks[i]
-        if b.marker is not None and i in depth:
-            siblings.setdefault((depth[i], b.marker.style), []).append(i)
+    prev_sib, next_sib = _siblings(doc, blocks, depth)
     for i in undecided:
-        b = doc.blocks[i]
-        group = siblings.get((depth[i], b.marker.style), [])
-        k = group.index(i)
-        near = [group[j] for j in (k - 1, k + 1) if 0 <= j < len(group)
-                and _same_parent(blocks, depth, group[min(j, k)], group[max(j, k)])]
+        near = [j for j in (prev_sib.get(i), next_sib.get(i)) if j is not None]
         if any(j in headings for j in near):
             headings[i] = cands[i][0]
 
@@ -236,10 +228,24 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         b.section = current
 
 
-def _same_parent(blocks: list[int], depth: dict[int, int], a: int, b: int) -> bool:
-    """No block shallower than a and b lies between them (they are siblings)."""
-    d = depth[a]
-    return all(depth.get(i, d + 1) >= d for i in blocks if a < i < b)
+def _siblings(doc: Doc, blocks: list[int], depth: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
+    """For each numbered block, its previous and next sibling: same depth and style, with no
+    shallower block between them. One pass over the blocks."""
+    prev_sib: dict[int, int] = {}
+    next_sib: dict[int, int] = {}
+    last: dict[int, int] = {}  # depth -> the last numbered block seen at that depth
+    for i in blocks:
+        if i not in depth or doc.blocks[i].marker is None:
+            continue
+        d = depth[i]
+        for deeper in [k for k in last if k > d]:
+            del last[deeper]
+        j = last.get(d)
+        if j is not None and doc.blocks[j].marker.style == doc.blocks[i].marker.style:  # type: ignore[union-attr]
+            prev_sib[i] = j
+            next_sib[j] = i
+        last[d] = i
+    return prev_sib, next_sib
 
 
 def _place(stack: list[_Open], style: str, value: int | None, candidate: bool) -> tuple[int, str]:

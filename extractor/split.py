@@ -71,6 +71,7 @@ def _find_headers(doc: Doc, live: list[int]) -> list[_Header]:
         if h:
             found.append(_Header(i, h[0], h[1]))
     # Keep a run of headers that counts up and names the same kind of document.
+    found = found[:200]  # a page holds a few dozen pieces at most; bounds the work on hostile input
     best: list[_Header] = []
     for k, h in enumerate(found):
         if h.number != 1 and best:

@@ -54,10 +54,12 @@ def _parties(doc: Doc, plan: PlanDraft) -> None:
             spans.append((it.start, it.end, k, False))
     for s in plan.schedule:
         spans.append((s.start, s.end, None, False))
+    sec_starts = sorted(x.start for x in plan.sections)
     for sec in plan.sections:
         if sec.role in SCAN_ROLES:
-            nxt = [x.start for x in plan.sections if x.start > sec.start]
-            spans.append((sec.start, min(nxt) if nxt else plan.end, None, sec.role == "organization"))
+            k = bisect.bisect_right(sec_starts, sec.start)
+            end = sec_starts[k] if k < len(sec_starts) else plan.end
+            spans.append((sec.start, end, None, sec.role == "organization"))
     if plan.title:  # 语文教研组工作计划: the body that writes the plan carries it out
         spans.append((plan.title[0], plan.title[1], None, True))
     mentions = find_parties(norm, plan.start, plan.end)

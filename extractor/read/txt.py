@@ -4,6 +4,7 @@ checked against the other Chinese encodings by how plausible their characters ar
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -30,6 +31,9 @@ _BINARY_MAGIC = {
     b"\xd0\xcf\x11\xe0": "legacy Office (OLE) file",
     b"\x1f\x8b": "gzip archive",
 }
+
+
+_BROKEN = re.compile("\ufffd+")
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +101,12 @@ def decode_text(data: bytes, path: str | None) -> tuple[str, str]:
         if e.start >= len(data) - 3 and e.reason == "unexpected end of data":
             # A file cut off inside its last character: keep the text before it.
             return data[:e.start].decode("utf-8"), "utf-8"
+    lenient = data.decode("utf-8", errors="replace")
+    bad = len(_BROKEN.findall(lenient))
+    if bad and bad <= max(2, len(lenient) // 200) and plausibility(lenient) >= 0.85:
+        # UTF-8 with a few broken sequences (a lone surrogate, a cut byte): keep the text,
+        # each broken sequence shown as U+FFFD, as a reader would see it.
+        return lenient, "utf-8"
     if b"\x00" in data[:4000]:
         enc = _looks_utf16(data)
         if enc:
