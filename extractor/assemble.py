@@ -49,7 +49,9 @@ def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
         section = sec_ids[it.section] if it.section is not None else None
         if it.kind == "goal":
             goals.append(Goal.model_construct(id=f"{pid}/g{len(goals) + 1}", section=section, text=doc.clean(it.start, it.end),
-                              source_span=(it.start, it.end), targets=d.targets.get(k, [])))
+                              source_span=(it.start, it.end), targets=d.targets.get(k, []),
+                                              category=it.categories[0] if it.categories else None,
+                                              categories=it.categories))
         elif it.kind == "measure":
             mid = f"{pid}/m{len(measures) + 1}"
             measure_ids[k] = mid
@@ -57,7 +59,8 @@ def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
                 id=mid, section=section, parent=measure_ids.get(it.parent) if it.parent is not None else None,
                 title=it.title, text=doc.clean(it.start, it.end), source_span=(it.start, it.end),
                 parties=[party_ids[p] for p in d.item_parties.get(k, []) if p in party_ids],
-                times=d.item_times.get(k, []), targets=d.targets.get(k, []), category=None))
+                times=d.item_times.get(k, []), targets=d.targets.get(k, []),
+                category=it.categories[0] if it.categories else None, categories=it.categories))
     schedule = [
         ScheduleItem.model_construct(id=f"{pid}/t{k + 1}", section=sec_ids[s.section] if s.section is not None else None,
                      when=s.when, activity=doc.clean(s.activity_start, s.activity_end),

@@ -62,6 +62,7 @@ class ItemDraft:
     parent: int | None = None  # index of the parent measure
     title: str | None = None
     block: int | None = None
+    categories: list[str] = field(default_factory=list)  # practices it is about (practices stage)
 
 
 @dataclass

@@ -75,6 +75,8 @@ class Goal(_Model):
     text: str
     source_span: Span
     targets: list[Target] = []
+    category: str | None = Field(None, description="the first practice it is about (docs/practices.md)")
+    categories: list[str] = Field([], description="every practice it is about")
 
 
 class Measure(_Model):
@@ -87,7 +89,8 @@ class Measure(_Model):
     parties: list[str] = []
     times: list[TimeExpr] = []
     targets: list[Target] = []
-    category: str | None = None
+    category: str | None = Field(None, description="the first practice it is about (docs/practices.md)")
+    categories: list[str] = Field([], description="every practice it is about")
 
 
 class ScheduleItem(_Model):

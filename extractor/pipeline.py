@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import debris, items, roles, sections, segment, split, tagging
+from . import debris, items, practices, roles, sections, segment, split, tagging
 from .doc import Doc
 from .errors import LimitError
 from .model import Plan
@@ -27,6 +27,7 @@ STAGES: dict[str, Stage] = {
     "roles": roles.assign_roles,
     "items": items.extract_items,
     "tag": tagging.tag,
+    "practices": practices.categorize,
 }
 
 
@@ -36,7 +37,7 @@ class Settings:
 
     stages: tuple[str, ...] = tuple(STAGES)
     max_bytes: int = 50 * 2**20  # a larger file is refused with a LimitError
-    max_chars: int = 5_000_000  # characters of decoded text
+    max_chars: int = 12_000_000  # characters of decoded text (a 20 MB file of Chinese is about 7 million)
     max_seconds: float = 60.0  # per document; checked between stages (a hard kill is the engine's job)
     timings: dict[str, float] = field(default_factory=dict)  # filled per stage when collecting
 

@@ -175,8 +175,9 @@ def split_plans(doc: Doc) -> Doc:
     else:
         body = [i for i in live if not _COLLECTION.search(doc.norm[doc.blocks[i].start:doc.blocks[i].end])
                 or doc.blocks[i].marker is not None]
+        keep = set(body)
         for i in live:
-            if i not in body:
+            if i not in keep:
                 doc.blocks[i].kind = "debris"
         pieces.append((body, None))
 

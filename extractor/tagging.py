@@ -74,8 +74,9 @@ def _parties(doc: Doc, plan: PlanDraft) -> None:
             # In a leadership list (组长：王校长 …) every office and title named is charged.
             if not (listed and not _recipient(norm, m, a)) and not _charged(norm, m, a, b):
                 continue
-            entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": []})
-            if (m.start, m.end) not in entry["mentions"]:
+            entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": [], "seen": set()})
+            if (m.start, m.end) not in entry["seen"]:
+                entry["seen"].add((m.start, m.end))
                 entry["mentions"].append((m.start, m.end))
             if k is not None:
                 names = plan.item_parties.setdefault(k, [])
@@ -94,6 +95,7 @@ def _parties(doc: Doc, plan: PlanDraft) -> None:
                 s.parties.append(mentions[i].name)
             i += 1
     for entry in plan.parties.values():
+        entry.pop("seen", None)
         entry["mentions"].sort()
 
 

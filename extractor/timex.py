@@ -324,8 +324,10 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
         line_start = line_end + 1
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     taken: list[tuple[int, int, dict]] = []
+    covered = bytearray(end - start + 1)  # longest first; a shorter one inside a longer one is dropped
     for a, b, fields in found:
-        if all(b <= x or a >= y for x, y, _ in taken):
+        if not any(covered[a - start:b - start]):
+            covered[a - start:b - start] = b"\x01" * (b - a)
             taken.append((a, b, fields))
     taken.sort(key=lambda f: f[0])
     out = []

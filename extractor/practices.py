@@ -1,0 +1,44 @@
+"""Stage 10, practices: which common practice (集体备课, 听课评课, 课题研究 …) each goal and
+measure is about, from the taxonomy in resources/practices.tsv (docs/practices.md explains
+it). A measure may name several; `category` is the first in the taxonomy's order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .doc import Doc
+
+
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    label: str
+    pattern: re.Pattern[str]
+    covers: str
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> tuple[Practice, ...]:
+    text = resources.files("extractor.resources").joinpath("practices.tsv").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pid, label, rx, covers = line.split("\t")
+        rows.append(Practice(pid, label, re.compile(rx), covers))
+    return tuple(rows)
+
+
+def classify(text: str) -> list[str]:
+    """Labels of the practices a (normalised) text is about, in taxonomy order."""
+    return [p.label for p in taxonomy() if p.pattern.search(text)]
+
+
+def categorize(doc: Doc) -> Doc:
+    for plan in doc.plans:
+        for it in plan.items:
+            it.categories = classify(doc.norm[it.start:it.end])
+    return doc
