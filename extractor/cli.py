@@ -82,6 +82,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .eval.run import evaluate, format_report, load_all, write_json
     from .pipeline import Settings, extract_path
 
+    if args.practices:
+        from .eval.practices import evaluate_practices, format_practices
+
+        for split in ("dev", "test"):
+            print(f"practices on gold/{split} items ({args.practices}):")
+            print(format_practices(evaluate_practices(args.practices, split)))
+        return 0
     golds, problems = load_all(args.gold, _source_dirs(args))
     if problems:
         print(f"planx: the gold has {len(problems)} problem(s); run `planx gold check {args.gold}`", file=sys.stderr)
@@ -143,6 +150,36 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    from .show import write_show
+
+    try:
+        out = write_show(args.file, args.html)
+    except PlanxError as e:
+        print(f"planx: {e}", file=sys.stderr)
+        return 2
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import as_html, as_table, compare, load_from_ingest, load_plans
+
+    plans = load_from_ingest(args.db, args.sql) if args.db else load_plans([str(p) for p in args.plans])
+    if not plans:
+        print("planx: no plans to compare", file=sys.stderr)
+        return 2
+    result = compare(plans)
+    if args.json:
+        print(_dump(result.as_dict()))
+    else:
+        print(as_table(result))
+    if args.html:
+        Path(args.html).write_text(as_html(result), encoding="utf-8")
+        print(f"wrote {args.html}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="planx", description="Chinese school plans → structured JSON.")
     p.add_argument("--version", action="version", version=f"planx {__version__}")
@@ -178,6 +215,20 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--quiet", action="store_true", help="no progress bar")
     i.set_defaults(func=cmd_ingest)
 
+    sh = sub.add_parser("show", help="the document with what planx found highlighted, as one HTML page")
+    sh.add_argument("file", type=Path)
+    sh.add_argument("--html", type=Path, required=True, help="the page to write")
+    sh.set_defaults(func=cmd_show)
+
+    c = sub.add_parser("compare", help="plans side by side: practices, parties, schedules; two plans aligned")
+    c.add_argument("plans", nargs="*", type=Path, help="plan JSON files (planx extract output, or JSON lines)")
+    c.add_argument("--db", help="an ingest folder to take plans from (with --sql)")
+    c.add_argument("--sql", default="SELECT plan_id FROM plans ORDER BY file, part LIMIT 10",
+                   help="a query returning plan ids (with --db)")
+    c.add_argument("--json", action="store_true", help="JSON instead of a table")
+    c.add_argument("--html", type=Path, help="also write an HTML report")
+    c.set_defaults(func=cmd_compare)
+
     q = sub.add_parser("query", help="run SQL on an ingest's planx.duckdb")
     q.add_argument("dir", type=Path)
     q.add_argument("sql")
@@ -185,7 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_query)
 
     v = sub.add_parser("eval", help="score planx (or a baseline) against gold")
-    v.add_argument("--gold", type=Path, required=True)
+    v.add_argument("--gold", type=Path, default=Path("gold/test"))
+    v.add_argument("--practices", type=Path, help="score the practices taxonomy on this hand-labelled file")
     v.add_argument("--corpus", type=Path, action="append", help="where source documents are (repeatable)")
     v.add_argument("--json", type=Path, help="also write the scores as JSON to this file")
     v.add_argument("--per-doc", action="store_true", help="list documents, worst first")

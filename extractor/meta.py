@@ -14,7 +14,10 @@ _SCHOOL = re.compile(
     r"职业技术学校|职业学校|中等专业学校|特殊教育学校|九年制学校|中心小学|中心校|小学|中学|学校|幼儿园|"
     r"国小|国中|高中|高职|书院))")
 _NOT_SCHOOL = re.compile(r"^(?:[我本全各该某]|XX|xx|××|中小|学校$|小学$|中学$|幼儿园$|高中$|初中$)|"
-                         r"(?:计划|方案|工作|教研|研修|培训|规划|年|学期|学年|关于|开展|基础|德育|一所|一般)")
+                         r"^(?:高中|初中|小学|中学|中职|高职|职业|秋季|春季|争创|创建|示范|特色|品牌|优质|现代化|"
+                         r"文明|平安|绿色|智慧|数字|书香|和谐|美丽|星级|合格|标准化|市立高级中等|公办|民办)+"
+                         r"(?:学校|小学|中学|高中|幼儿园)$|"
+                         r"(?:计划|方案|工作|教研|研修|培训|规划|年|学期|学年|关于|开展|基础|德育|一所|一般|争创|创建|打造)")
 _LEVELS = [
     ("幼儿园", r"幼儿园|园本|幼儿|学前|保教"),
     ("特教", r"特殊教育|特教|培智|启智"),
@@ -35,11 +38,9 @@ _PERIOD_KINDS = {"year", "term", "relative"}
 
 def plan_meta(doc: Doc, plan: PlanDraft) -> dict:
     norm = doc.norm
-    head_end = min(plan.end, (plan.title[1] if plan.title else plan.start) + 200)
-    head = (plan.title[0] if plan.title else plan.start, head_end)
     title = norm[plan.title[0]:plan.title[1]] if plan.title else ""
     meta: dict = {}
-    school = _school(norm, *head)
+    school = _school(norm, _name_lines(doc, plan))
     meta["school"] = school
     meta["school_level"] = _level(norm, plan, title, school)
     m = _REGION.search(school or title or "")
@@ -50,7 +51,25 @@ def plan_meta(doc: Doc, plan: PlanDraft) -> dict:
     return meta
 
 
-def _school(norm: str, start: int, end: int) -> str | None:
+def _name_lines(doc: Doc, plan: PlanDraft) -> list[tuple[int, int]]:
+    """Where a school names itself: the title, and short lines at the head of the plan
+    (常州市新北区薛家实验小学 under the title) — not sentences of the body."""
+    spans = [plan.title] if plan.title else []
+    for b in doc.blocks[plan.first_block:plan.first_block + 6]:
+        if b.kind in ("para", "title") and b.end - b.start <= 30 and b.marker is None:
+            spans.append((b.start, b.end))
+    return spans
+
+
+def _school(norm: str, spans: list[tuple[int, int]]) -> str | None:
+    for start, end in spans:
+        name = _school_in(norm, start, end)
+        if name:
+            return name
+    return None
+
+
+def _school_in(norm: str, start: int, end: int) -> str | None:
     for m in _SCHOOL.finditer(norm, start, end):
         name = m.group("name")
         # Drop a leading period or year ("2023年下半年江宁区百家湖中学" → 江宁区百家湖中学).
