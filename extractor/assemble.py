@@ -1,75 +1,79 @@
-"""Stage 10, assemble: the drafts of every stage → pydantic Plans (the public model).
-
-Items are built with `model_construct` (no re-validation: the stages build them typed);
-the plan itself is validated, and the tests check every output against the JSON Schema.
+"""Stage 11, assemble: the drafts of every stage → pydantic Plans (the public model).
 
 Ids are stable: the plan id derives from the file's sha256 and the plan's place in it,
-item ids from the plan id and the item's place, so the same bytes give the same ids."""
+item ids from the plan id and the item's place, so the same bytes give the same ids.
+
+Items are built with `model_construct` (no re-validation: the stages build them typed,
+and the tests check every output against the JSON Schema) and one shared fields-set per
+class; the plan itself is validated. The stage consumes the doc: blocks and drafts are
+released as the models are built, so that a huge document never holds both at once.
+"""
 
 from __future__ import annotations
 
 from .doc import Doc, PlanDraft
-from .model import (
-    Goal,
-    Measure,
-    Meta,
-    Party,
-    Plan,
-    ScheduleItem,
-    Section,
-    SourceInfo,
-)
+from .model import Goal, Measure, Meta, Party, Plan, ScheduleItem, Section, SourceInfo
+
+_FIELDS = {cls: frozenset(cls.model_fields) for cls in (Section, Goal, Measure, ScheduleItem, Party)}
 
 
 def assemble(doc: Doc) -> list[Plan]:
     plans = []
     parts = len(doc.plans)
-    for n, draft in enumerate(doc.plans, start=1):
-        plans.append(_plan(doc, draft, n, parts))
+    doc.blocks = []
+    doc.memo.clear()
+    for n in range(parts):
+        plans.append(_plan(doc, doc.plans[n], n + 1, parts))
+        doc.plans[n] = None  # type: ignore[call-overload]
+    doc.plans = []
     return plans
 
 
 def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
     pid = f"{doc.source.sha256[:16]}-{part}"
     # Hidden sections (a table's row labels) are no sections: what lies in them has none.
-    visible = [k for k, s in enumerate(d.sections) if not s.hidden]
     sec_ids: list[str | None] = [None] * len(d.sections)
-    for n, k in enumerate(visible):
-        sec_ids[k] = f"{pid}/s{n + 1}"
-    sections = [
-        Section.model_construct(id=sec_ids[k], parent=sec_ids[s.parent] if s.parent is not None else None,  # type: ignore[arg-type]
-                level=s.level, number=s.number, heading=doc.clean(s.start, s.end), role=s.role,  # type: ignore[arg-type]
-                source_span=(s.start, s.end))
-        for k, s in enumerate(d.sections) if not s.hidden
-    ]
+    sections = []
+    for k, s in enumerate(d.sections):
+        if s.hidden:
+            continue
+        sec_ids[k] = f"{pid}/s{len(sections) + 1}"
+        sections.append(Section.model_construct(
+            _FIELDS[Section], id=sec_ids[k], parent=sec_ids[s.parent] if s.parent is not None else None,
+            level=s.level, number=s.number, heading=doc.clean(s.start, s.end), role=s.role,
+            source_span=(s.start, s.end)))
     party_ids = {name: f"{pid}/p{k + 1}" for k, name in enumerate(d.parties)}
-    goals, measures = [], []
+    goals: list[Goal] = []
+    measures: list[Measure] = []
     measure_ids: dict[int, str] = {}
     for k, it in enumerate(d.items):
+        d.items[k] = None  # type: ignore[call-overload]
         section = sec_ids[it.section] if it.section is not None else None
+        category = it.categories[0] if it.categories else None
         if it.kind == "goal":
-            goals.append(Goal.model_construct(id=f"{pid}/g{len(goals) + 1}", section=section, text=doc.clean(it.start, it.end),
-                              source_span=(it.start, it.end), targets=d.targets.get(k, []),
-                                              category=it.categories[0] if it.categories else None,
-                                              categories=it.categories))
+            goals.append(Goal.model_construct(
+                _FIELDS[Goal], id=f"{pid}/g{len(goals) + 1}", section=section, text=doc.clean(it.start, it.end),
+                source_span=(it.start, it.end), targets=d.targets.get(k, []), category=category,
+                categories=it.categories))
         elif it.kind == "measure":
-            mid = f"{pid}/m{len(measures) + 1}"
-            measure_ids[k] = mid
+            mid = measure_ids[k] = f"{pid}/m{len(measures) + 1}"
             measures.append(Measure.model_construct(
-                id=mid, section=section, parent=measure_ids.get(it.parent) if it.parent is not None else None,
-                title=it.title, text=doc.clean(it.start, it.end), source_span=(it.start, it.end),
+                _FIELDS[Measure], id=mid, section=section,
+                parent=measure_ids.get(it.parent) if it.parent is not None else None, title=it.title,
+                text=doc.clean(it.start, it.end), source_span=(it.start, it.end),
                 parties=[party_ids[p] for p in d.item_parties.get(k, []) if p in party_ids],
-                times=d.item_times.get(k, []), targets=d.targets.get(k, []),
-                category=it.categories[0] if it.categories else None, categories=it.categories))
-    schedule = [
-        ScheduleItem.model_construct(id=f"{pid}/t{k + 1}", section=sec_ids[s.section] if s.section is not None else None,
-                     when=s.when, activity=doc.clean(s.activity_start, s.activity_end),
-                     activity_span=(s.activity_start, s.activity_end),
-                     parties=[party_ids[p] for p in s.parties if p in party_ids], source_span=(s.start, s.end))
-        for k, s in enumerate(d.schedule)
-    ]
-    parties = [Party.model_construct(id=party_ids[name], name=name, kind=info["kind"], mentions=info["mentions"])
-               for name, info in d.parties.items()]
+                times=d.item_times.get(k, []), targets=d.targets.get(k, []), category=category,
+                categories=it.categories))
+    schedule = []
+    for k, s in enumerate(d.schedule):
+        d.schedule[k] = None  # type: ignore[call-overload]
+        schedule.append(ScheduleItem.model_construct(
+            _FIELDS[ScheduleItem], id=f"{pid}/t{k + 1}", section=sec_ids[s.section] if s.section is not None else None,
+            when=s.when, activity=doc.clean(s.activity_start, s.activity_end),
+            activity_span=(s.activity_start, s.activity_end),
+            parties=[party_ids[p] for p in s.parties if p in party_ids], source_span=(s.start, s.end)))
+    parties = [Party.model_construct(_FIELDS[Party], id=party_ids[name], name=name, kind=info["kind"],
+                                     mentions=info["mentions"]) for name, info in d.parties.items()]
     meta = Meta(**d.meta) if d.meta else Meta()
     source = SourceInfo(path=doc.source.path, sha256=doc.source.sha256, format=doc.source.format,
                         encoding=doc.source.encoding, script=doc.script,  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from .read import Source
 _WS = re.compile(r"\s+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A structural unit: a line, or a run-on segment of a line that begins at a marker."""
 
@@ -40,7 +40,7 @@ class Block:
         return self.marker.end if self.marker else self.start
 
 
-@dataclass
+@dataclass(slots=True)
 class SectionDraft:
     block: int  # index into Doc.blocks
     start: int
@@ -53,7 +53,7 @@ class SectionDraft:
     hidden: bool = False  # a table's row label: gives its rows a role, is not itself a section
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemDraft:
     kind: str  # goal | measure
     start: int
@@ -65,7 +65,7 @@ class ItemDraft:
     categories: list[str] = field(default_factory=list)  # practices it is about (practices stage)
 
 
-@dataclass
+@dataclass(slots=True)
 class ScheduleDraft:
     when: Any  # TimeExpr
     activity_start: int

@@ -25,7 +25,7 @@ _TITLE_MAX = 20
 _TRIM = " \t\r\n\u3000"
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     start: int
     end: int

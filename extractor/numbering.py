@@ -80,7 +80,7 @@ FAMILY: dict[str, str] = {"1.": "1", "1、": "1", "⒈": "1", "一": "一", "壹
 _BULLETS = set("●•·◆◇■□▲△▶►★☆※◎○◉➢➤✓√❖♦-–*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     style: str
     value: int

@@ -79,7 +79,7 @@ def _kind_of(name: str) -> str:
     return "office"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     start: int
     end: int

@@ -371,10 +371,17 @@ def parse_time(phrase: str) -> TimeExpr | None:
     return None
 
 
+_TIME_FIELDS = frozenset(TimeExpr.model_fields)
+_FREQ_FIELDS = frozenset(Frequency.model_fields)
+
+
 def _make(text: str, a: int, b: int, fields: dict) -> TimeExpr:
+    # Built without re-validation (the rules build typed values) and with one shared
+    # fields-set: a long document holds many of them.
     freq = fields.pop("frequency", None)
     kind = fields.pop("kind")
     assert kind in _KINDS
     clean = {k: v for k, v in fields.items() if v is not None}
-    return TimeExpr(text=text, source_span=(a, b), kind=kind, frequency=Frequency(**freq) if freq else None,
-                    **clean)
+    return TimeExpr.model_construct(_TIME_FIELDS, text=text, source_span=(a, b), kind=kind,
+                                    frequency=Frequency.model_construct(_FREQ_FIELDS, **freq) if freq else None,
+                                    **clean)
