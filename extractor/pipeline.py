@@ -39,6 +39,7 @@ class Settings:
     max_bytes: int = 50 * 2**20  # a larger file is refused with a LimitError
     max_chars: int = 12_000_000  # characters of decoded text (a 20 MB file of Chinese is about 7 million)
     max_seconds: float = 60.0  # per document; checked between stages (a hard kill is the engine's job)
+    max_units: int = 200_000  # lines and run-on segments per document (a long real plan has a few thousand)
     timings: dict[str, float] = field(default_factory=dict)  # filled per stage when collecting
 
 
@@ -69,6 +70,9 @@ def run(source: Source, settings: Settings = DEFAULT) -> list[Plan]:
         t = time.perf_counter()
         doc = STAGES[name](doc)
         _tick(settings, name, t)
+        if name == "segment" and len(doc.blocks) > settings.max_units:
+            raise LimitError(source.path, f"{len(doc.blocks)} lines and segments, over the limit of "
+                                          f"{settings.max_units} per document", stage=name)
         if time.perf_counter() - t0 > settings.max_seconds:
             raise LimitError(source.path, f"took over {settings.max_seconds:g} s (at stage {name})", stage=name)
     t = time.perf_counter()

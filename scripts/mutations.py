@@ -1,0 +1,168 @@
+"""Robustness: score planx on mutated gold documents (lines shuffled, numbering removed,
+line breaks removed, script flipped to traditional, widths flipped to full-width) and
+compare with the unmutated scores. Gold spans are carried through each mutation by an
+offset map; an annotation that a mutation cuts apart is dropped from that run's gold.
+
+    python scripts/mutations.py [--gold gold/dev gold/test]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extractor.eval.gold import GoldDoc, GoldPlan, GoldSchedule  # noqa: E402
+from extractor.eval.run import evaluate, load_all  # noqa: E402
+from extractor.eval.score import FIELDS  # noqa: E402
+from extractor.numbering import parse_marker  # noqa: E402
+from extractor.pipeline import corpus_dirs, run  # noqa: E402
+from extractor.read import Source  # noqa: E402
+
+Mutation = Callable[[str, random.Random], tuple[str, list[int]]]  # -> (new text, old index -> new index or -1)
+
+
+def _keep(text: str, drop: set[int]) -> tuple[str, list[int]]:
+    out, where, n = [], [], 0
+    for i, ch in enumerate(text):
+        if i in drop:
+            where.append(-1)
+        else:
+            where.append(n)
+            out.append(ch)
+            n += 1
+    where.append(n)
+    return "".join(out), where
+
+
+def no_breaks(text: str, rng: random.Random) -> tuple[str, list[int]]:
+    """Everything run together, as many web pages are ("一、指导思想坚持…二、工作目标1、…")."""
+    return _keep(text, {i for i, ch in enumerate(text) if ch in "\r\n"})
+
+
+def no_numbering(text: str, rng: random.Random) -> tuple[str, list[int]]:
+    """The numbering markers at line starts removed."""
+    from extractor.normalise import normalise
+
+    norm, drop, pos = normalise(text), set(), 0
+    for line in text.split("\n"):
+        a = pos + len(line) - len(line.lstrip(" \t\u3000"))
+        m = parse_marker(norm, a, pos + len(line))
+        if m is not None:
+            drop.update(range(m.start, m.end))
+        pos += len(line) + 1
+    return _keep(text, drop)
+
+
+def shuffled(text: str, rng: random.Random) -> tuple[str, list[int]]:
+    """The lines in a random order."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    order = lines[:]
+    rng.shuffle(order)
+    where = [-1] * (len(text) + 1)
+    out, n = [], 0
+    for k, (start, line) in enumerate(order):
+        for j in range(len(line) + 1):
+            where[start + j] = n + j
+        out.append(line)
+        n += len(line) + (1 if k + 1 < len(order) else 0)
+    return "\n".join(out), where
+
+
+def _per_char(table: Callable[[str], str]) -> Mutation:
+    def mutate(text: str, rng: random.Random) -> tuple[str, list[int]]:
+        out = "".join(c2 if len(c2 := table(ch)) == 1 else ch for ch in text)
+        return out, list(range(len(text) + 1))
+    return mutate
+
+
+def _s2t(ch: str) -> str:
+    import opencc
+
+    global _S2T
+    if "_S2T" not in globals():
+        _S2T = opencc.OpenCC("s2t.json")
+    return _S2T.convert(ch)
+
+
+def _full_width(ch: str) -> str:
+    o = ord(ch)
+    if 0x21 <= o <= 0x7E:
+        return chr(o + 0xFEE0)
+    if ch == " ":
+        return "\u3000"
+    if 0xFF01 <= o <= 0xFF5E:
+        return chr(o - 0xFEE0)
+    return ch
+
+
+MUTATIONS: dict[str, Mutation] = {
+    "line breaks removed": no_breaks,
+    "numbering removed": no_numbering,
+    "lines shuffled": shuffled,
+    "script flipped (s2t)": _per_char(_s2t),
+    "width flipped": _per_char(_full_width),
+}
+
+
+def _map(span: tuple[int, int] | None, where: list[int]) -> tuple[int, int] | None:
+    if span is None:
+        return None
+    a, b = span
+    inner = [where[i] for i in range(a, b) if where[i] >= 0]
+    if not inner or inner[-1] - inner[0] != len(inner) - 1:
+        return None  # the mutation cut it apart
+    return inner[0], inner[-1] + 1
+
+
+def mutate_gold(g: GoldDoc, text: str, where: list[int]) -> GoldDoc:
+    plans = []
+    for p in g.plans:
+        ext = _map(p.extent, where) or (0, len(text))
+        plans.append(GoldPlan(
+            extent=ext, title=_map(p.title, where), meta=p.meta,
+            sections=[(s, lvl, role) for sp, lvl, role in p.sections if (s := _map(sp, where))],
+            goals=[s for sp in p.goals if (s := _map(sp, where))],
+            measures=[s for sp in p.measures if (s := _map(sp, where))],
+            schedule=[GoldSchedule(_map(x.when, where), _map(x.activity, where), x.month, x.weekday, x.frequency)
+                      for x in p.schedule if _map(x.activity or x.when, where)],
+            parties=p.parties))
+    return replace(g, text=text, plans=plans)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gold", nargs="+", default=["gold/dev", "gold/test"])
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    golds = []
+    for folder in args.gold:
+        docs, problems = load_all(Path(folder), corpus_dirs())
+        golds.extend(docs)
+    rows = {}
+    base = evaluate(golds, lambda g: run(Source.from_text(g.text)), "original")
+    rows["original"] = base
+    for name, mutation in MUTATIONS.items():
+        rng = random.Random(args.seed)
+        mutated = []
+        for g in golds:
+            text, where = mutation(g.text, rng)
+            mutated.append(mutate_gold(g, text, where))
+        rows[name] = evaluate(mutated, lambda g: run(Source.from_text(g.text)), name)
+    print(f"{len(golds)} gold documents ({', '.join(args.gold)}); soft F1 per field")
+    print("| mutation | " + " | ".join(FIELDS) + " |")
+    print("|---|" + "---|" * len(FIELDS))
+    for name, ev in rows.items():
+        print(f"| {name} | " + " | ".join(f"{ev.total.soft[f].f1:.3f}" for f in FIELDS) + " |")
+
+
+if __name__ == "__main__":
+    main()
