@@ -94,11 +94,12 @@ _COLON = re.compile(r"[:：]")
 _CLAUSE = re.compile(r"[,，。;；]")
 
 
-def heading_term(norm: str, start: int, end: int, need_colon: bool) -> int | None:
+def heading_term(norm: str, start: int, end: int, need_colon: bool, allow_weak: bool = False) -> int | None:
     """If [start, end) begins with a heading term (指导思想, 工作目标 …), where the heading
     ends: through a colon that closes it within a few characters (一、指导思想：…,
     二、工作目标与任务：…); without a colon only when `need_colon` is false and the term
-    is specific (一、指导思想坚持以… in run-on text)."""
+    is specific (一、指导思想坚持以… in run-on text), or any term when `allow_weak` (a run-on
+    block under a top-level marker: (一)目的为了…)."""
     lex = lexicon()
     m = lex.short_prefix.match(norm, start, end)
     if not m:
@@ -107,8 +108,19 @@ def heading_term(norm: str, start: int, end: int, need_colon: bool) -> int | Non
     colon = _COLON.search(norm, stop, min(end, stop + 8))
     if colon and not _CLAUSE.search(norm, stop, colon.start()):
         return colon.end()
-    if need_colon or compact(m.group()) in WEAK or not lex.strong_prefix.match(norm, start, end):
+    if need_colon or (not allow_weak and (compact(m.group()) in WEAK or not lex.strong_prefix.match(norm, start, end))):
         return None
     if stop < end and norm[stop] in "。.":
         return stop + 1
     return stop
+
+
+@lru_cache(maxsize=1)
+def _term_at_end() -> re.Pattern[str]:
+    strong = [t for t in lexicon().terms if t not in WEAK and len(t) >= 2]
+    return re.compile("(?:" + trie_pattern(strong) + r")[:：]?\s*$")
+
+
+def heading_term_before(norm: str, start: int, end: int) -> bool:
+    """True when norm[start:end] ends with a specific heading term (工作目标, 主要措施 …)."""
+    return _term_at_end().search(norm, start, end) is not None

@@ -93,7 +93,8 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
             body = b.body_start
             if body >= b.end:
                 continue
-            term = heading_term(norm, body, b.end, need_colon=b.marker.rank > 1)
+            term = heading_term(norm, body, b.end, need_colon=b.marker.rank > 2,
+                                allow_weak=b.inline and b.marker.rank <= 2 and b.end - b.start > 30)
             core = _core(norm, body, b.end)
             if len(core) < 2 or _MEMBER.match(core):
                 continue  # 1、組 (a broken line), 2、副組長:__ (a member list)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .doc import Block, Doc
+from .lexicon import heading_term_before
 from .numbering import Marker, parse_marker
 
 _SPACE = " \t\r\f\v\u3000\u00a0"
@@ -20,7 +21,12 @@ _CANDIDATE = re.compile(r"[(（一二三四五六七八九十第\d\u2460-\u24ff�
 _ALWAYS_INLINE = {"(一)", "(1)", "①", "⑴", "第部分"}  # unambiguous enough to split anywhere
 # A title or a site's piece label ends right before the plan's first marker:
 # "…实施方案一、指导思想…", "…计划篇1一、指导思想…".
-_TITLE_END = re.compile(r"(?:计划|方案|规划|计划书|要点|篇\s*[\d一二三四五六七八九十]{1,3})\s*$")
+_TITLE_END = re.compile(r"(?:计划|方案|规划|计划书|要点|制度|办法|细则|意见|纲要|篇\s*[\d一二三四五六七八九十]{1,3})\s*$")
+
+
+def _ends_with_heading_term(norm: str, a: int, b: int) -> bool:
+    """二、工作目标1、… in run-on text: a list starts right after a heading term."""
+    return bool(heading_term_before(norm, a, b))
 
 
 def _sequence_ok(marker: Marker, last: dict[str, int], strong: bool) -> bool:
@@ -34,8 +40,14 @@ def _sequence_ok(marker: Marker, last: dict[str, int], strong: bool) -> bool:
     return strong and marker.style in ("一", "壹", "第部分") and (prev is None or marker.value > prev)
 
 
-def _inline_markers(norm: str, start: int, end: int, last: dict[str, int]) -> list[int]:
+_SENTENCE_INSIDE = re.compile(r"[。;；!?！？,，]")
+_HEAD_PHRASE = 20  # run-on: a top-level heading phrase this short may run into its first item
+
+
+def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first: Marker | None) -> list[int]:
     cuts: list[int] = []
+    head_marker = first  # the marker the current unit starts with
+    head_start = start
     pos = start + 1
     for m in _CANDIDATE.finditer(norm, pos, end):
         i = m.start()
@@ -46,6 +58,8 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int]) -> li
             j -= 1
         prev_ch = norm[j]
         ch = norm[i]
+        if norm[i - 1] in "(第":
+            continue  # inside a marker that starts one character earlier: (一), 第一
         # Without a boundary before it only (一), (1), ①, ⑴, 第一部分 or a marker after a title
         # can start a unit; most candidates are plain words and need no parsing.
         boundary = prev_ch in _BOUNDARY
@@ -54,7 +68,13 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int]) -> li
         marker = parse_marker(norm, i, end)
         if marker is None or marker.end >= end:
             continue
-        strong = boundary or (marker.value == 1 and bool(_TITLE_END.search(norm, max(start, i - 12), i)))
+        # A list's first item right after a title, a heading term, or a short top-level
+        # heading phrase (三、主要内容与形式1. 教学观摩…) starts a unit too.
+        after_head = (head_marker is not None and head_marker.rank <= 2 and head_marker.style != marker.style
+                      and i - head_marker.end <= _HEAD_PHRASE and not _SENTENCE_INSIDE.search(norm, head_start, i))
+        strong = boundary or (marker.value == 1 and (bool(_TITLE_END.search(norm, max(start, i - 12), i))
+                                                     or _ends_with_heading_term(norm, max(start, i - 8), i)
+                                                     or after_head))
         if not strong and marker.style not in _ALWAYS_INLINE:
             continue
         if marker.style in ("A", "a", "(A)") or marker.style.startswith("bullet"):
@@ -65,6 +85,7 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int]) -> li
             continue
         last[marker.style] = marker.value
         cuts.append(i)
+        head_marker, head_start = marker, i
     return cuts
 
 
@@ -84,7 +105,7 @@ def segment(doc: Doc) -> Doc:
             first = parse_marker(norm, a, b)
             if first is not None:
                 last[first.style] = first.value
-            cuts = [a, *_inline_markers(norm, a, b, last)]
+            cuts = [a, *_inline_markers(norm, a, b, last, first)]
             table = " | " in norm[a:b] or norm[a:b].endswith(" |")
             for k, c in enumerate(cuts):
                 e = cuts[k + 1] if k + 1 < len(cuts) else b

@@ -145,7 +145,7 @@ def main() -> None:
     args = ap.parse_args()
     golds = []
     for folder in args.gold:
-        docs, problems = load_all(Path(folder), corpus_dirs())
+        docs, _problems = load_all(Path(folder), corpus_dirs())
         golds.extend(docs)
     rows = {}
     base = evaluate(golds, lambda g: run(Source.from_text(g.text)), "original")
