@@ -20,7 +20,7 @@ _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "Ⅵ": 6, "Ⅶ": 7, 
 
 CN = "[一二三四五六七八九十]"
 CAP = "[壹贰叁参肆伍陆柒捌玖拾]"
-_LABELS = "目标|措施|策略|任务|专题|项目|主题|板块|模块|行动|工程|途径|方面|阶段|重点|内容|举措|课题|子课题|关注事项|关注项目"
+LABELS = "目标|措施|策略|任务|专题|项目|主题|板块|模块|行动|工程|途径|方面|阶段|重点|内容|举措|课题|子课题|关注事项|关注项目"
 
 
 def cn_to_int(s: str) -> int | None:
@@ -50,7 +50,7 @@ _STYLES: list[tuple[str, re.Pattern[str], float]] = [
     ("(一)", re.compile(rf"\(\s*({CN}{{1,3}})\s*\)\s*[、.]?"), 2.0),
     ("一)", re.compile(rf"({CN}{{1,3}})\s*\)"), 2.2),
     ("第一", re.compile(rf"第\s*({CN}{{1,3}})\s*[、,:;](?=\s*\S)"), 2.5),
-    ("标签", re.compile(rf"(?:{_LABELS})\s*({CN}{{1,3}}|\d{{1,2}})\s*[:、.]"), 2.6),
+    ("标签", re.compile(rf"(?:{LABELS})\s*({CN}{{1,3}}|\d{{1,2}})\s*[:、.]"), 2.6),
     # 2.1 教学内容 (not 1.5万元, 2.5学分: decimals before a unit)
     ("1.1", re.compile(r"(\d{1,2})\s*\.\s*(\d{1,2})(?:\s*\.\s*\d{1,2})?(?![\d%.])\s*[、.]?"
                        r"(?=\s*\D)(?!\s*(?:万|元|亿|倍|个|分|学分|小时|课时|米|千|节|天|年|月|岁|周|次|人|%|篇|本|项))"), 3.5),
@@ -117,7 +117,7 @@ def _value(style: str, m: re.Match[str]) -> int | None:
 
 
 _STYLE_BY_NAME = {name: (name, rx, rank) for name, rx, rank in _STYLES}
-_LABEL_FIRST = {w[0] for w in _LABELS.split("|")}
+_LABEL_FIRST = {w[0] for w in LABELS.split("|")}
 
 
 def _styles_for(ch: str) -> tuple:

@@ -12,12 +12,19 @@ import re
 
 from .doc import Block, Doc
 from .lexicon import heading_term_before
-from .numbering import Marker, parse_marker
+from .numbering import LABELS, Marker, parse_marker
 
 _SPACE = " \t\r\f\v\u3000\u00a0"
 # Characters after which an inline marker may start a new unit.
 _BOUNDARY = set("。；;!?！？:：”」』)）|】〉》…")
-_CANDIDATE = re.compile(r"[(（一二三四五六七八九十第\d\u2460-\u24ff壹贰叁参肆伍陆柒捌玖A-Ha-h]")
+# Where an inline marker can start: after a boundary character (and spaces), at an opening
+# parenthesis or a circled number anywhere, at 第一部分 anywhere, or at a list's first item
+# (一、 1.) right after text. Every other character is skipped without parsing.
+_CANDIDATE = re.compile(r"(?<=[。；;!?！？:：”」』)）|】〉》…])[ \t]*(?P<b>[(（一二三四五六七八九十第\d\u2460-\u24ff壹贰叁参肆伍陆柒捌玖A-Ha-h])"
+                        r"|(?P<p>[(\u2460-\u24ff])"
+                        r"|(?P<d>第)(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*(?:部分|章|单元|板块))"
+                        r"|(?<=[\u4e00-\u9fff])[ \t]*(?P<f>一|1)(?=[ \t]*[、.．])"
+                        r"|(?P<l>(?:" + LABELS + r"))(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*[:、.])")
 _ALWAYS_INLINE = {"(一)", "(1)", "①", "⑴", "第部分"}  # unambiguous enough to split anywhere
 # A title or a site's piece label ends right before the plan's first marker:
 # "…实施方案一、指导思想…", "…计划篇1一、指导思想…".
@@ -50,7 +57,7 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
     head_start = start
     pos = start + 1
     for m in _CANDIDATE.finditer(norm, pos, end):
-        i = m.start()
+        i = m.start(m.lastgroup)
         if cuts and i < cuts[-1] + 2:
             continue
         j = i - 1
