@@ -93,6 +93,24 @@ class PlanDraft:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+def keep_items(plan: PlanDraft, keep: set[str]) -> None:
+    """Drop the plan's items whose kind is not in `keep`, re-pointing parent links (an item
+    whose parent is dropped gets the nearest kept ancestor)."""
+    new_index: dict[int, int] = {}
+    kept: list[ItemDraft] = []
+    for k, it in enumerate(plan.items):
+        if it.kind in keep:
+            new_index[k] = len(kept)
+            kept.append(it)
+    old = plan.items
+    for it in kept:
+        p = it.parent
+        while p is not None and p not in new_index:
+            p = old[p].parent
+        it.parent = new_index[p] if p is not None else None
+    plan.items = kept
+
+
 @dataclass
 class Doc:
     source: Source

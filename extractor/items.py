@@ -71,7 +71,14 @@ def _is_label(text: str) -> bool:
     return len(text) <= 12 and text.endswith((":", "："))
 
 
-def is_lead_in(text: str) -> bool:
+_ANNOUNCES = re.compile(r"(如下|以下|下列|如次|几点|几个方面)\s*[:：]?\s*$")
+
+
+def is_lead_in(text: str, numbered: bool) -> bool:
+    """主要目标如下： announces a list and is no item; a numbered item that ends with a colon
+    (1.加强理论学习，内容包括：) is the lead text of its sub-items, an item itself."""
+    if numbered:
+        return bool(_ANNOUNCES.search(text)) and len(text) <= 30
     return bool(_LEAD_IN.search(text)) and len(text) <= 60
 
 
@@ -98,7 +105,7 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
             u.end -= 1
         text = norm[u.start:u.end].strip(_TRIM)
         role = plan.sections[u.section].role if u.section is not None else None
-        if not text or (is_lead_in(text) and role != "schedule"):  # a schedule's 三月份： heads its list
+        if not text or (is_lead_in(text, u.numbered) and role != "schedule"):  # a schedule's 三月份： heads its list
             continue
         if role is None:
             # Before the first heading (or in a plan without headings): numbered items are
@@ -112,7 +119,7 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
                 _add(plan, ItemDraft("goal", u.start, u.end, u.section, block=u.block))
             else:
                 for a, b in _sentences(norm, u.start, u.end):
-                    if not is_lead_in(norm[a:b]):
+                    if not is_lead_in(norm[a:b], False):
                         _add(plan, ItemDraft("goal", a, b, u.section, block=u.block))
         elif role in _MEASURE_ROLES or (role == "organization" and _is_duty(text, u.numbered)):
             while parents and (parents[-1][0] >= u.depth or

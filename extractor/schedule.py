@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft
+from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft, keep_items
 from .model import TimeExpr
 
 _CLAUSE_END = re.compile(r"[,，。;；!?！？:：|()（）]")
@@ -124,6 +124,6 @@ def tag_schedule(doc: Doc) -> Doc:
         for it in plan.items:
             if it.kind == "measure":
                 rules_in_text(doc, plan, it)
-        plan.items = [it for it in plan.items if it.kind in ("goal", "measure")]
+        keep_items(plan, {"goal", "measure"})
         plan.schedule.sort(key=lambda s: (s.activity_start, s.when.source_span[0]))
     return doc

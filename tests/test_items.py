@@ -1,0 +1,27 @@
+"""Goals and measures: own text only, parents, lead phrases, lead-ins."""
+
+from __future__ import annotations
+
+import itertools
+
+from extractor.pipeline import run
+from extractor.read import Source
+
+PLAN = ("学校校本研修计划\n一、工作目标\n教师专业素养明显提升；形成研修特色。\n二、主要措施\n"
+        "1.加强教师理论学习，每月组织一次集中学习，学习内容包括：\n（1）学习新课程标准。\n（2）学习教育理论专著。\n"
+        "2.开展课题研究：每学期完成一项校级课题的结题。\n为此，学校将提供经费保障。\n3.每两周一次集体备课。\n")
+
+
+def test_measures_parents_titles_and_goals() -> None:
+    [plan] = run(Source.from_text(PLAN))
+    texts = [m.text for m in plan.measures]
+    assert texts[0].startswith("1.加强教师理论学习") and texts[0].endswith("学习内容包括:")
+    assert texts[1] == "(1)学习新课程标准。" and texts[2] == "(2)学习教育理论专著。"
+    assert plan.measures[1].parent == plan.measures[0].id and plan.measures[2].parent == plan.measures[0].id
+    # a paragraph after a numbered item belongs to it
+    assert texts[3] == "2.开展课题研究:每学期完成一项校级课题的结题。 为此,学校将提供经费保障。"
+    assert plan.measures[3].title == "开展课题研究" and plan.measures[3].parent is None
+    assert [g.text for g in plan.goals] == ["教师专业素养明显提升;", "形成研修特色。"]
+    spans = sorted(tuple(m.source_span) for m in plan.measures)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    assert any(t.when.frequency and t.when.frequency.interval == 2 for t in plan.schedule)
