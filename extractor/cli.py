@@ -16,12 +16,13 @@ def _dump(obj: object) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .pipeline import extract_path
+    from .pipeline import MODES, Settings, extract_path
 
+    settings = Settings(stages=MODES[args.mode])
     status = 0
     for path in args.files:
         try:
-            plans = extract_path(path)
+            plans = extract_path(path, settings)
         except PlanxError as e:
             print(f"planx: {e}", file=sys.stderr)
             status = 2
@@ -80,7 +81,7 @@ def cmd_gold_check(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .eval.baselines import BASELINES
     from .eval.run import evaluate, format_report, load_all, write_json
-    from .pipeline import Settings, extract_path
+    from .pipeline import MODES, Settings, extract_path
 
     if args.practices:
         from .eval.practices import evaluate_practices, format_practices
@@ -97,10 +98,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         predictor = BASELINES[args.baseline]
         name = f"baseline:{args.baseline}"
     else:
-        settings = Settings()
+        settings = Settings(stages=MODES[args.mode])
         if args.without:
             settings.stages = tuple(s for s in settings.stages if s not in args.without)
-        name = "planx" + (f" without {','.join(args.without)}" if args.without else "")
+        name = f"planx ({args.mode})" + (f" without {','.join(args.without)}" if args.without else "")
 
         def predictor(g):
             return extract_path(g.source, settings)
@@ -114,9 +115,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .ingest import ingest
-    from .pipeline import Settings
+    from .pipeline import MODES, Settings
 
-    settings = Settings(max_seconds=args.timeout, max_bytes=args.max_bytes)
+    settings = Settings(max_seconds=args.timeout, max_bytes=args.max_bytes, stages=MODES[args.mode])
     summary = ingest([str(p) for p in args.paths], args.out, workers=args.workers, engine=args.engine,
                      scheduler=args.scheduler, settings=settings, progress=not args.quiet)
     print(summary.line())
@@ -188,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="extract the plans of files (a JSON list per file)")
     e.add_argument("files", nargs="+", type=Path)
     e.add_argument("--jsonl", action="store_true", help="one plan per line")
+    e.add_argument("--mode", choices=["rules", "spacy", "full"], default="rules",
+                   help="rules only (default), + the spaCy models, + the transformer tagger")
     e.set_defaults(func=cmd_extract)
 
     t = sub.add_parser("text", help="print the source text that every source_span indexes")
@@ -213,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--timeout", type=float, default=60.0, help="seconds per file before it is cut off")
     i.add_argument("--max-bytes", type=int, default=50 * 2**20, help="larger files get an error record")
     i.add_argument("--quiet", action="store_true", help="no progress bar")
+    i.add_argument("--mode", choices=["rules", "spacy", "full"], default="rules")
     i.set_defaults(func=cmd_ingest)
 
     sh = sub.add_parser("show", help="the document with what planx found highlighted, as one HTML page")
@@ -243,6 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--per-doc", action="store_true", help="list documents, worst first")
     v.add_argument("--baseline", choices=["naive", "jionlp"], help="score a baseline instead of planx")
     v.add_argument("--without", nargs="+", default=[], help="switch stages off (ablation)")
+    v.add_argument("--mode", choices=["rules", "spacy", "full"], default="rules",
+                   help="rules only, + the spaCy models, + the transformer tagger")
     v.set_defaults(func=cmd_eval)
     return p
 

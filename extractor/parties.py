@@ -92,14 +92,15 @@ _ADMIN = re.compile(r"[省市县区镇乡]$")
 # Unseen names are recognised by a type word at their end; the words before it must be a
 # name, not a clause (成立小组, 简略肯定成功处, 加强组 are no parties).
 _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组", "研究小组", "课题组", "项目组", "导师组", "专家组",
-                 "评审组", "考核组", "督导组", "中心组", "委员会", "工作室", "协作区", "读书会", "研究会", "共同体",
-                 "教研室", "研究室", "教科所", "研究所", "教育局", "教育厅", "政府", "办公室", "中心", "学院",
+                 "评审组", "考核组", "督导组", "中心组", "委员会", "工作室", "协作区", "读书会", "研究会",
+                 "教研室", "研究室", "教科所", "研究所", "教育局", "教育厅", "政府", "中心", "学院",
                  "组长", "主任", "校长", "园长", "书记", "教研员", "负责人", "处", "室")
 _UNSEEN = re.compile(trie_pattern(list(_UNSEEN_TYPES)))
-_NEEDS_OFFICE_PREFIX = {"处", "室", "中心", "办公室"}
+_NEEDS_OFFICE_PREFIX = {"处", "室", "中心"}
 _SUBJECT_END = re.compile(f"{_SUBJECT}$")
 _SCHOOL_END = re.compile(r"[\u4e00-\u9fff]{0,10}(?:小学|中学|学校|幼儿园|完小|中心校)$")
 _VERB = re.compile(r"成立|建立|设立|组建|组织|开展|加强|推荐|提高|进行|召开|协助|指定|成为|参加|参与|通过|利用|依托|"
+                   r"融入|接受|同时|有效|上级|第[一二三四五六七八九十\d]+次|学期|学年|每次|"
                    r"配合|联合|邀请|聘请|充分|发挥|形成|打造|创建|完善|健全|落实|设置|安排|确定|评选|表彰|推进|深化|完成|要求|根据|按照")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,10}$")
 _OFFICE_PREFIX = re.compile(r"(?:教务|德育|总务|科研|教导|政教|学生|教学|后勤|教科|人事|财务|学务|辅导|实习|教育|"
@@ -126,7 +127,7 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
                 a = school.start()
         if a != m.start():
             name, kind = canonical_name(norm[a:b]) or (name, kind)
-        elif kind == "external":
+        elif kind == "external" and name != "学校":
             adm = _ADMIN.search(norm, max(start, a - 3), a)
             if adm and not name.startswith(adm.group()):
                 a = adm.start()
@@ -150,7 +151,7 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
         prefix = norm[a:m.start()]
         if not _NAME_CHARS.match(surface) or _PLACE.search(surface) or len(surface) < 3:
             continue
-        if m.group() in ("处", "室", "中心", "办公室") and not _OFFICE_PREFIX.search(prefix):
+        if m.group() in _NEEDS_OFFICE_PREFIX and not _OFFICE_PREFIX.search(prefix):
             continue
         if re.match(r"^(?:[一二三四五六七八九十两几若干各每本该此某]|\d)", prefix):
             continue

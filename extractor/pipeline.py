@@ -13,29 +13,43 @@ from pathlib import Path
 from . import debris, items, practices, roles, sections, segment, split, tagging
 from .doc import Doc
 from .errors import LimitError
+from .ml import stages as ml
 from .model import Plan
 from .normalise import detect_script, normalise
 from .read import Source, read_path
 
 Stage = Callable[[Doc], Doc]
 
-STAGES: dict[str, Stage] = {
+# Every stage, in order; a mode (MODES) is the subset that runs.
+ALL_STAGES: dict[str, Stage] = {
     "segment": segment.segment,
     "debris": debris.mark_debris,
+    "ml_lines": ml.ml_lines,
     "split": split.split_plans,
     "sections": sections.build_sections,
     "roles": roles.assign_roles,
+    "ml_roles": ml.ml_roles,
     "items": items.extract_items,
+    "ml_items": ml.ml_items,
     "tag": tagging.tag,
+    "ml_tagger": ml.ml_tagger,
     "practices": practices.categorize,
 }
+RULES = ("segment", "debris", "split", "sections", "roles", "items", "tag", "practices")
+MODES: dict[str, tuple[str, ...]] = {
+    "rules": RULES,
+    "spacy": tuple(s for s in ALL_STAGES if s in RULES or s in ("ml_lines", "ml_roles", "ml_items")),
+    "full": tuple(ALL_STAGES),
+}
+DEFAULT_MODE = "rules"
+STAGES: dict[str, Stage] = {name: ALL_STAGES[name] for name in MODES[DEFAULT_MODE]}
 
 
 @dataclass
 class Settings:
     """How planx runs. Defaults are safe for archives of untrusted files."""
 
-    stages: tuple[str, ...] = tuple(STAGES)
+    stages: tuple[str, ...] = MODES[DEFAULT_MODE]
     max_bytes: int = 50 * 2**20  # a larger file is refused with a LimitError
     max_chars: int = 12_000_000  # characters of decoded text (a 20 MB file of Chinese is about 7 million)
     max_seconds: float = 60.0  # per document; checked between stages (a hard kill is the engine's job)
@@ -68,7 +82,7 @@ def run(source: Source, settings: Settings = DEFAULT) -> list[Plan]:
     _tick(settings, "normalise", t)
     for name in settings.stages:
         t = time.perf_counter()
-        doc = STAGES[name](doc)
+        doc = ALL_STAGES[name](doc)
         _tick(settings, name, t)
         if name == "segment" and len(doc.blocks) > settings.max_units:
             raise LimitError(source.path, f"{len(doc.blocks)} lines and segments, over the limit of "

@@ -29,6 +29,8 @@ _SENTENCE_END = re.compile(r"[。;；!！？]|\?(?![\u4e00-\u9fff])")
 _INNER_COLON = re.compile(r"[:：].")
 _TRAIL = " :：。.;；,，、"
 _BARE_MAX = 18  # an unnumbered heading is short
+MODEL_HEADING_MIN = 0.6  # with the lines model: a short line it scores at least this heads a section
+MODEL_BODY_MAX = 0.15  # … and one it scores under this does not, whatever its words
 _SHORT_MAX = 30  # a numbered block this short (without marker) may be a heading
 _TITLE_MAX = 20  # … and is a title phrase when it has no more than this
 
@@ -80,6 +82,7 @@ _LEAD_IN = re.compile(r"(?:如下|以下|下列)[^,，。]{0,6}[:：]$|(?:包括
 def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
     """Block index → (end of the heading if it is one, how it qualifies)."""
     norm = doc.norm
+    line_heading: dict[int, float] = doc.memo.get("line_heading", {})
     found: dict[int, tuple[int, str]] = {}
     for k, i in enumerate(blocks):
         b = doc.blocks[i]
@@ -115,9 +118,12 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
         term = heading_term(norm, b.start, b.end, need_colon=False)
         if _LEAD_IN.search(text):
             continue  # 呈现如下特点：, 有效的激励机制包括： announce a list, they head no section
+        model = line_heading.get(i)  # P(heading) from the lines model, when it runs
         if (_is_short_phrase(norm, b.start, b.end, _BARE_MAX) and norm[b.end - 1] not in "。;；"
                 and not _INNER_COLON.search(text[:-1])):
-            if term is not None or text.endswith((":", "：")):
+            if model is not None and model < MODEL_BODY_MAX:
+                continue  # the model reads it as body text
+            if term is not None or text.endswith((":", "：")) or (model is not None and model >= MODEL_HEADING_MIN):
                 found[i] = (b.end, "bare")
         elif term is not None and term < b.end and norm[term - 1] in ":：":
             found[i] = (term, "bare-term")

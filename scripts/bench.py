@@ -51,10 +51,10 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def throughput(mb: float) -> dict:
+def throughput(mb: float, mode: str = "rules", with_jieba: bool = True) -> dict:
     import jieba
 
-    from extractor.pipeline import Settings, run
+    from extractor.pipeline import MODES, Settings, run
     from extractor.read import Source
 
     texts = corpus_texts()
@@ -63,20 +63,23 @@ def throughput(mb: float) -> dict:
     docs = texts * reps
     chars = sum(map(len, docs))
     nbytes = size * reps
-    run(Source.from_text(texts[0]))  # load lexicons once, as a worker does
-    settings = Settings()
+    settings = Settings(stages=MODES[mode])
+    run(Source.from_text(texts[0]), settings)  # load lexicons and models once, as a worker does
+    settings.timings.clear()
     t = time.perf_counter()
     plans = 0
     for d in docs:
         plans += len(run(Source.from_text(d), settings))
     planx_s = time.perf_counter() - t
-    jieba.lcut("预热")
-    t = time.perf_counter()
-    for d in docs:
-        jieba.lcut(d)
-    jieba_s = time.perf_counter() - t
+    jieba_s = float("nan")
+    if with_jieba:
+        jieba.lcut("预热")
+        t = time.perf_counter()
+        for d in docs:
+            jieba.lcut(d)
+        jieba_s = time.perf_counter() - t
     stages = {k: round(v / planx_s * 100, 1) for k, v in sorted(settings.timings.items(), key=lambda kv: -kv[1])}
-    return {"documents": len(docs), "MB": round(nbytes / 2**20, 1), "chars": chars, "plans": plans,
+    return {"mode": mode, "documents": len(docs), "MB": round(nbytes / 2**20, 1), "chars": chars, "plans": plans,
             "planx_s": round(planx_s, 2), "planx_chars_per_s": round(chars / planx_s),
             "planx_docs_per_s": round(len(docs) / planx_s, 1), "jieba_s": round(jieba_s, 2),
             "jieba_chars_per_s": round(chars / jieba_s), "ratio_to_jieba": round(jieba_s / planx_s, 2),
@@ -135,10 +138,12 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=20)
     ap.add_argument("--files", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--mode", default="rules", help="rules | spacy | full (the pipeline's model stages)")
+    ap.add_argument("--no-jieba", action="store_true", help="skip the jieba comparison")
     args = ap.parse_args()
     out: dict = {"machine": machine()}
     if args.what in ("throughput", "all"):
-        out["throughput"] = throughput(args.mb)
+        out["throughput"] = throughput(args.mb, args.mode, not args.no_jieba)
     if args.what in ("scaling", "all"):
         out["scaling"] = scaling()
     if args.what in ("ingest", "all"):

@@ -16,9 +16,7 @@ from ..doc import Doc, keep_items
 from . import available, model_path
 from .textcat import load, model_text
 
-LINE_MAX = 25  # the lines model decides on short unnumbered lines only
-HEADING_MIN = 0.6  # P(heading) for a line the rules did not take to become a heading
-BODY_MAX = 0.15  # P(heading) under which a rule heading candidate is dropped
+LINE_MAX = 25  # the lines model decides on short unnumbered lines only (thresholds: sections.MODEL_*)
 ROLE_MIN = 0.5
 ITEM_MIN = 0.6
 
