@@ -81,8 +81,9 @@ def throughput(mb: float, mode: str = "rules", with_jieba: bool = True) -> dict:
     stages = {k: round(v / planx_s * 100, 1) for k, v in sorted(settings.timings.items(), key=lambda kv: -kv[1])}
     return {"mode": mode, "documents": len(docs), "MB": round(nbytes / 2**20, 1), "chars": chars, "plans": plans,
             "planx_s": round(planx_s, 2), "planx_chars_per_s": round(chars / planx_s),
-            "planx_docs_per_s": round(len(docs) / planx_s, 1), "jieba_s": round(jieba_s, 2),
-            "jieba_chars_per_s": round(chars / jieba_s), "ratio_to_jieba": round(jieba_s / planx_s, 2),
+            "planx_docs_per_s": round(len(docs) / planx_s, 1), "jieba_s": round(jieba_s, 2) if with_jieba else None,
+            "jieba_chars_per_s": round(chars / jieba_s) if with_jieba else None,
+            "ratio_to_jieba": round(jieba_s / planx_s, 2) if with_jieba else None,
             "stage_share_pct": stages, "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 

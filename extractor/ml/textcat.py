@@ -55,9 +55,11 @@ def new_pipeline(labels: list[str]):
     import spacy
 
     nlp = spacy.blank("zh")  # the default character segmenter: no dictionary, no download
+    # The hashed feature table (length x labels floats) is most of the model on disk.
+    length = 262144 if len(labels) <= 3 else 65536
     textcat = nlp.add_pipe("textcat", config={"model": {
         "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 3,
-        "no_output_layer": False, "length": 262144}})
+        "no_output_layer": False, "length": length}})
     for label in labels:
         textcat.add_label(label)
     return nlp
