@@ -3,16 +3,16 @@
 Ids are stable: the plan id derives from the file's sha256 and the plan's place in it,
 item ids from the plan id and the item's place, so the same bytes give the same ids.
 
-Items are built with `model_construct` (no re-validation: the stages build them typed,
-and the tests check every output against the JSON Schema) and one shared fields-set per
-class; the plan itself is validated. The stage consumes the doc: blocks and drafts are
+Items are built with `model.trusted` (no re-validation: the stages build them typed, and
+the tests check every output against the JSON Schema) and one shared fields-set per class;
+the plan itself is validated. The stage consumes the doc: blocks and drafts are
 released as the models are built, so that a huge document never holds both at once.
 """
 
 from __future__ import annotations
 
 from .doc import Doc, PlanDraft
-from .model import Goal, Measure, Meta, Party, Plan, ScheduleItem, Section, SourceInfo
+from .model import Goal, Measure, Meta, Party, Plan, ScheduleItem, Section, SourceInfo, trusted
 
 _FIELDS = {cls: frozenset(cls.model_fields) for cls in (Section, Goal, Measure, ScheduleItem, Party)}
 
@@ -38,8 +38,8 @@ def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
         if s.hidden:
             continue
         sec_ids[k] = f"{pid}/s{len(sections) + 1}"
-        sections.append(Section.model_construct(
-            _FIELDS[Section], id=sec_ids[k], parent=sec_ids[s.parent] if s.parent is not None else None,
+        sections.append(trusted(
+            Section, _FIELDS[Section], id=sec_ids[k], parent=sec_ids[s.parent] if s.parent is not None else None,
             level=s.level, number=s.number, heading=doc.clean(s.start, s.end), role=s.role,
             source_span=(s.start, s.end)))
     party_ids = {name: f"{pid}/p{k + 1}" for k, name in enumerate(d.parties)}
@@ -51,14 +51,14 @@ def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
         section = sec_ids[it.section] if it.section is not None else None
         category = it.categories[0] if it.categories else None
         if it.kind == "goal":
-            goals.append(Goal.model_construct(
-                _FIELDS[Goal], id=f"{pid}/g{len(goals) + 1}", section=section, text=doc.clean(it.start, it.end),
+            goals.append(trusted(
+                Goal, _FIELDS[Goal], id=f"{pid}/g{len(goals) + 1}", section=section, text=doc.clean(it.start, it.end),
                 source_span=(it.start, it.end), targets=d.targets.get(k, []), category=category,
                 categories=it.categories))
         elif it.kind == "measure":
             mid = measure_ids[k] = f"{pid}/m{len(measures) + 1}"
-            measures.append(Measure.model_construct(
-                _FIELDS[Measure], id=mid, section=section,
+            measures.append(trusted(
+                Measure, _FIELDS[Measure], id=mid, section=section,
                 parent=measure_ids.get(it.parent) if it.parent is not None else None, title=it.title,
                 text=doc.clean(it.start, it.end), source_span=(it.start, it.end),
                 parties=[party_ids[p] for p in d.item_parties.get(k, []) if p in party_ids],
@@ -67,12 +67,12 @@ def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
     schedule = []
     for k, s in enumerate(d.schedule):
         d.schedule[k] = None  # type: ignore[call-overload]
-        schedule.append(ScheduleItem.model_construct(
-            _FIELDS[ScheduleItem], id=f"{pid}/t{k + 1}", section=sec_ids[s.section] if s.section is not None else None,
+        schedule.append(trusted(
+            ScheduleItem, _FIELDS[ScheduleItem], id=f"{pid}/t{k + 1}", section=sec_ids[s.section] if s.section is not None else None,
             when=s.when, activity=doc.clean(s.activity_start, s.activity_end),
             activity_span=(s.activity_start, s.activity_end),
             parties=[party_ids[p] for p in s.parties if p in party_ids], source_span=(s.start, s.end)))
-    parties = [Party.model_construct(_FIELDS[Party], id=party_ids[name], name=name, kind=info["kind"],
+    parties = [trusted(Party, _FIELDS[Party], id=party_ids[name], name=name, kind=info["kind"],
                                      mentions=info["mentions"]) for name, info in d.parties.items()]
     meta = Meta(**d.meta) if d.meta else Meta()
     source = SourceInfo(path=doc.source.path, sha256=doc.source.sha256, format=doc.source.format,

@@ -165,3 +165,25 @@ def json_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://planx.dev/schema/plan-v{SCHEMA_VERSION}.json"
     return schema
+
+
+def trusted(cls: type[BaseModel], fields_set: frozenset[str], **values: object) -> BaseModel:
+    """Build a model from values the pipeline made itself, skipping validation (as
+    `model_construct`, without its per-field loop; a long document builds thousands).
+    Every field not given takes its default."""
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = _DEFAULTS[cls] = {name: f.default for name, f in cls.model_fields.items() if not f.is_required()}
+    data = {**defaults, **values}
+    for name, value in data.items():
+        if value == [] and name not in values:
+            data[name] = []  # a fresh list, never the shared default
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", data)
+    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
+_DEFAULTS: dict[type, dict[str, object]] = {}

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .model import Frequency, TimeExpr
+from .model import Frequency, TimeExpr, trusted
 from .numbering import cn_to_int
 
 _NUM = r"(?:\d{1,4}|[一二两三四五六七八九十〇零]{1,3})"
@@ -382,6 +382,5 @@ def _make(text: str, a: int, b: int, fields: dict) -> TimeExpr:
     kind = fields.pop("kind")
     assert kind in _KINDS
     clean = {k: v for k, v in fields.items() if v is not None}
-    return TimeExpr.model_construct(_TIME_FIELDS, text=text, source_span=(a, b), kind=kind,
-                                    frequency=Frequency.model_construct(_FREQ_FIELDS, **freq) if freq else None,
-                                    **clean)
+    return trusted(TimeExpr, _TIME_FIELDS, text=text, source_span=(a, b), kind=kind,  # type: ignore[return-value]
+                   frequency=trusted(Frequency, _FREQ_FIELDS, **freq) if freq else None, **clean)
