@@ -4,12 +4,13 @@ belongs to no plan, no section and no item. The patterns are data: resources/deb
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .doc import Doc
+from .doc import Block, Doc
 from .lexicon import trie_pattern
 from .numbering import parse_marker
 
@@ -53,7 +54,7 @@ def rules() -> DebrisRules:
         if m:
             words.extend(m.group(1).split("|"))
         else:
-            others.append(re.compile(p, re.I))
+            others.append(re.compile(p, re.I | re.M))  # "$" ends a line when scanning a whole text
     return DebrisRules(alt("short"), re.compile(trie_pattern(words), re.I), tuple(others), alt("long_start"),
                        alt("prefix"))
 
@@ -70,9 +71,21 @@ def is_debris_text(s: str) -> bool:
                 or any(rx.search(s) for rx in r.long))
 
 
+def _hits(norm: str) -> list[int]:
+    """Start offsets of every match of the unanchored patterns in the whole text: one scan
+    per pattern instead of one per block (a block is debris when a match lies inside it)."""
+    r = rules()
+    starts = [m.start() for m in r.long_literals.finditer(norm)]
+    for rx in r.long:
+        starts.extend(m.start() for m in rx.finditer(norm))
+    starts.sort()
+    return starts
+
+
 def mark_debris(doc: Doc) -> Doc:
     r = rules()
     norm = doc.norm
+    hits = _hits(norm)
     for block in doc.blocks:
         m = r.prefix.match(norm, block.start, block.end)
         if m:
@@ -85,9 +98,18 @@ def mark_debris(doc: Doc) -> Doc:
                 continue
             block.start = start
             block.marker = parse_marker(norm, start, block.end)
-        if block.inline:
-            continue  # a run-on segment is part of a sentence stream, not a page element
-        if is_debris_text(norm[block.start:block.end]):
+        if block.inline or block.end - block.start > _MAX_DEBRIS_LEN:
+            continue  # a run-on segment is part of a sentence stream; a long block is content
+        k = bisect.bisect_left(hits, block.start)
+        if ((k < len(hits) and hits[k] < block.end and _inside(norm, hits[k], block))
+                or (block.end - block.start <= 40 and r.short.search(norm[block.start:block.end]))
+                or r.long_start.match(norm, block.start, block.end)):
             block.kind = "debris"
             doc.debris.append((block.start, block.end))
     return doc
+
+
+def _inside(norm: str, hit: int, block: Block) -> bool:
+    """Does a match starting at `hit` also end inside the block? (Re-run on the block: a
+    whole-text match may run past a block's end.)"""
+    return is_debris_text(norm[block.start:block.end])
