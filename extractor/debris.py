@@ -51,11 +51,11 @@ def rules() -> DebrisRules:
     others: list[re.Pattern[str]] = []
     for p in groups["long"]:
         m = _LITERAL_ALT.match(p)
-        if m:
-            words.extend(m.group(1).split("|"))
-        else:
-            others.append(re.compile(p, re.I | re.M))  # "$" ends a line when scanning a whole text
-    return DebrisRules(alt("short"), re.compile(trie_pattern(words), re.I), tuple(others), alt("long_start"),
+        if m:  # case variants instead of re.I, which slows a whole-text scan tenfold
+            words.extend({v for w in m.group(1).split("|") for v in (w, w.lower(), w.upper(), w.capitalize())})
+        else:  # "$" ends a line when scanning a whole text
+            others.append(re.compile(p, re.M))
+    return DebrisRules(alt("short"), re.compile(trie_pattern(words)), tuple(others), alt("long_start"),
                        alt("prefix"))
 
 

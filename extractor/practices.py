@@ -38,7 +38,8 @@ def classify(text: str) -> list[str]:
 
 
 def categorize(doc: Doc) -> Doc:
+    norm, practices = doc.norm, taxonomy()
     for plan in doc.plans:
         for it in plan.items:
-            it.categories = classify(doc.norm[it.start:it.end])
+            it.categories = [p.label for p in practices if p.pattern.search(norm, it.start, it.end)]
     return doc

@@ -298,19 +298,19 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     Spans are `offset`-shifted (pass the absolute offset of `text` in its document)."""
     end = len(text) if end is None else end
     found: list[tuple[int, int, dict]] = []
-    triggers, implied = _triggers()
+    triggers, rule_bits = _triggers()
     line_start = start
     while line_start < end:  # time phrases never cross lines: try only the rules a line can hold
         line_end = text.find("\n", line_start, end)
         line_end = end if line_end < 0 else line_end
-        present: set[str] = set()
+        present = 0
         for t in triggers.findall(text, line_start, line_end):
-            present |= implied[t]
+            present |= rule_bits[t]
         if not present:
             line_start = line_end + 1
             continue
-        for rx, build, needs in _RULES:
-            if present.isdisjoint(needs):
+        for bit, (rx, build, _) in enumerate(_RULES):
+            if not present >> bit & 1:
                 continue
             for m in rx.finditer(text, line_start, line_end):
                 if m.end() == m.start():
@@ -337,12 +337,12 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
 
 
 @lru_cache(maxsize=1)
-def _triggers() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """One regex for every literal some rule needs, and what each found literal implies
-    (学期 also holds 期)."""
+def _triggers() -> tuple[re.Pattern[str], dict[str, int]]:
+    """One regex for every literal some rule needs, and for each literal found, the rules
+    it lets run as a bit set (学期 also holds 期, so it runs the rules that need 期)."""
     keys = sorted({k for _, _, needs in _RULES for k in needs}, key=len, reverse=True)
-    implied = {k: frozenset(n for n in keys if n in k) for k in keys}
-    return re.compile("|".join(map(re.escape, keys))), implied
+    bits = {k: sum(1 << i for i, (_, _, needs) in enumerate(_RULES) if any(n in k for n in needs)) for k in keys}
+    return re.compile("|".join(map(re.escape, keys))), bits
 
 
 class TimeIndex:
