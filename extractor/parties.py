@@ -16,10 +16,12 @@ from importlib import resources
 from .lexicon import trie_pattern
 from .normalise import fold_width, to_simplified
 
-_SUBJECT = (r"(?:语文|数学|英语|外语|物理|化学|生物|政治|道德与法治|道法|历史|地理|科学|体育|音乐|美术|艺术|"
-            r"信息技术|信息|综合实践|综合|心理|劳动|理化生|理化|文科|理科|音美|体艺|史地政|政史地|"
-            r"小学|初中|高中|幼儿园|低段|中段|高段|低年级|中年级|高年级|"
-            r"高[一二三]|初[一二三]|[一二三四五六七八九]年级|[七八九]年级)+")
+_SUBJECT_WORDS = ("语文|数学|英语|外语|物理|化学|生物|政治|道德与法治|道法|历史|地理|科学|体育|音乐|美术|艺术|"
+                  "信息技术|信息|综合实践|综合|心理|劳动|理化生|理化|文科|理科|音美|体艺|史地政|政史地|"
+                  "小学|初中|高中|幼儿园|低段|中段|高段|低年级|中年级|高年级").split("|")
+_SUBJECT = "(?:" + "|".join(_SUBJECT_WORDS) + r"|高[一二三]|初[一二三]|[一二三四五六七八九]年级|[七八九]年级)+"
+# The characters a _SUBJECT can end with: a cheap test before the regex search.
+_SUBJECT_LAST = frozenset(w[-1] for w in _SUBJECT_WORDS) | frozenset("一二三级")
 _SCHOOL_PREFIX = re.compile(r"^(?:.{0,12}?(?:小学|中学|学校|幼儿园|完小|中心校)(?=.{2,}))|^(?:我校|本校|全校|学校|校级|各|本|该)")
 _SUBJECT_GROUP = re.compile(rf"^{_SUBJECT}(教研组长|备课组长|教研组|备课组|学科组|年级组|组长|组)$")
 _STOP_LEFT = set("的和与及各由在对为把被向从以并等或是将要请让给每经报送交到于其该此本我你他她它们了着过也都还又就才")
@@ -98,7 +100,8 @@ _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组",
 _UNSEEN = re.compile(trie_pattern(list(_UNSEEN_TYPES)))
 _NEEDS_OFFICE_PREFIX = {"处", "室", "中心"}
 _SUBJECT_END = re.compile(f"{_SUBJECT}$")
-_SCHOOL_END = re.compile(r"[\u4e00-\u9fff]{0,10}(?:小学|中学|学校|幼儿园|完小|中心校)$")
+_SCHOOL_WORDS = ("小学", "中学", "学校", "幼儿园", "完小", "中心校")
+_SCHOOL_END = re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + "|".join(_SCHOOL_WORDS) + ")$")
 _VERB = re.compile(r"成立|建立|设立|组建|组织|开展|加强|推荐|提高|进行|召开|协助|指定|成为|参加|参与|通过|利用|依托|"
                    r"融入|接受|同时|有效|上级|第[一二三四五六七八九十\d]+次|学期|学年|每次|"
                    r"配合|联合|邀请|聘请|充分|发挥|形成|打造|创建|完善|健全|落实|设置|安排|确定|评选|表彰|推进|深化|完成|要求|根据|按照")
@@ -117,11 +120,11 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
     for m in lex.pattern.finditer(norm, start, end):
         a, b = m.start(), m.end()
         name, kind = lex.canonical[m.group()]
-        if kind in ("group", "role"):  # 语文教研组, 高三年级组长
+        if kind in ("group", "role") and a > start and norm[a - 1] in _SUBJECT_LAST:  # 语文教研组, 高三年级组长
             sub = _SUBJECT_END.search(norm, max(start, a - 12), a)
             if sub and _SUBJECT_GROUP.match(norm[sub.start():b]):
                 a = sub.start()
-        if a == m.start():  # 实验小学教务处
+        if a == m.start() and norm.endswith(_SCHOOL_WORDS, max(start, a - 14), a):  # 实验小学教务处
             school = _SCHOOL_END.search(norm, max(start, a - 14), a)
             if school:
                 a = school.start()

@@ -11,9 +11,10 @@ from .numbering import cn_to_int
 _Q = r"(?P<q>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
 _UNIT = (r"(?P<u>%|个百分点|百分点|节课|节|次|篇|本|项|人次|人|名|个|课时|学时|小时|天|分钟|分|所|门|份|场|堂|"
          r"课|册|部|套|期|轮|届|学分|万元|元)")
-_TARGET = re.compile(
-    r"(?P<pre>不少于|不低于|不超过|不多于|至少|最少|起码|达到|达|超过|高于|低于|提高|提升|增加|增长|降低|减少|控制在)?\s*"
-    + _Q + r"\s*" + _UNIT + r"(?P<post>以上|以下|及以上|左右|以内)?")
+# Scanned amount first (a pattern that starts with a digit class lets the regex engine skip
+# ahead; one that starts with an optional comparator tries every position), the comparator
+# then read off right before it.
+_AMOUNT = re.compile(_Q + r"\s*" + _UNIT + r"(?P<post>以上|以下|及以上|左右|以内)?")
 _EVERY = re.compile(r"每(?:人|位教师|位老师|个教师|名教师)?(?:每)?(?:学期|学年|年|月|周)")
 _PRE = {"不少于": ">=", "不低于": ">=", "至少": ">=", "最少": ">=", "起码": ">=", "达到": ">=", "达": ">=",
         "超过": ">", "高于": ">", "不超过": "<=", "不多于": "<=", "低于": "<", "控制在": "<=",
@@ -23,20 +24,26 @@ _POST = {"以上": ">=", "及以上": ">=", "以下": "<=", "以内": "<=", "左
 
 def find_targets(norm: str, start: int, end: int) -> list[Target]:
     out = []
-    for m in _TARGET.finditer(norm, start, end):
+    floor = start  # a comparator never reaches back into the previous amount
+    for m in _AMOUNT.finditer(norm, start, end):
+        a = m.start()
+        while a > floor and norm[a - 1].isspace():
+            a -= 1
+        pre = next((norm[a - n:a] for n in (3, 2, 1) if a - n >= floor and norm[a - n:a] in _PRE), None)
+        floor = m.end()
         q = _quantity(m.group("q"))
         if q is None:
             continue
         unit = m.group("u")
-        pre, post = m.group("pre"), m.group("post")
+        post = m.group("post")
         if unit == "%" or "百分点" in unit:
             pass
-        elif not (pre or post or _EVERY.search(norm, max(start, m.start() - 12), m.start())):
+        elif not (pre or post or _EVERY.search(norm, max(start, a - 12), a)):
             continue  # a bare count (三个方面) is no target without a comparator or a rate
         if unit in ("个", "分") and not (pre or post):
             continue
         comparator = _PRE.get(pre or "") or _POST.get(post or "") or "="
-        a = m.start() if pre else m.start("q")
+        a = a - len(pre) if pre else m.start()
         out.append(Target(text=norm[a:m.end()], quantity=q, unit=unit, comparator=comparator,  # type: ignore[arg-type]
                           source_span=(a, m.end())))
     return out
