@@ -71,7 +71,8 @@ class Lexicon:
     any_term: re.Pattern[str]
     strong_prefix: re.Pattern[str]
     short_prefix: re.Pattern[str]
-    plain_term: re.Pattern[str]  # the terms as a trie, for text without pinyin (see compact)
+    term_at: re.Pattern[str]  # at every position where a term starts, the longest one (group 1)
+    long_terms: tuple[str, ...]  # terms of 4 characters or more, for fuzzy matching
 
 
 @lru_cache(maxsize=1)
@@ -86,8 +87,9 @@ def lexicon() -> Lexicon:
             raise ValueError(f"roles.tsv: unknown role {role!r} for {term!r}")
         terms[term] = role
     strong = [t for t in terms if t not in WEAK]
+    plain = trie_pattern(list(terms))
     return Lexicon(terms, alternation(list(terms)), alternation(strong), alternation(list(terms)),
-                   re.compile(trie_pattern(list(terms))))
+                   re.compile(f"(?=({plain}))"), tuple(t for t in terms if len(t) >= 4))
 
 
 _COLON = re.compile(r"[:：]")

@@ -41,12 +41,8 @@ def role_of(heading: str) -> RoleGuess | None:
     """The role a heading's words name, or None when they name none."""
     lex = lexicon()
     text = compact(heading)
-    hits: list[tuple[int, int, str]] = []
-    rx = lex.plain_term
-    for i in range(len(text)):
-        m = rx.match(text, i)  # the longest term starting here (shorter ones are inside it)
-        if m:
-            hits.append((i, m.end(), m.group()))
+    # The longest term starting at each position (shorter ones are inside it).
+    hits = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in lex.term_at.finditer(text)]
     maximal = [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
     # Overlapping terms (主要工作|工作目标 in 主要工作目标): the one that ends later is the head.
     maximal = [h for h in maximal if not any(o[0] < h[1] and h[0] < o[1] and o[1] > h[1] for o in maximal)]
@@ -61,7 +57,7 @@ def role_of(heading: str) -> RoleGuess | None:
         tail = text[head[1]:].strip(" :：。.、,，")
         return RoleGuess(role, "lexicon", lex.terms[head[2]], bool(specific), len(tail) <= 1)
     if len(text) >= 4:
-        hit = process.extractOne(text, [t for t in lex.terms if len(t) >= 4], scorer=fuzz.partial_ratio,
+        hit = process.extractOne(text, lex.long_terms, scorer=fuzz.partial_ratio,
                                  score_cutoff=85)
         if hit:
             role = lex.terms[hit[0]]

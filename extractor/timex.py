@@ -40,13 +40,14 @@ def _n(s: str | None) -> int | None:
 
 
 Builder = Callable[[re.Match[str]], dict | None]
-# (pattern, builder, characters of which a line must hold one for the rule to be tried)
-_RULES: list[tuple[re.Pattern[str], Builder, tuple[str, ...]]] = []
+# (pattern, builder, groups of literals: a line must hold one literal of every group for
+# the rule to be tried)
+_RULES: list[tuple[re.Pattern[str], Builder, tuple[tuple[str, ...], ...]]] = []
 
 
-def _rule(pattern: str, needs: tuple[str, ...]) -> Callable[[Builder], Builder]:
+def _rule(pattern: str, needs: tuple[str, ...], also: tuple[str, ...] = ()) -> Callable[[Builder], Builder]:
     def deco(fn: Builder) -> Builder:
-        _RULES.append((re.compile(pattern), fn, needs))
+        _RULES.append((re.compile(pattern), fn, (needs, also) if also else (needs,)))
         return fn
     return deco
 
@@ -118,7 +119,7 @@ def _date(m: re.Match[str]) -> dict | None:
             "weekday": _WEEKDAY.get(m["w"]) if m["w"] else None, "part_of_day": _DAY_PART.get(m["p"] or "")}
 
 
-@_rule(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./-](?P<m>\d{1,2})[./-](?P<d>\d{1,2})(?![\d.])", needs=('-', '/', '.'))
+@_rule(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./-](?P<m>\d{1,2})[./-](?P<d>\d{1,2})(?![\d.])", needs=('-', '/', '.'), also=('19', '20'))
 def _iso_date(m: re.Match[str]) -> dict | None:
     mo, d = int(m["m"]), int(m["d"])
     if not (1 <= mo <= 12 and 1 <= d <= 31):
@@ -192,7 +193,7 @@ def _alternate(m: re.Match[str]) -> dict:
 
 
 @_rule(rf"(?<![每\d])(?P<n>{_SMALL})[ \t]*(?:个)?(?P<u>周|星期|月|学期|学年|年)[ \t]*(?P<cmp>{_COMPARATOR})?[ \t]*"
-       rf"(?P<c>{_SMALL})[ \t]*(?P<cu>次|节|轮|期|场)", needs=('次', '节', '轮', '期', '场'))
+       rf"(?P<c>{_SMALL})[ \t]*(?P<cu>次|节|轮|期|场)", needs=('次', '节', '轮', '期', '场'), also=('周', '星期', '月', '学期', '学年', '年'))
 def _n_per_period(m: re.Match[str]) -> dict | None:
     interval, count = _n(m["n"]), _n(m["c"])
     if not interval or not count or interval > 12:
@@ -226,7 +227,7 @@ def _relative(m: re.Match[str]) -> dict:
 
 
 @_rule(r"(?:学期|学年)?(?P<p>期初|期中|期末|开学初|开学前|开学后|开学第一周|开学|学期初|学期中|学期末|学期结束|学年末|学年初|年底|年初|年末|年中)"
-       r"(?:前|后|时|阶段)?", needs=('期', '开学', '年底', '年初', '年末', '年中'))
+       r"(?:前|后|时|阶段)?", needs=('期初', '期中', '期末', '期结', '开学', '年底', '年初', '年末', '年中'))
 def _term_part(m: re.Match[str]) -> dict:
     p = m["p"]
     part = "start" if ("初" in p or "开学" in p) else "end" if any(c in p for c in "末底") or "结束" in p else "mid"
@@ -248,7 +249,7 @@ def _minimum(m: re.Match[str]) -> dict | None:
     return {"kind": "duration", "duration": {"quantity": q, "unit": _duration_unit(m["u"]), "comparator": ">="}}
 
 
-@_rule(rf"(?<![\d年])(?P<a>{_SMALL})[ \t]*[-—~至到][ \t]*(?P<b>{_SMALL})[ \t]*(?P<u>年|个月|周|天)(?!级|代)", needs=('-', '—', '~', '至', '到'))
+@_rule(rf"(?<![\d年])(?P<a>{_SMALL})[ \t]*[-—~至到][ \t]*(?P<b>{_SMALL})[ \t]*(?P<u>年|个月|周|天)(?!级|代)", needs=('-', '—', '~', '至', '到'), also=('年', '个月', '周', '天'))
 def _span(m: re.Match[str]) -> dict | None:
     a, b = _n(m["a"]), _n(m["b"])
     if a is None or b is None or a >= b:
@@ -263,7 +264,7 @@ def _span(m: re.Match[str]) -> dict | None:
                                              "comparator": "="}}
 
 
-@_rule(rf"(?P<n>{_SMALL}|半)[ \t]*(?:个)?(?P<u>年|个月|学期|周|天)[ \t]*(?:内|之内|左右|时间)", needs=('内', '左右', '时间'))
+@_rule(rf"(?P<n>{_SMALL}|半)[ \t]*(?:个)?(?P<u>年|个月|学期|周|天)[ \t]*(?:内|之内|左右|时间)", needs=('内', '左右', '时间'), also=('年', '个月', '学期', '周', '天'))
 def _within(m: re.Match[str]) -> dict | None:
     q = 0.5 if m["n"] == "半" else _n(m["n"])
     if q is None:
@@ -298,19 +299,19 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     Spans are `offset`-shifted (pass the absolute offset of `text` in its document)."""
     end = len(text) if end is None else end
     found: list[tuple[int, int, dict]] = []
-    triggers, rule_bits = _triggers()
+    triggers, group_bits, rule_masks = _triggers()
     line_start = start
     while line_start < end:  # time phrases never cross lines: try only the rules a line can hold
         line_end = text.find("\n", line_start, end)
         line_end = end if line_end < 0 else line_end
         present = 0
         for t in triggers.findall(text, line_start, line_end):
-            present |= rule_bits[t]
+            present |= group_bits[t]
         if not present:
             line_start = line_end + 1
             continue
-        for bit, (rx, build, _) in enumerate(_RULES):
-            if not present >> bit & 1:
+        for (rx, build, _), mask in zip(_RULES, rule_masks, strict=True):
+            if present & mask != mask:
                 continue
             for m in rx.finditer(text, line_start, line_end):
                 if m.end() == m.start():
@@ -337,12 +338,29 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
 
 
 @lru_cache(maxsize=1)
-def _triggers() -> tuple[re.Pattern[str], dict[str, int]]:
-    """One regex for every literal some rule needs, and for each literal found, the rules
-    it lets run as a bit set (学期 also holds 期, so it runs the rules that need 期)."""
-    keys = sorted({k for _, _, needs in _RULES for k in needs}, key=len, reverse=True)
-    bits = {k: sum(1 << i for i, (_, _, needs) in enumerate(_RULES) if any(n in k for n in needs)) for k in keys}
-    return re.compile("|".join(map(re.escape, keys))), bits
+def _triggers() -> tuple[re.Pattern[str], dict[str, int], list[int]]:
+    """One regex for every literal some rule needs; for each token it finds, the groups it
+    satisfies as a bit set (学期 also holds 期, so it satisfies groups that need 期); and
+    for each rule, the bits of all its groups."""
+    groups = [(r, g) for r, (_, _, needs) in enumerate(_RULES) for g in needs]
+    literals = {k for _, g in groups for k in g}
+    keys = _overlap_closure(literals)
+    bits = {k: sum(1 << i for i, (_, g) in enumerate(groups) if any(n in k for n in g)) for k in keys}
+    masks = [sum(1 << i for i, (r, _) in enumerate(groups) if r == rule) for rule in range(len(_RULES))]
+    return re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True)))), bits, masks
+
+
+def _overlap_closure(literals: set[str]) -> set[str]:
+    """The literals plus every run of overlapping ones (学期 + 期初 → 学期初): a longest-first
+    scan finds non-overlapping tokens, and without the runs the token 学期 would hide 期初."""
+    keys = set(literals)
+    frontier = set(literals)
+    while frontier:
+        new = {t + k[o:] for t in frontier for k in literals for o in range(1, min(len(t), len(k)))
+               if t[-o:] == k[:o]} - keys
+        keys |= new
+        frontier = new
+    return keys
 
 
 class TimeIndex:
