@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .doc import Doc, ItemDraft, PlanDraft
+from .sections import is_list_label
 
 _LEAD_IN = re.compile(r"(如下|以下|下列|如次|几点|几个方面|措施是|具体是)\s*[:：]?\s*$|[:：]\s*$")
 _SENTENCE = re.compile(r"[^。;；!?！？]+[。;；!?！？]*")
@@ -58,17 +59,12 @@ def units(doc: Doc, plan: PlanDraft) -> list[Unit]:
             open_unit = Unit(b.start, b.end, b.section, True, b.depth, i)
             out.append(open_unit)
         elif (open_unit is not None and open_unit.section == b.section and open_unit.numbered
-              and not _is_label(doc.norm[b.start:b.end])):
+              and not is_list_label(doc.norm[b.start:b.end])):
             open_unit.end = b.end  # a paragraph continues the numbered item above it
         else:
             open_unit = Unit(b.start, b.end, b.section, False, b.depth, i)
             out.append(open_unit)
     return out
-
-
-def _is_label(text: str) -> bool:
-    """三月份：, 主要事件： — a short line announcing the list below it."""
-    return len(text) <= 12 and text.endswith((":", "："))
 
 
 _ANNOUNCES = re.compile(r"(如下|以下|下列|如次|几点|几个方面)\s*[:：]?\s*$")

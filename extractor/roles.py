@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 from .doc import Doc, PlanDraft
 from .lexicon import compact, lexicon
 from .parties import find_parties
+from .timex import MONTH_LABEL
 
 _ACTION = re.compile(r"加强|开展|推进|提高|提升|深化|落实|做好|建立|完善|组织|抓好|强化|注重|实施|创新|优化|构建|"
                      r"打造|培养|搭建|规范|丰富|健全|推动|促进|发挥|坚持|聚焦|实行|举行|开发|探索|引领|依托|"
@@ -106,6 +107,20 @@ def _plan_roles(doc: Doc, plan: PlanDraft) -> None:
             s.role, s.role_source = guess.role, guess.how
         else:
             s.role, s.role_source = parent.role, "parent"
+    _month_lists(doc, plan)
+
+
+def _month_lists(doc: Doc, plan: PlanDraft) -> None:
+    """A section of action whose own lines lead with months (九月份 1、…, 十月份 …) is the
+    plan's schedule, whatever its heading says (三、教学工作布置)."""
+    months: dict[int, int] = {}
+    for b in doc.blocks[plan.first_block:plan.last_block]:
+        if b.section is not None and b.kind != "heading" and not b.inline and MONTH_LABEL.match(doc.norm, b.start, b.end):
+            months[b.section] = months.get(b.section, 0) + 1
+    for k, n in months.items():
+        s = plan.sections[k]
+        if n >= 2 and s.role in ("measures", "other"):
+            s.role, s.role_source = "schedule", "content"
 
 
 def _names_a_party(heading: str) -> bool:

@@ -49,7 +49,7 @@ def schedule_section_items(doc: Doc, plan: PlanDraft) -> None:
         body = _item_body(doc, it)
         times = [t for t in doc.times().within(body, it.end) if t.kind != "duration"]
         text_len = len(norm[body:it.end].strip(_SEP))
-        if times and times[0].source_span[0] - body <= 2:
+        if times and not norm[body:times[0].source_span[0]].strip(_SEP + "()（）[]【】"):
             t = times[0]
             rest_a, rest_b = _strip(norm, t.source_span[1], it.end)
             if rest_b - rest_a <= _HEADER_MAX_EXTRA - 1 or text_len - len(t.text) <= _HEADER_MAX_EXTRA:

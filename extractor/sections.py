@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from .doc import Block, Doc, PlanDraft, SectionDraft
 from .lexicon import heading_term, lexicon
 from .numbering import FAMILY, rank_of
-from .timex import parse_time
+from .timex import MONTH_LABEL, parse_time
 
 MAX_DEPTH = 11  # 0-based: section levels stay within 1..12 whatever the input
 # A mojibake "?" inside a word (聯?掛?幫) ends no sentence.
@@ -63,8 +63,10 @@ def _lead_end(norm: str, a: int, b: int, limit: int = _TITLE_MAX) -> int | None:
     return m.end()
 
 
-def _is_label(text: str) -> bool:
+def is_list_label(text: str) -> bool:
     """A short line that announces a list (三月份：, 主要事件：) is not content a heading heads."""
+    if MONTH_LABEL.fullmatch(text):
+        return True  # 十月份 (its list follows on the same line)
     return text.endswith((":", "：")) and (len(text) <= 12 or (len(text) <= 20 and parse_time(text[:-1]) is not None))
 
 
@@ -161,7 +163,7 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
         nb = doc.blocks[nxt] if nxt is not None else None
         below_para = (nb is not None and nb.marker is None and cands.get(nxt, (0, ""))[1] not in ("bare", "bare-term")
-                      and not _is_label(norm[nb.start:nb.end]))
+                      and not is_list_label(norm[nb.start:nb.end]))
         # Deeper numbered blocks below; sub-items run together on the same line enumerate
         # inside an item (2.聘请专家进行两次专题培训:(1)…(2)…), they do not make it a heading.
         below_deeper = (nb is not None and nb.marker is not None and depth.get(nxt, 0) > depth[i]

@@ -14,6 +14,7 @@ import re
 from .doc import Block, Doc
 from .lexicon import heading_term_before
 from .numbering import LABELS, Marker, parse_marker
+from .timex import MONTH_LABEL
 
 _SPACE = " \t\r\f\v\u3000\u00a0"
 # Characters after which an inline marker may start a new unit.
@@ -66,6 +67,12 @@ def _sequence_ok(marker: Marker, last: dict[str, int], strong: bool) -> bool:
     return strong and marker.style in ("一", "壹", "第部分") and (prev is None or marker.value > prev)
 
 
+def _month_label_before(norm: str, start: int, i: int) -> bool:
+    """九月份 1、参与… : a month list's first item on its month's line."""
+    m = MONTH_LABEL.match(norm, start, i)
+    return m is not None and m.end() == i
+
+
 _SENTENCE_INSIDE = re.compile(r"[。;；!?！？,，]")
 _HEAD_PHRASE = 20  # run-on: a top-level heading phrase this short may run into its first item
 
@@ -99,7 +106,8 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
                       and i - head_marker.end <= _HEAD_PHRASE and not _SENTENCE_INSIDE.search(norm, head_start, i))
         strong = boundary or (marker.value == 1 and (bool(_TITLE_END.search(norm, max(start, i - 12), i))
                                                      or _ends_with_heading_term(norm, max(start, i - 8), i)
-                                                     or after_head))
+                                                     or after_head
+                                                     or _month_label_before(norm, start, i)))
         if not strong and marker.style not in _ALWAYS_INLINE:
             continue
         if marker.style in ("A", "a", "(A)") or marker.style.startswith("bullet"):

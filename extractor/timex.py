@@ -19,6 +19,9 @@ from .numbering import cn_to_int
 _NUM = r"(?:\d{1,4}|[一二两三四五六七八九十〇零]{1,3})"
 _SMALL = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])"
+# A month label that leads a line of a month list: 三月份：…, 9月 …, 十月份 1、…
+MONTH_LABEL = re.compile(rf"(?:(?:19|20)\d{{2}}[ \t]*年[ \t]*)?(?<![\d一二三四五六七八九十]){_MONTH}[ \t]*月份?"
+                         r"(?:上旬|中旬|下旬|初|底)?(?=[ \t:：|]|$)[ \t:：]*")
 _PERIOD_UNITS = {"周": "week", "星期": "week", "礼拜": "week", "月": "month", "个月": "month",
                  "学期": "term", "学年": "year", "年": "year", "年度": "year", "天": "day", "日": "day",
                  "季度": "month"}

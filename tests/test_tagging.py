@@ -8,7 +8,7 @@ from extractor.parties import canonical_name, find_parties
 from extractor.read import read_path
 from extractor.targets import find_targets
 
-from .conftest import seed
+from .conftest import SHARED_CORPUS, seed, shared_corpus
 
 
 def test_seed_002_month_lists_and_weekly_slots() -> None:
@@ -23,6 +23,17 @@ def test_seed_002_month_lists_and_weekly_slots() -> None:
     for t in plan.schedule:  # the span of each activity is its own text
         a, b = t.activity_span
         assert " ".join(normalise(text[a:b]).split()) == t.activity
+
+
+def test_month_list_with_each_first_item_on_its_month_line() -> None:
+    # 0191: 三、教學工作布置 / 九月份 1、參與… / 2、討論本學期工作計劃。/ 3、… / 十月份 1、…
+    shared_corpus()
+    plan = extract(SHARED_CORPUS / "0191.txt")[0]
+    assert [s.role for s in plan.sections if s.heading.startswith("三、")] == ["schedule"]
+    months = [(t.when.month, t.activity[:4]) for t in plan.schedule if t.when.month]
+    assert months[:6] == [(9, "参与县教"), (9, "讨论本学"), (9, "统计全镇"), (10, "召开全镇"), (10, "参与有关"),
+                          (11, "号召各校")]
+    assert not any(s.heading.startswith("3、") for s in plan.sections)
 
 
 def test_seed_002_recurring_rule_inside_a_measure() -> None:
