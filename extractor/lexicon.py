@@ -25,13 +25,31 @@ WEAK = frozenset({
 
 # Template sites annotate characters with pinyin: 指导(dǎo)思想, 计(jì)划. Lexicon patterns
 # allow an annotation after every character, and `compact` removes them for lookups.
-PINYIN = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
-_PINYIN_RX = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
+PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+PINYIN = rf"(?:\([{PINYIN_LETTERS}]{{1,6}}\))?"
+_PINYIN_RX = re.compile(rf"(?<=[\u4e00-\u9fff])\([{PINYIN_LETTERS}]{{1,6}}\)")
 
 
 def compact(text: str) -> str:
     """`text` without pinyin annotations."""
     return _PINYIN_RX.sub("", text) if "(" in text else text
+
+
+def compact_with_offsets(text: str) -> tuple[str, list[int]] | None:
+    """`text` without pinyin annotations, and for each of its characters the offset in
+    `text`; None when `text` has none."""
+    if "(" not in text or not _PINYIN_RX.search(text):
+        return None
+    parts: list[str] = []
+    offsets: list[int] = []
+    last = 0
+    for m in _PINYIN_RX.finditer(text):
+        parts.append(text[last:m.start()])
+        offsets.extend(range(last, m.start()))
+        last = m.end()
+    parts.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    return "".join(parts), offsets
 
 
 def tolerant(term: str) -> str:

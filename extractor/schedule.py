@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 
 from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft, keep_items
+from .lexicon import PINYIN_LETTERS
 from .model import TimeExpr
 
-_CLAUSE_END = re.compile(r"[,，。;；!?！？:：|()（）]")
+# Brackets end a clause, except a pinyin annotation's: 工作室会(huì)议.
+_CLAUSE_END = re.compile(rf"[,，。;；!?！？:：|（）]|\((?![{PINYIN_LETTERS}]{{1,6}}\))|(?<![{PINYIN_LETTERS}])\)")
 _SEP = " \t:：,，、.|-—"
 _DATED_KINDS = {"frequency", "month", "date", "weekday"}
 _HEADER_MAX_EXTRA = 3  # characters besides the time in a month header line ("三月份：")

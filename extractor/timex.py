@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from .lexicon import compact_with_offsets
 from .model import Frequency, TimeExpr, trusted
 from .numbering import cn_to_int
 
@@ -370,7 +371,16 @@ class TimeIndex:
     """All time expressions of a text, found once, looked up by span."""
 
     def __init__(self, text: str) -> None:
-        self.times = find_times(text)
+        compacted = compact_with_offsets(text)
+        if compacted is None:
+            self.times = find_times(text)
+        else:  # 每学(xué)期: the grammar reads the text without the annotations
+            plain, offsets = compacted
+            self.times = find_times(plain)
+            for t in self.times:  # fresh objects of our own: re-anchored in place
+                a, b = offsets[t.source_span[0]], offsets[t.source_span[1] - 1] + 1
+                object.__setattr__(t, "text", text[a:b])
+                object.__setattr__(t, "source_span", (a, b))
         self._starts = [t.source_span[0] for t in self.times]
 
     def within(self, start: int, end: int) -> list[TimeExpr]:

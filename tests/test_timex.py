@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.normalise import normalise
-from extractor.timex import find_times, parse_time
+from extractor.timex import TimeIndex, find_times, parse_time
 
 CASES = [
     ('2005学年第二学期', {'kind': 'term', 'term': 2, 'academic_year': '2005-2006', 'year': 2005}),
@@ -348,3 +348,11 @@ def test_spans_in_a_sentence() -> None:
 def test_rule_gates_see_overlapping_words(text: str, phrase: str) -> None:
     # The gate scans for literals longest-first: 学年 must not hide the 年初 a rule needs.
     assert phrase in [t.text for t in find_times(normalise(text))]
+
+
+def test_times_read_through_pinyin_annotations() -> None:
+    # Template sites annotate characters with pinyin (corpus 0059, 0122): 每學(xué)期召開(kāi)一次.
+    text = normalise("每學(xué)期召開(kāi)一次工作室會(huì)議,每月(yuè)一次")
+    times = TimeIndex(text).times
+    assert [(t.text, t.frequency.per) for t in times] == [("每学(xué)期召开(kāi)一次", "term"), ("每月(yuè)一次", "month")]
+    assert all(text[a:b] == t.text for t in times for a, b in [t.source_span])
