@@ -67,10 +67,14 @@ def cmd_gold_check(args: argparse.Namespace) -> int:
     golds, problems = load_all(args.dir, _source_dirs(args))
     for p in problems:
         print(p)
+    if not golds and not problems:
+        print(f"planx: no gold files under {args.dir}", file=sys.stderr)
+        return 2
     stats = gold_stats(golds)
     print(f"{stats['documents']} gold documents ({stats['traditional_documents']} in traditional script), "
           f"{stats['plans']} plans, {stats['sections']} sections, {stats['goals']} goals, "
           f"{stats['measures']} measures, {stats['schedule']} schedule items, {stats['parties']} parties")
+    print("layouts: " + ", ".join(f"{t} {n}" for t, n in stats["layouts"].items()))
     if problems:
         print(f"{len(problems)} problem(s)")
         return 1
@@ -78,9 +82,24 @@ def cmd_gold_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gold_agree(args: argparse.Namespace) -> int:
+    from .eval.agreement import agreement
+    from .eval.run import format_by_layout, format_report
+
+    ev, problems = agreement(args.first, args.second, _source_dirs(args))
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems or not ev.docs:
+        print(f"planx: {len(problems)} problem(s), {len(ev.docs)} documents compared", file=sys.stderr)
+        return 2
+    print(format_report(ev, per_doc=args.per_doc).replace(", 0 chars/s", ""))
+    print(format_by_layout(ev))
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .eval.baselines import BASELINES
-    from .eval.run import evaluate, format_report, load_all, write_json
+    from .eval.run import evaluate, format_by_layout, format_report, load_all, write_json
     from .pipeline import MODES, Settings, extract_path
 
     if args.practices:
@@ -106,8 +125,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         def predictor(g):
             return extract_path(g.source, settings)
 
+    if not golds:
+        print(f"planx: no gold files under {args.gold}", file=sys.stderr)
+        return 2
     ev = evaluate(golds, predictor, name)
     print(format_report(ev, per_doc=args.per_doc))
+    if args.by == "layout":
+        print(format_by_layout(ev))
     if args.json:
         write_json(ev, args.json)
     return 0
@@ -206,6 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
     gc.add_argument("dir", type=Path)
     gc.add_argument("--corpus", type=Path, action="append", help="where source documents are (repeatable)")
     gc.set_defaults(func=cmd_gold_check)
+    ga = gsub.add_parser("agree", help="agreement of second annotations with the first (the scorer of eval)")
+    ga.add_argument("first", type=Path, help="the gold (annotator A), e.g. gold/")
+    ga.add_argument("second", type=Path, help="the second annotations (annotator B), e.g. gold/second")
+    ga.add_argument("--corpus", type=Path, action="append", help="where source documents are (repeatable)")
+    ga.add_argument("--per-doc", action="store_true", help="list documents, worst first")
+    ga.set_defaults(func=cmd_gold_agree)
 
     i = sub.add_parser("ingest", help="extract whole archives: folders, globs, .zip (parallel, resumable)")
     i.add_argument("paths", nargs="+", type=Path)
@@ -245,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--corpus", type=Path, action="append", help="where source documents are (repeatable)")
     v.add_argument("--json", type=Path, help="also write the scores as JSON to this file")
     v.add_argument("--per-doc", action="store_true", help="list documents, worst first")
+    v.add_argument("--by", choices=["layout"], help="also report soft F1 per layout (gold files' `layout`)")
     v.add_argument("--baseline", choices=["naive", "jionlp"], help="score a baseline instead of planx")
     v.add_argument("--without", nargs="+", default=[], help="switch stages off (ablation)")
     v.add_argument("--mode", choices=["rules", "spacy", "full"], default="rules",

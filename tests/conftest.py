@@ -25,3 +25,11 @@ def shared_corpus() -> list[Path]:
 @pytest.fixture(autouse=True)
 def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """The web corpus folder (its .txt page beginnings and .html full pages); skips where absent."""
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"the web corpus is not at {SHARED_CORPUS} (set PLANX_CORPUS to use it)")
+    return SHARED_CORPUS

@@ -143,7 +143,7 @@ def test_docx_tables_are_read_in_order(tmp_path: Path) -> None:
     buf = io.BytesIO()
     document.save(buf)
     text = read_bytes(buf.getvalue(), "t.docx").text
-    assert text.split("\n") == ["一、具体安排", "9月 | 开学教研 |", "10月 | 公开课展示 |", "二、保障措施"]
+    assert text.split("\n") == ["一、具体安排", "9月 | 开学教研", "10月 | 公开课展示", "二、保障措施"]
 
 
 def test_utf16_without_bom(tmp_path: Path) -> None:
@@ -174,3 +174,69 @@ def test_unreadable_files_raise_a_clear_error(tmp_path: Path, data: bytes, cause
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="no such file"):
         read_path(tmp_path / "nope.txt")
+
+
+def _cells(src) -> list[list[str]]:
+    return [[src.text[c.start:c.end] for c in row] for t in src.tables for row in t.rows]
+
+
+_CALENDAR_HTML = """<html><body><p>行事历</p><table><tbody>
+<tr><th>周次</th><th>日期</th><th>工作内容</th><th>责任处室</th></tr>
+<tr><td rowspan="3">第18周 （6.12-6.19）</td><td rowspan="2">6月13日</td><td><p>推优材料上报</p></td><td>党政办</td></tr>
+<tr><td><p>1.疫情防控工作</p><p>2.迎接检查工作</p></td><td>安全处</td></tr>
+<tr><td>6月14日</td><td>图书采购</td><td>总务处</td></tr>
+</tbody></table><p>以上安排如有变化另行通知。</p></body></html>"""
+
+
+def test_html_table_rows_are_lines_with_cell_spans() -> None:
+    src = read_bytes(_CALENDAR_HTML.encode("utf-8"), "cal.html")
+    assert src.text.split("\n") == ["行事历", "周次 | 日期 | 工作内容 | 责任处室",
+                                     "第18周 （6.12-6.19） | 6月13日 | 推优材料上报 | 党政办",
+                                     "1.疫情防控工作 2.迎接检查工作 | 安全处", "6月14日 | 图书采购 | 总务处",
+                                     "以上安排如有变化另行通知。"]
+    (table,) = src.tables
+    assert [c.header for c in table.rows[0]] == [True] * 4
+    assert [(c.rowspan, c.colspan) for c in table.rows[1]] == [(3, 1), (2, 1), (1, 1), (1, 1)]
+    two = table.rows[2][0]
+    assert [src.text[a:b] for a, b in two.parts] == ["1.疫情防控工作", "2.迎接检查工作"]
+    assert _cells(src)[1] == ["第18周 （6.12-6.19）", "6月13日", "推优材料上报", "党政办"]
+
+
+def test_docx_merged_cells_give_the_rows_of_the_html_form(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("行事历")
+    t = document.add_table(rows=4, cols=4)
+    for j, h in enumerate(["周次", "日期", "工作内容", "责任处室"]):
+        t.cell(0, j).text = h
+    t.cell(1, 0).merge(t.cell(3, 0)).text = "第18周 （6.12-6.19）"
+    t.cell(1, 1).merge(t.cell(2, 1)).text = "6月13日"
+    t.cell(1, 2).text, t.cell(1, 3).text = "推优材料上报", "党政办"
+    c = t.cell(2, 2)
+    c.text = "1.疫情防控工作"
+    c.add_paragraph("2.迎接检查工作")
+    t.cell(2, 3).text = "安全处"
+    t.cell(3, 1).text, t.cell(3, 2).text, t.cell(3, 3).text = "6月14日", "图书采购", "总务处"
+    document.add_paragraph("以上安排如有变化另行通知。")
+    buf = io.BytesIO()
+    document.save(buf)
+    from_docx = read_bytes(buf.getvalue(), "cal.docx")
+    from_html = read_bytes(_CALENDAR_HTML.encode("utf-8"), "cal.html")
+    assert from_docx.text == from_html.text
+    assert _cells(from_docx) == _cells(from_html)
+    spans = [[(c.rowspan, c.colspan) for c in r] for r in from_docx.tables[0].rows]
+    assert spans == [[(c.rowspan, c.colspan) for c in r] for r in from_html.tables[0].rows]
+
+
+def test_layout_tables_are_read_as_blocks() -> None:
+    page = ("<html><body><table><tr><td>首页</td><td><table><tr><td>9月</td><td>开学教研</td></tr></table>"
+            "</td></tr></table></body></html>")
+    src = read_bytes(page.encode("utf-8"), "p.html")
+    assert src.text.split("\n") == ["首页", "9月 | 开学教研"]
+    assert _cells(src) == [["9月", "开学教研"]]
+
+
+def test_real_calendar_page_rows(corpus_dir: Path) -> None:
+    src = read_path(corpus_dir / "0229.html")
+    (table,) = src.tables
+    assert len(table.rows) == 93
+    assert "第18周 （6.12-6.19） | 6月13日 | 推优材料上报（春蚕奖、市防疫先进个人） | 党政办" in src.text.split("\n")

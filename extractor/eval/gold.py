@@ -16,6 +16,12 @@ from ..read import read_path
 Span = tuple[int, int]
 SCHOOL_LEVELS = {"幼儿园", "小学", "初中", "高中", "中学", "职校", "特教", "区县", "其他"}
 SPAN_FIELDS = ("sections", "goals", "measures", "schedule")
+# A gold file's `layout`: exactly one extent tag, and any of the form tags; `traditional` is added
+# from the text's script, so that `planx eval --by layout` can report each kind of document apart.
+EXTENT_LAYOUTS = ("beginning", "page")
+FORM_LAYOUTS = ("table", "run-on", "wrapped", "outline")
+LAYOUTS = (*EXTENT_LAYOUTS, *FORM_LAYOUTS, "traditional")
+SECOND_ANNOTATION_DIR = "second"  # independent second annotations: not counted as gold documents
 
 
 class GoldError(Exception):
@@ -55,6 +61,7 @@ class GoldDoc:
     text: str
     plans: list[GoldPlan]
     problems: list[str] = field(default_factory=list)
+    layout: tuple[str, ...] = ()  # the file's layout tags, plus `traditional` from the script
 
 
 def find_source(doc: str, dirs: Iterable[Path]) -> Path | None:
@@ -130,6 +137,7 @@ def load_gold(path: Path, source_dirs: Iterable[Path]) -> GoldDoc:
     plans_raw = raw.get("plans")
     if not isinstance(plans_raw, list):
         raise GoldError(f"{path}: 'plans' must be a list")
+    layout = _layout(raw.get("layout", _default_layout(source)), text, problems)
     locate = _Locator(text, problems)
     starts = [locate(p.get("first"), f"plan {i + 1} first") for i, p in enumerate(plans_raw)]
     plans: list[GoldPlan] = []
@@ -201,10 +209,36 @@ def load_gold(path: Path, source_dirs: Iterable[Path]) -> GoldDoc:
         gp.parties = [n for n in names if isinstance(n, str)]
         plans.append(gp)
     return GoldDoc(path=path, doc=doc, source=source, text=text, plans=plans,
-                   problems=[f"{path}: {p}" for p in problems])
+                   problems=[f"{path}: {p}" for p in problems], layout=layout)
+
+
+def _default_layout(source: Path) -> list[str]:
+    # TODO(gold re-check in progress): every file states its layout; until then a .txt of the web
+    # corpus is a page beginning and anything else a whole document
+    return ["beginning"] if source.suffix == ".txt" and source.parent.name != "seeds" else ["page"]
+
+
+def _layout(raw: object, text: str, problems: list[str]) -> tuple[str, ...]:
+    from ..normalise import detect_script
+
+    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        problems.append(f"'layout' must be a list of tags from {', '.join(LAYOUTS[:-1])}")
+        raw = []
+    tags = [t for t in raw if t != "traditional"]
+    for t in tags:
+        if t not in LAYOUTS:
+            problems.append(f"layout tag {t!r} is not one of {', '.join(LAYOUTS[:-1])}")
+    if sum(t in EXTENT_LAYOUTS for t in tags) != 1:
+        problems.append("layout must hold exactly one of 'beginning' (a page beginning) and 'page' (a whole document)")
+    if detect_script(text) == "traditional":
+        tags.append("traditional")
+    return tuple(dict.fromkeys(tags))
 
 
 def gold_files(root: Path) -> list[Path]:
+    """The gold files under `root`; second annotations (`second/` folders below `root`) are
+    not gold documents and are left out unless `root` is such a folder."""
     if root.is_file():
         return [root]
-    return sorted(p for p in root.rglob("*.json") if p.is_file())
+    return sorted(p for p in root.rglob("*.json")
+                  if p.is_file() and SECOND_ANNOTATION_DIR not in p.relative_to(root).parts[:-1])

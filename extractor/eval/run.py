@@ -18,6 +18,7 @@ class DocResult:
     doc: str
     scores: Scores
     error: str | None = None
+    layout: tuple[str, ...] = ()
 
 
 @dataclass
@@ -31,7 +32,9 @@ class Evaluation:
     def as_dict(self) -> dict:
         return {"system": self.name, **self.total.as_dict(), "documents": len(self.docs),
                 "chars": self.chars, "seconds": round(self.seconds, 3),
-                "per_doc": {d.doc: {"mean_f1": round(d.scores.mean_f1(), 4),
+                "by_layout": {t: {"documents": n, **{f: round(s.soft[f].f1, 4) for f in FIELDS}}
+                      for t, (n, s) in by_layout(self).items()},
+        "per_doc": {d.doc: {"mean_f1": round(d.scores.mean_f1(), 4), "layout": list(d.layout),
                                     **{f: round(d.scores.soft[f].f1, 4) for f in FIELDS},
                                     **({"error": d.error} if d.error else {})} for d in self.docs}}
 
@@ -65,7 +68,7 @@ def evaluate(golds: list[GoldDoc], predictor: Predictor, name: str = "planx") ->
         chars += len(g.text)
         s = score_doc(g, pred)
         total.merge(s)
-        results.append(DocResult(g.doc, s, error))
+        results.append(DocResult(g.doc, s, error, g.layout))
     return Evaluation(name, total, results, seconds, chars)
 
 
@@ -92,14 +95,39 @@ def format_report(ev: Evaluation, per_doc: bool = False) -> str:
     return "\n".join(lines)
 
 
+def by_layout(ev: Evaluation) -> dict[str, tuple[int, Scores]]:
+    """Scores merged over the documents of each layout tag (a document counts in each of its tags)."""
+    from .gold import LAYOUTS
+
+    out: dict[str, tuple[int, Scores]] = {}
+    for tag in LAYOUTS:
+        docs = [d for d in ev.docs if tag in d.layout]
+        if docs:
+            total = Scores()
+            for d in docs:
+                total.merge(d.scores)
+            out[tag] = (len(docs), total)
+    return out
+
+
+def format_by_layout(ev: Evaluation) -> str:
+    lines = ["soft F1 per layout (a document counts in each of its layouts):",
+             f"{'layout':<12} {'docs':>4}  " + " ".join(f"{f:>9}" for f in FIELDS)]
+    for tag, (n, s) in by_layout(ev).items():
+        lines.append(f"{tag:<12} {n:>4}  " + " ".join(f"{s.soft[f].f1:>9.3f}" for f in FIELDS))
+    return "\n".join(lines)
+
+
 def write_json(ev: Evaluation, path: Path) -> None:
     path.write_text(json.dumps(ev.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def gold_stats(golds: list[GoldDoc]) -> dict:
     from ..normalise import detect_script
+    from .gold import LAYOUTS
 
-    stats = {"documents": len(golds), "plans": 0, "traditional_documents": 0}
+    stats = {"documents": len(golds), "plans": 0, "traditional_documents": 0,
+             "layouts": {t: sum(t in g.layout for g in golds) for t in LAYOUTS}}
     for f in ("sections", "goals", "measures", "schedule", "parties"):
         stats[f] = 0
     for g in golds:

@@ -6,12 +6,12 @@ import hashlib
 from pathlib import Path
 
 from ..errors import LimitError, ReadError
-from .docx import docx_to_text
-from .html import html_to_text
-from .source import Source
+from .docx import docx_to_text_and_tables
+from .html import html_to_text_and_tables
+from .source import Cell, Source, Table
 from .txt import decode_text
 
-__all__ = ["Source", "detect_format", "read_bytes", "read_path"]
+__all__ = ["Cell", "Source", "Table", "detect_format", "read_bytes", "read_path"]
 
 _EXT = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
         ".docx": "docx"}
@@ -35,17 +35,18 @@ def read_bytes(data: bytes, path: str | None = None, fmt: str | None = None,
         raise LimitError(path, f"file is {len(data)} bytes, over the limit of {max_bytes}", stage="read")
     fmt = fmt or detect_format(path, data)
     encoding: str | None
+    tables: tuple[Table, ...] = ()
     if fmt == "docx":
-        text, encoding = docx_to_text(data, path), None
+        (text, tables), encoding = docx_to_text_and_tables(data, path), None
     elif fmt == "html":
         markup, encoding = decode_text(data, path)
-        text = html_to_text(markup, path)
+        text, tables = html_to_text_and_tables(markup, path)
     else:
         text, encoding = decode_text(data, path)
     if not text.strip():
         raise ReadError(path, "no text: the file holds only whitespace")
     return Source(text=text, path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt,
-                  encoding=encoding)
+                  encoding=encoding, tables=tables)
 
 
 def read_path(path: str | Path, max_bytes: int | None = None) -> Source:

@@ -1,4 +1,5 @@
-"""Text of a .docx: body paragraphs and table rows in document order.
+"""Text of a .docx: body paragraphs and table rows in document order (a row per line, cells
+joined by ` | `, as the HTML reader renders them; the rows and cells are kept for the table stage).
 
 Read with the zip and XML parsers directly (no python-docx at run time) so that limits are
 ours: a cap on decompressed size against zip bombs, no DTDs, no entities, no network.
@@ -12,6 +13,8 @@ import zipfile
 from lxml import etree
 
 from ..errors import ReadError
+from .builder import CellDraft, TextBuilder
+from .source import Table
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -19,6 +22,11 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 def docx_to_text(data: bytes, path: str | None = None, max_unzipped: int = 200 * 2**20) -> str:
+    return docx_to_text_and_tables(data, path, max_unzipped)[0]
+
+
+def docx_to_text_and_tables(data: bytes, path: str | None = None,
+                            max_unzipped: int = 200 * 2**20) -> tuple[str, tuple[Table, ...]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as e:
@@ -44,25 +52,65 @@ def docx_to_text(data: bytes, path: str | None = None, max_unzipped: int = 200 *
     body = root.find(f"{_W}body")
     if body is None:
         raise ReadError(path, "word/document.xml has no body")
-    lines: list[str] = []
-    _blocks(body, lines)
-    return "\n".join(lines)
+    out = TextBuilder()
+    _blocks(body, out)
+    return out.text(), tuple(out.tables)
 
 
-def _blocks(parent: etree._Element, lines: list[str]) -> None:
+_CONTAINERS = (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag")
+
+
+def _blocks(parent: etree._Element, out: TextBuilder) -> None:
     for el in parent:
         if el.tag == f"{_W}p":
-            lines.append(_paragraph(el))
+            for line in _paragraph(el).split("\n"):
+                out.add_line(line, keep_blank=True)  # blank paragraphs are blank lines, as in a .txt
         elif el.tag == f"{_W}tbl":
-            for row in el.findall(f"{_W}tr"):
-                cells = []
-                for cell in row.findall(f"{_W}tc"):
-                    inner: list[str] = []
-                    _blocks(cell, inner)
-                    cells.append("\n".join(t for t in inner if t.strip()))
-                lines.append(" | ".join(cells) + " |")
-        elif el.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"):
-            _blocks(el, lines)
+            _table(el, out)
+        elif el.tag in _CONTAINERS:
+            _blocks(el, out)
+
+
+def _table(tbl: etree._Element, out: TextBuilder) -> None:
+    """Rows of a Word table; a vertically merged cell (vMerge) becomes one cell with a rowspan,
+    as HTML writes it, so both forms of a table give the same rows."""
+    rows: list[list[CellDraft]] = []
+    top_of: dict[int, CellDraft] = {}  # grid column -> the open vMerge cell that starts there
+    for tr in tbl.findall(f"{_W}tr"):
+        row: list[CellDraft] = []
+        col = _int_val(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
+        for tc in tr.findall(f"{_W}tc"):
+            span = _int_val(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1)
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            if merge is not None and merge.get(f"{_W}val") != "restart" and col in top_of:
+                top_of[col].rowspan += 1
+            else:
+                draft = CellDraft(colspan=span, parts=_cell_parts(tc))
+                row.append(draft)
+                if merge is not None:
+                    top_of[col] = draft
+                else:
+                    top_of.pop(col, None)
+            col += span
+        rows.append(row)
+    out.begin_table()
+    for row in rows:
+        out.add_row(row)
+    out.end_table()
+
+
+def _cell_parts(tc: etree._Element) -> list[str]:
+    parts: list[str] = []
+    for p in tc.iter(f"{_W}p"):
+        parts.extend(t for t in (x.strip() for x in _paragraph(p).split("\n")) if t)
+    return parts
+
+
+def _int_val(el: etree._Element | None, default: int) -> int:
+    try:
+        return max(1, min(int(el.get(f"{_W}val")), 1000)) if el is not None else default
+    except (TypeError, ValueError):
+        return default
 
 
 def _paragraph(p: etree._Element) -> str:

@@ -1,5 +1,7 @@
-"""Visible text of an HTML page: block elements become lines, table cells are joined with
-` | ` (as the corpus's flattened tables are), scripts, styles and frames are dropped."""
+"""Visible text of an HTML page: block elements become lines; scripts, styles and frames are
+dropped. A data table (one with no table inside it) is rendered a row per line, its cells
+joined by ` | `, and its rows and cells (rowspan, colspan, <th>) are kept for the table
+stage; a table that holds other tables is page layout, and its cells are read as blocks."""
 
 from __future__ import annotations
 
@@ -9,19 +11,56 @@ import lxml.html
 from lxml import etree
 
 from ..errors import ReadError
+from .builder import CellDraft, TextBuilder
+from .source import Table
 
 _DROP = {"script", "style", "noscript", "iframe", "frame", "frameset", "template", "head", "object",
          "embed", "svg", "canvas", "select", "option", "button", "input", "textarea", "meta", "link"}
 _BLOCK = {"p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "ul", "ol", "li",
           "table", "thead", "tbody", "tfoot", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
           "blockquote", "dl", "dt", "dd", "figure", "figcaption", "form", "fieldset", "address",
-          "hr", "body", "html", "center"}
+          "hr", "body", "html", "center", "caption"}
 _CELL = {"td", "th"}
+_SECTIONS = {"thead", "tbody", "tfoot"}
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_INT = re.compile(r"\s*(\d+)")
+MAX_SPAN = 1000  # rowspan/colspan beyond this are treated as this (a hostile page can say 10**9)
+
+
+def _tag(el: etree._Element) -> str | None:
+    return el.tag.lower().split("}")[-1] if isinstance(el.tag, str) else None
+
+
+def _span_attr(el: etree._Element, name: str) -> int:
+    m = _INT.match(el.get(name) or el.get(name.lower()) or "")
+    return min(max(int(m.group(1)), 1), MAX_SPAN) if m else 1
+
+
+class _Inline:
+    """Collects inline text into lines (or, inside a cell, into the cell's paragraphs)."""
+
+    def __init__(self) -> None:
+        self.current: list[str] = []
+
+    def add(self, text: str | None) -> None:
+        if text:
+            collapsed = _SPACES.sub(" ", text)
+            if self.current and self.current[-1].endswith(" ") and collapsed.startswith(" "):
+                collapsed = collapsed[1:]
+            self.current.append(collapsed)
+
+    def take(self) -> str:
+        line = "".join(self.current).strip(" ").rstrip()
+        self.current.clear()
+        return line
 
 
 def html_to_text(markup: str, path: str | None = None) -> str:
+    return html_to_text_and_tables(markup, path)[0]
+
+
+def html_to_text_and_tables(markup: str, path: str | None = None) -> tuple[str, tuple[Table, ...]]:
     markup = _XML_DECL.sub("", markup)
     if not markup.strip():
         raise ReadError(path, "empty HTML document")
@@ -29,47 +68,90 @@ def html_to_text(markup: str, path: str | None = None) -> str:
         root = lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError) as e:
         raise ReadError(path, f"cannot parse HTML: {e}") from e
-    lines: list[str] = []
-    current: list[str] = []
+    out = TextBuilder()
+    inline = _Inline()
 
     def flush() -> None:
-        line = "".join(current).strip(" ")
-        current.clear()
-        if line:
-            lines.append(line)
-
-    def inline(text: str | None) -> None:
-        if text:
-            collapsed = _SPACES.sub(" ", text)
-            if current and current[-1].endswith(" ") and collapsed.startswith(" "):
-                collapsed = collapsed[1:]
-            current.append(collapsed)
+        out.add_line(inline.take())
 
     def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else None
+        tag = _tag(el)
         if tag is None:  # comments, processing instructions
-            inline(el.tail)
+            inline.add(el.tail)
             return
-        tag = tag.lower().split("}")[-1]
         if tag in _DROP:
-            inline(el.tail)
+            inline.add(el.tail)
             return
         if tag == "br":
             flush()
-            inline(el.tail)
+            inline.add(el.tail)
             return
-        if tag in _BLOCK:
+        if tag == "table" and not any(True for _ in el.iterdescendants("table")):
             flush()
-        inline(el.text)
+            data_table(el)
+            inline.add(el.tail)
+            return
+        if tag in _BLOCK or tag in _CELL:
+            flush()
+        inline.add(el.text)
         for child in el:
             walk(child)
-        if tag in _CELL:
-            current.append(" | ")
-        elif tag in _BLOCK:
+        if tag in _BLOCK or tag in _CELL:
             flush()
-        inline(el.tail)
+        inline.add(el.tail)
+
+    def data_table(table: etree._Element) -> None:
+        out.begin_table()
+
+        def rows_of(el: etree._Element) -> None:
+            for child in el:
+                tag = _tag(child)
+                if tag == "tr":
+                    out.add_row([cell(td) for td in child if _tag(td) in _CELL])
+                elif tag in _SECTIONS:
+                    rows_of(child)
+                elif tag is not None and tag not in _DROP:
+                    # a caption or stray content: its own line, outside the rows
+                    walk(child)
+                    flush()
+
+        rows_of(table)
+        out.end_table()
+
+    def cell(td: etree._Element) -> CellDraft:
+        draft = CellDraft(rowspan=_span_attr(td, "rowspan"), colspan=_span_attr(td, "colspan"),
+                          header=_tag(td) == "th")
+        parts = _Inline()
+
+        def part_break() -> None:
+            text = parts.take().strip()
+            if text:
+                draft.parts.append(text)
+
+        def walk_cell(el: etree._Element, top: bool = False) -> None:
+            tag = _tag(el)
+            if tag is None or tag in _DROP:
+                if not top:
+                    parts.add(el.tail)
+                return
+            if tag == "br":
+                part_break()
+            else:
+                if tag in _BLOCK:
+                    part_break()
+                parts.add(el.text)
+                for child in el:
+                    walk_cell(child)
+                if tag in _BLOCK:
+                    part_break()
+            if not top:
+                parts.add(el.tail)
+
+        walk_cell(td, top=True)
+        part_break()
+        return draft
 
     body = root.find("body")
     walk(body if body is not None else root)
     flush()
-    return "\n".join(line.rstrip() for line in lines)
+    return out.text(), tuple(out.tables)

@@ -1,9 +1,32 @@
-"""The Source: the text every `source_span` indexes, and where it came from."""
+"""The Source: the text every `source_span` indexes, where it came from, and the tables the
+reader saw in it (rows and cells with their spans, so later stages keep the structure)."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell as the file gives it. `start == end` for an empty cell (it has no text)."""
+
+    start: int
+    end: int
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False  # a <th>, or a cell the file marks as a header
+    parts: tuple[tuple[int, int], ...] = ()  # the cell's own paragraphs, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table of the file: each row is one line of the text, its cells joined by ` | `."""
+
+    start: int
+    end: int
+    rows: tuple[tuple[Cell, ...], ...]
+    origin: str = "markup"  # markup (an HTML/DOCX table) | text (found in plain text)
 
 
 @dataclass(frozen=True)
@@ -13,6 +36,7 @@ class Source:
     sha256: str
     format: str  # txt | html | docx | text
     encoding: str | None
+    tables: tuple[Table, ...] = ()
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None) -> Source:
