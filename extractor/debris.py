@@ -86,7 +86,15 @@ def mark_debris(doc: Doc) -> Doc:
     r = rules()
     norm = doc.norm
     hits = _hits(norm)
+    furniture = doc.source.furniture  # lines the markup shows are only links: navigation, TOCs
+    f_starts = [a for a, _ in furniture]
     for block in doc.blocks:
+        if furniture:
+            k = bisect.bisect_right(f_starts, block.start) - 1
+            if k >= 0 and block.end <= furniture[k][1]:
+                block.kind = "debris"
+                doc.debris.append((block.start, block.end))
+                continue
         m = r.prefix.match(norm, block.start, block.end)
         if m:
             doc.debris.append((block.start, m.end()))

@@ -28,7 +28,7 @@ class Block:
     marker: Marker | None = None
     inline: bool = False  # starts inside a line (run-on text), not at its beginning
     table: bool = False  # part of a table row flattened with ` | `
-    kind: str = "para"  # para | heading | item | title | debris
+    kind: str = "para"  # para | heading | item | title | debris | table (a row of a schedule table)
     heading_end: int | None = None  # for headings with content on the same line: end of the heading
     level: int | None = None  # heading depth (headings only)
     depth: int = 0  # depth of its numbering style in the document's style stack
@@ -74,6 +74,7 @@ class ScheduleDraft:
     end: int
     section: int | None
     parties: list[str] = field(default_factory=list)
+    from_table: bool = False  # a table row's item: its parties are the row's responsible cells
 
 
 @dataclass
@@ -119,6 +120,7 @@ class Doc:
     blocks: list[Block] = field(default_factory=list)
     plans: list[PlanDraft] = field(default_factory=list)
     debris: list[tuple[int, int]] = field(default_factory=list)
+    tables: list[Any] = field(default_factory=list)  # tables.DocTable, found by the tables stage
     memo: dict[str, Any] = field(default_factory=dict)  # derived data a stage computes once per doc
 
     @property

@@ -43,7 +43,10 @@ def units(doc: Doc, plan: PlanDraft) -> list[Unit]:
     open_unit: Unit | None = None
     for i in range(plan.first_block, plan.last_block):
         b = doc.blocks[i]
-        if b.kind in ("debris",):
+        if b.kind == "debris":
+            continue
+        if b.kind == "table":  # a schedule table's row: the schedule stage reads the table
+            open_unit = None
             continue
         if b.kind in ("heading", "title"):
             open_unit = None

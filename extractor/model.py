@@ -34,10 +34,13 @@ class Frequency(_Model):
 class TimeExpr(_Model):
     text: str
     source_span: Span
-    kind: Literal["date", "month", "term", "year", "weekday", "frequency", "duration", "relative"]
+    kind: Literal["date", "month", "term", "year", "weekday", "frequency", "duration", "relative", "week"]
     month: int | None = None
     month_end: int | None = Field(None, description="last month of a range (9-10月 → 10)")
     day: int | None = None
+    day_end: int | None = Field(None, description="last day of a date range (6月13-16日 → 16)")
+    week: int | None = Field(None, description="week of the term (第18周 → 18; 预备周 → 0)")
+    week_end: int | None = Field(None, description="last week of a range (第一、二周 → 2)")
     part_of_month: Literal["early", "mid", "late", "end"] | None = None
     weekday: int | None = Field(None, description="1 = Monday … 7 = Sunday")
     part_of_day: Literal["morning", "afternoon", "evening"] | None = None

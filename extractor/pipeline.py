@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import debris, items, practices, roles, sections, segment, split, tagging
+from . import debris, items, practices, roles, sections, segment, split, tables, tagging
 from .doc import Doc
 from .errors import LimitError
 from .ml import stages as ml
@@ -24,6 +24,7 @@ Stage = Callable[[Doc], Doc]
 ALL_STAGES: dict[str, Stage] = {
     "segment": segment.segment,
     "debris": debris.mark_debris,
+    "tables": tables.find_tables,
     "ml_lines": ml.ml_lines,
     "split": split.split_plans,
     "sections": sections.build_sections,
@@ -35,7 +36,7 @@ ALL_STAGES: dict[str, Stage] = {
     "ml_tagger": ml.ml_tagger,
     "practices": practices.categorize,
 }
-RULES = ("segment", "debris", "split", "sections", "roles", "items", "tag", "practices")
+RULES = ("segment", "debris", "tables", "split", "sections", "roles", "items", "tag", "practices")
 MODES: dict[str, tuple[str, ...]] = {
     "rules": RULES,
     "spacy": tuple(s for s in ALL_STAGES if s in RULES or s in ("ml_lines", "ml_roles", "ml_items")),

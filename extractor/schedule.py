@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from . import tables
 from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft, keep_items
 from .lexicon import PINYIN_LETTERS
 from .model import TimeExpr
@@ -120,8 +121,44 @@ def _clause_end(norm: str, i: int, ceiling: int) -> int:
     return m.start() if m else ceiling
 
 
+def table_items(doc: Doc, plan: PlanDraft) -> None:
+    """Each row of a schedule table: one item per activity of its activity cells, dated by the
+    row's time (or the time of the row above), charged to the row's responsible cells."""
+    for t in doc.tables:
+        if not t.is_schedule or not plan.start <= t.start < plan.end:
+            continue
+        when = None
+        for r in range(t.header_rows, len(t.rows)):
+            when = tables.row_time(doc, t, r) or when
+            acts = [span for c in t.columns("activity") for cell in t.rows[r] if cell.col == c
+                    for span in tables.activities(doc.norm, cell)]
+            if not acts or when is None:
+                continue
+            names = []
+            for name, kind, a, b in tables.row_parties(doc, t, r):
+                entry = plan.parties.setdefault(name, {"kind": kind, "mentions": [], "seen": set()})
+                if (a, b) not in entry["seen"]:
+                    entry["seen"].add((a, b))
+                    entry["mentions"].append((a, b))
+                if name not in names:
+                    names.append(name)
+            section = _section_at(plan, acts[0][0])
+            for a, b in acts:
+                plan.schedule.append(ScheduleDraft(when=when, activity_start=a, activity_end=b, start=a, end=b,
+                                                   section=section, parties=list(names), from_table=True))
+
+
+def _section_at(plan: PlanDraft, pos: int) -> int | None:
+    k = None
+    for i, s in enumerate(plan.sections):
+        if s.start <= pos:
+            k = i
+    return k
+
+
 def tag_schedule(doc: Doc) -> Doc:
     for plan in doc.plans:
+        table_items(doc, plan)
         schedule_section_items(doc, plan)
         for it in plan.items:
             if it.kind == "measure":

@@ -159,6 +159,12 @@ def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def split_plans(doc: Doc) -> Doc:
+    page_title = doc.source.title_span  # the line repeating the page's <title>: the article starts there
+    if page_title:
+        for b in doc.blocks:
+            if b.end <= page_title[0] and b.kind != "debris":
+                b.kind = "debris"
+                doc.debris.append((b.start, b.end))
     live = [i for i, b in enumerate(doc.blocks) if b.kind != "debris"]
     headers = _find_headers(doc, live)
     pieces: list[tuple[list[int], _Header | None]] = []
@@ -188,6 +194,9 @@ def split_plans(doc: Doc) -> Doc:
                 doc.blocks[i].kind = "debris"
             continue
         title = _title(doc, blocks, header)
+        if title is None and page_title and not doc.plans and any(
+                doc.blocks[i].start == page_title[0] for i in blocks):
+            title = _trim_title(doc, *page_title)
         blocks = [i for i in blocks if doc.blocks[i].kind != "debris"]
         first, last = blocks[0], blocks[-1]
         plan = PlanDraft(start=doc.blocks[first].start, end=doc.blocks[last].end, first_block=first,

@@ -88,6 +88,8 @@ def _parties(doc: Doc, plan: PlanDraft) -> None:
             if "学校" in names:
                 names.remove("学校")
     for s in plan.schedule:
+        if s.from_table:
+            continue  # a table row's parties are its responsible cells
         i = bisect.bisect_left(starts, s.start)
         s.parties = []
         while i < len(mentions) and mentions[i].start < s.end:

@@ -156,6 +156,76 @@ def _month(m: re.Match[str]) -> dict | None:
             "part_of_month": _MONTH_PART.get(m["part"] or "")}
 
 
+# --- calendar tables: week numbers, M.D dates, date ranges ------------------------------
+_DASH = r"(?:-{1,2}|—{1,2}|–|~|～|至|到)"
+_WD_PAREN = r"(?:[ \t]*[(（](?:周|星期)?(?P<w>[一二三四五六日天])[)）])"
+_MD_RANGE = (r"(?P<m>1[0-2]|0?[1-9])\.(?P<d>[0-3]?\d)(?:" + _DASH +
+             r"(?:(?P<m2>1[0-2]|0?[1-9])\.)?(?P<d2>[0-3]?\d))?")
+
+
+def _md(m: re.Match[str], prefix: str = "") -> dict | None:
+    mo, d = int(m[prefix + "m"]), int(m[prefix + "d"])
+    mo2 = int(m[prefix + "m2"]) if m[prefix + "m2"] else None
+    d2 = int(m[prefix + "d2"]) if m[prefix + "d2"] else None
+    if not (1 <= mo <= 12 and 1 <= d <= 31) or (d2 is not None and not 1 <= d2 <= 31):
+        return None
+    if d2 is not None and mo2 is None and d2 <= d:
+        return None  # 1.5-1 is no range of days
+    return {"kind": "date", "month": mo, "day": d, "month_end": mo2 if mo2 and mo2 != mo else None,
+            "day_end": d2}
+
+
+@_rule(rf"第[ \t]*(?P<w1>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:[ \t]*(?:、|,|，|{_DASH})[ \t]*第?(?P<w2>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}))?"
+       rf"[ \t]*(?:周|星期)(?![一二三四五六日天])"
+       rf"(?:[ \t]*[(（][ \t]*{_MD_RANGE.replace('(?P<', '(?P<r')}[ \t]*[)）])?|(?P<prep>预备周)", needs=('周', '星期'))
+def _week(m: re.Match[str]) -> dict | None:
+    if m["prep"]:
+        return {"kind": "week", "week": 0}
+    w1, w2 = _n(m["w1"]), _n(m["w2"])
+    if w1 is None or w1 > 30 or (w2 is not None and (w2 <= w1 or w2 > 30)):
+        return None
+    out: dict = {"kind": "week", "week": w1, "week_end": w2}
+    if m["rm"]:
+        dates = _md(m, "r")
+        if dates:
+            out.update(month=dates["month"], day=dates["day"], month_end=dates["month_end"], day_end=dates["day_end"])
+    return out
+
+
+# 8.26（周三）, 9.1-9.7, (11.30-12.6): a bare M.D is too often a number (1.5 小时, 2.3 节) or a
+# section number (1.1), so it is a date only with a weekday or as a range.
+@_rule(rf"(?<![\d.])(?:{_MD_RANGE}{_WD_PAREN}|(?P<rm>1[0-2]|0?[1-9])\.(?P<rd>[0-3]?\d){_DASH}"
+       rf"(?:(?P<rm2>1[0-2]|0?[1-9])\.)?(?P<rd2>[0-3]?\d))(?![\d.%])", needs=('.',))
+def _dotted_date(m: re.Match[str]) -> dict | None:
+    out = _md(m, "r" if m["rm"] else "")
+    if out and m["w"]:
+        out["weekday"] = _WEEKDAY[m["w"]]
+    return out
+
+
+@_rule(rf"(?:(?P<y>(?:19|20)\d{{2}})[ \t]*年[ \t]*)?(?P<m>\d{{1,2}})[ \t]*月[ \t]*(?P<d>\d{{1,2}})[ \t]*[日号]?[ \t]*{_DASH}[ \t]*"
+       rf"(?:(?P<m2>\d{{1,2}})[ \t]*月[ \t]*)?(?P<d2>\d{{1,2}})[ \t]*[日号]", needs=('日', '号'), also=('-', '—', '–', '~', '～', '至', '到'))
+def _date_range(m: re.Match[str]) -> dict | None:
+    out = _md(m)
+    if out:
+        out["year"] = int(m["y"]) if m["y"] else None
+    return out
+
+
+# 4日（四）, 7日～28日: a day of the month the page's calendar names
+@_rule(rf"(?<![\d月.])(?P<d>[0-3]?\d)[ \t]*[日号](?:{_WD_PAREN}|[ \t]*{_DASH}[ \t]*(?P<d2>[0-3]?\d)[ \t]*[日号])", needs=('日', '号'))
+def _day(m: re.Match[str]) -> dict | None:
+    d, d2 = int(m["d"]), int(m["d2"]) if m["d2"] else None
+    if not 1 <= d <= 31 or (d2 is not None and not d < d2 <= 31):
+        return None
+    return {"kind": "date", "day": d, "day_end": d2, "weekday": _WEEKDAY[m["w"]] if m["w"] else None}
+
+
+@_rule(r"全年|全学年|待定|另定|另行通知", needs=('全年', '全学年', '待定', '另定', '另行通知'))
+def _open_time(m: re.Match[str]) -> dict:
+    return {"kind": "year"} if "全" in m.group(0) else {"kind": "relative"}
+
+
 # --- frequencies -------------------------------------------------------------------------
 @_rule(rf"每(?P<n>{_SMALL})?(?:个)?(?P<u>周|星期|礼拜|月|学期|学年|年度|年(?![级龄段代轻纪])|天|日|季度)"
        rf"(?:(?:周|星期)(?P<w>[一二三四五六日天1-7])(?P<wp>上午|下午|晚上)?)?"
@@ -295,7 +365,7 @@ def _duration_unit(u: str) -> str:
             "分钟": "minute", "周": "week", "个月": "month", "年": "year", "学期": "term", "学分": "credit"}[u]
 
 
-_KINDS = {"date", "month", "term", "year", "weekday", "frequency", "duration", "relative"}
+_KINDS = {"date", "month", "term", "year", "weekday", "frequency", "duration", "relative", "week"}
 
 
 def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = None) -> list[TimeExpr]:

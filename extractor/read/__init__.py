@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import LimitError, ReadError
 from .docx import docx_to_text_and_tables
-from .html import html_to_text_and_tables
+from .html import read_page
 from .source import Cell, Source, Table
 from .txt import decode_text
 
@@ -36,17 +36,20 @@ def read_bytes(data: bytes, path: str | None = None, fmt: str | None = None,
     fmt = fmt or detect_format(path, data)
     encoding: str | None
     tables: tuple[Table, ...] = ()
+    furniture: tuple[tuple[int, int], ...] = ()
+    title_span = None
     if fmt == "docx":
         (text, tables), encoding = docx_to_text_and_tables(data, path), None
     elif fmt == "html":
         markup, encoding = decode_text(data, path)
-        text, tables = html_to_text_and_tables(markup, path)
+        page = read_page(markup, path)
+        text, tables, furniture, title_span = page.text, page.tables, page.furniture, page.title_span
     else:
         text, encoding = decode_text(data, path)
     if not text.strip():
         raise ReadError(path, "no text: the file holds only whitespace")
     return Source(text=text, path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt,
-                  encoding=encoding, tables=tables)
+                  encoding=encoding, tables=tables, furniture=furniture, title_span=title_span)
 
 
 def read_path(path: str | Path, max_bytes: int | None = None) -> Source:

@@ -24,18 +24,32 @@ class TextBuilder:
         self.lines: list[str] = []
         self.length = 0  # length of "\n".join(self.lines)
         self.tables: list[Table] = []
+        self.furniture: list[tuple[int, int]] = []  # spans of lines that are only link text
         self._rows: list[tuple[Cell, ...]] | None = None
         self._table_start = 0
 
     def _next_start(self) -> int:
         return self.length + 1 if self.lines else 0
 
-    def add_line(self, line: str, keep_blank: bool = False) -> None:
+    def add_line(self, line: str, keep_blank: bool = False, link_chars: int = 0) -> None:
         if not line and not keep_blank:
             return
         start = self._next_start()
         self.lines.append(line)
         self.length = start + len(line)
+        if link_chars and link_chars >= 0.9 * len(line.replace(" ", "")):
+            self.furniture.append((start, self.length))
+
+    def line_span(self, text: str) -> tuple[int, int] | None:
+        """The span of the first line equal to `text` (or starting with it, a few characters more)
+        that is not a link (the site's navigation repeats column names)."""
+        pos, links = 0, set(self.furniture)
+        for line in self.lines:
+            span = (pos, pos + len(line))
+            if (line == text or (line.startswith(text) and len(line) - len(text) <= 4)) and span not in links:
+                return span
+            pos += len(line) + 1
+        return None
 
     def begin_table(self) -> None:
         self._rows = []

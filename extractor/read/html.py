@@ -6,6 +6,7 @@ stage; a table that holds other tables is page layout, and its cells are read as
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -42,13 +43,16 @@ class _Inline:
 
     def __init__(self) -> None:
         self.current: list[str] = []
+        self.link_chars = 0  # characters of the current line inside <a>
 
-    def add(self, text: str | None) -> None:
+    def add(self, text: str | None, in_link: bool = False) -> None:
         if text:
             collapsed = _SPACES.sub(" ", text)
             if self.current and self.current[-1].endswith(" ") and collapsed.startswith(" "):
                 collapsed = collapsed[1:]
             self.current.append(collapsed)
+            if in_link:
+                self.link_chars += len(collapsed.replace(" ", ""))
 
     def take(self) -> str:
         line = "".join(self.current).strip(" ").rstrip()
@@ -56,11 +60,19 @@ class _Inline:
         return line
 
 
+@dataclass(frozen=True)
+class Page:
+    text: str
+    tables: tuple[Table, ...]
+    furniture: tuple[tuple[int, int], ...]  # lines that are only link text
+    title_span: tuple[int, int] | None  # the line that repeats the page's <title>
+
+
 def html_to_text(markup: str, path: str | None = None) -> str:
-    return html_to_text_and_tables(markup, path)[0]
+    return read_page(markup, path).text
 
 
-def html_to_text_and_tables(markup: str, path: str | None = None) -> tuple[str, tuple[Table, ...]]:
+def read_page(markup: str, path: str | None = None) -> Page:
     markup = _XML_DECL.sub("", markup)
     if not markup.strip():
         raise ReadError(path, "empty HTML document")
@@ -72,33 +84,35 @@ def html_to_text_and_tables(markup: str, path: str | None = None) -> tuple[str, 
     inline = _Inline()
 
     def flush() -> None:
-        out.add_line(inline.take())
+        links, inline.link_chars = inline.link_chars, 0
+        out.add_line(inline.take(), link_chars=links)
 
-    def walk(el: etree._Element) -> None:
+    def walk(el: etree._Element, in_link: bool = False) -> None:
         tag = _tag(el)
         if tag is None:  # comments, processing instructions
-            inline.add(el.tail)
+            inline.add(el.tail, in_link)
             return
         if tag in _DROP:
-            inline.add(el.tail)
+            inline.add(el.tail, in_link)
             return
         if tag == "br":
             flush()
-            inline.add(el.tail)
+            inline.add(el.tail, in_link)
             return
         if tag == "table" and not any(True for _ in el.iterdescendants("table")):
             flush()
             data_table(el)
-            inline.add(el.tail)
+            inline.add(el.tail, in_link)
             return
         if tag in _BLOCK or tag in _CELL:
             flush()
-        inline.add(el.text)
+        inside = in_link or (tag == "a" and el.get("href") is not None)
+        inline.add(el.text, inside)
         for child in el:
-            walk(child)
+            walk(child, inside)
         if tag in _BLOCK or tag in _CELL:
             flush()
-        inline.add(el.tail)
+        inline.add(el.tail, in_link)
 
     def data_table(table: etree._Element) -> None:
         out.begin_table()
@@ -154,4 +168,19 @@ def html_to_text_and_tables(markup: str, path: str | None = None) -> tuple[str, 
     body = root.find("body")
     walk(body if body is not None else root)
     flush()
-    return out.text(), tuple(out.tables)
+    return Page(out.text(), tuple(out.tables), tuple(out.furniture), _title_line(root, out))
+
+
+_TITLE_PARTS = re.compile(r"\s*(?:--|——|—|_|\||｜)\s*(?!\d)|\s+-\s+")
+
+
+def _title_line(root: etree._Element, out: TextBuilder) -> tuple[int, int] | None:
+    """<title> is often `article -- column - site`: the longest part that is a line of the page."""
+    el = root.find(".//title")
+    title = (el.text_content() if el is not None else "").strip()
+    parts = sorted((p for p in _TITLE_PARTS.split(title) if len(p) >= 4), key=len, reverse=True)
+    for part in parts:
+        span = out.line_span(_SPACES.sub(" ", part))
+        if span:
+            return span
+    return None

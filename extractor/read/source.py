@@ -37,6 +37,10 @@ class Source:
     format: str  # txt | html | docx | text
     encoding: str | None
     tables: tuple[Table, ...] = ()
+    # What the markup says about the text: lines that are only link text (a page's navigation,
+    # "recommended" lists) and the line that repeats the page's <title> (the article's title).
+    furniture: tuple[tuple[int, int], ...] = ()
+    title_span: tuple[int, int] | None = None
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None) -> Source:

@@ -1,0 +1,352 @@
+"""Stage tables: the document's tables as structure, and their column roles.
+
+Tables come from the reader (HTML <table>, Word tables: rows and cells with rowspan and
+colspan) or are found in plain text (rows flattened with ` | `, `¦` or tabs). Each table is
+laid on a grid (a cell covers the rows and columns it spans), its header rows are found and
+each column gets a role from its header (resources/table_columns.tsv, with fuzzy matching
+for variants) or, without a header, from what its cells hold (a column of times, of offices).
+
+A table with an activity column and a time or responsible column is a schedule table: its
+rows are no sections and no loose items (their blocks get kind "table"); the schedule stage
+turns each row into schedule items with the row's time and parties (`rows`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from .doc import Doc
+
+ROLES = ("time", "activity", "responsible", "goal", "evaluation", "other")
+_FUZZY_MIN = 85
+_HEADER_CELL_MAX = 14  # characters of a header cell's Chinese part
+_TEXT_SEPARATORS = re.compile(r" \| | ¦ |\t+")
+_NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+@dataclass(slots=True)
+class TableCell:
+    start: int
+    end: int
+    parts: tuple[tuple[int, int], ...]
+    row: int
+    col: int  # first grid column
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+
+
+@dataclass
+class DocTable:
+    start: int
+    end: int
+    rows: list[list[TableCell]]  # the cells each row holds itself
+    grid: list[list[TableCell | None]]  # grid[r][c]: the cell covering row r, column c
+    origin: str  # markup | text
+    header_rows: int = 0
+    roles: list[str] = field(default_factory=list)  # per grid column
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.roles)
+
+    def columns(self, role: str) -> list[int]:
+        return [c for c, r in enumerate(self.roles) if r == role]
+
+    @property
+    def is_schedule(self) -> bool:
+        return "activity" in self.roles and ("time" in self.roles or "responsible" in self.roles)
+
+    def row_span(self, r: int) -> tuple[int, int] | None:
+        cells = [c for c in self.rows[r] if c.end > c.start]
+        return (cells[0].start, cells[-1].end) if cells else None
+
+
+@lru_cache(maxsize=1)
+def column_lexicon() -> dict[str, str]:
+    words: dict[str, str] = {}
+    text = resources.files("extractor.resources").joinpath("table_columns.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            role, terms = line.split("\t")
+            for t in terms.split(","):
+                words.setdefault(t.strip(), role)
+    return words
+
+
+def header_role(text: str) -> str | None:
+    """The role a header cell names (`完成时间` → time, `主要關注事項 Major Concern(s)` → goal)."""
+    core = _NON_CJK.sub("", text)
+    if not core or len(core) > _HEADER_CELL_MAX:
+        return None
+    lex = column_lexicon()
+    if core in lex:
+        return lex[core]
+    best = max((w for w in lex if len(w) >= 2 and w in core), key=len, default=None)
+    if best is not None:
+        return lex[best]
+    hit = process.extractOne(core, list(lex), scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN)
+    return lex[hit[0]] if hit else None
+
+
+def find_tables(doc: Doc) -> Doc:
+    tables = [_from_markup(doc, t) for t in doc.source.tables]
+    covered = [(t.start, t.end) for t in tables]
+    tables += [t for t in _text_tables(doc) if not any(a <= t.start < b for a, b in covered)]
+    tables.sort(key=lambda t: t.start)
+    for t in tables:
+        _assign_roles(doc, t)
+    doc.tables = tables
+    _mark_blocks(doc)
+    return doc
+
+
+def _from_markup(doc: Doc, table) -> DocTable:
+    rows = [[TableCell(c.start, c.end, c.parts, r, 0, c.rowspan, c.colspan, c.header) for c in row]
+            for r, row in enumerate(table.rows)]
+    return _lay_out(table.start, table.end, rows, "markup")
+
+
+def _lay_out(start: int, end: int, rows: list[list[TableCell]], origin: str) -> DocTable:
+    """Place every cell on the grid: a rowspan cell covers the rows below it, which is how a
+    calendar's day or week cell dates the rows it spans."""
+    n = len(rows)
+    occupied: list[dict[int, TableCell]] = [{} for _ in range(n)]
+    width = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while c in occupied[r]:
+                c += 1
+            cell.col = c
+            cell.rowspan = min(cell.rowspan, n - r)
+            for rr in range(r, r + cell.rowspan):
+                for cc in range(c, c + cell.colspan):
+                    occupied[rr].setdefault(cc, cell)
+            c += cell.colspan
+        width = max(width, c, max(occupied[r], default=-1) + 1)
+    grid = [[occupied[r].get(c) for c in range(width)] for r in range(n)]
+    return DocTable(start, end, rows, grid, origin, roles=["other"] * width)
+
+
+def _text_tables(doc: Doc) -> list[DocTable]:
+    """Runs of two or more lines whose cells are separated by ` | `, ` ¦ ` or tabs. A short
+    row (fewer cells than the header) is aligned to the right: its first cells are the ones
+    the row above spans (a calendar's date cell), as a flattened rowspan reads."""
+    norm = doc.norm
+    out: list[DocTable] = []
+    run: list[list[TableCell]] = []
+    pos = 0
+    for line in norm.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        cells = _split_cells(norm, a, b)
+        if cells and len(cells) >= 2:
+            run.append(cells)
+            continue
+        if len(run) >= 2:
+            out.append(_text_table(run))
+        run = []
+    if len(run) >= 2:
+        out.append(_text_table(run))
+    return out
+
+
+def _split_cells(norm: str, a: int, b: int) -> list[TableCell]:
+    line = norm[a:b]
+    if " | " not in line and " ¦ " not in line and "\t" not in line.strip():
+        return []
+    cells, last = [], 0
+    for m in _TEXT_SEPARATORS.finditer(line):
+        cells.append((last, m.start()))
+        last = m.end()
+    cells.append((last, len(line)))
+    out = []
+    for s, e in cells:
+        txt = line[s:e]
+        s2 = s + len(txt) - len(txt.lstrip(" |¦"))
+        e2 = e - (len(txt) - len(txt.rstrip(" |¦")))
+        if e2 > s2:
+            out.append(TableCell(a + s2, a + e2, ((a + s2, a + e2),), 0, 0))
+    return out
+
+
+def _text_table(run: list[list[TableCell]]) -> DocTable:
+    width = max(len(r) for r in run)
+    rows = []
+    for r, cells in enumerate(run):
+        for cell in cells:
+            cell.row = r
+        rows.append(cells)
+    t = _lay_out(run[0][0].start, run[-1][-1].end, rows, "text")
+    # right-align short rows: their missing first cells are spanned from the row above
+    grid: list[list[TableCell | None]] = []
+    for r, cells in enumerate(rows):
+        line: list[TableCell | None] = [None] * (width - len(cells)) + list(cells)
+        for k, cell in enumerate(cells):
+            cell.col = width - len(cells) + k
+        if r and len(cells) < width:
+            for c in range(width - len(cells)):
+                line[c] = grid[-1][c]
+        grid.append(line)
+    t.grid, t.roles = grid, ["other"] * width
+    return t
+
+
+def _assign_roles(doc: Doc, t: DocTable) -> None:
+    norm = doc.norm
+    for r in range(min(3, len(t.rows))):
+        cells = [c for c in t.rows[r] if c.end > c.start]
+        named = [(c, header_role(norm[c.start:c.end])) for c in cells]
+        hits = [(c, role) for c, role in named if role]
+        if len(cells) >= 2 and len(hits) * 2 >= len(cells) and len({role for _, role in hits}) >= 2:
+            for c, role in hits:
+                for cc in range(c.col, c.col + c.colspan):
+                    if t.roles[cc] == "other" or r == t.header_rows:
+                        t.roles[cc] = role
+                c.header = True
+            t.header_rows = r + 1
+            break
+    if t.header_rows == 0:
+        _roles_from_content(doc, t)
+
+
+def _roles_from_content(doc: Doc, t: DocTable) -> None:
+    """A table without a header: a column whose cells are mostly times is the time column, one
+    of office names the responsible column, and the one with the longest text the activity."""
+    from .parties import canonical_name
+
+    if len(t.rows) < 3:
+        return
+    norm = doc.norm
+    lengths: list[float] = []
+    for c in range(len(t.roles)):
+        cells = [t.grid[r][c] for r in range(len(t.rows))]
+        own = list({id(x): x for x in cells if x is not None and x.end > x.start}.values())
+        if not own:
+            lengths.append(0)
+            continue
+        timed = sum(_leading_time(doc, x) is not None for x in own)
+        named = sum(all(canonical_name(p) for p in _names(norm[x.start:x.end])) for x in own)
+        if timed * 5 >= len(own) * 3:
+            t.roles[c] = "time"
+        elif named * 5 >= len(own) * 3 and max(x.end - x.start for x in own) <= 20:
+            t.roles[c] = "responsible"
+        lengths.append(sum(x.end - x.start for x in own) / len(own))
+    free = [c for c in range(len(t.roles)) if t.roles[c] == "other" and lengths[c] > 0]
+    if free and ("time" in t.roles or "responsible" in t.roles):
+        t.roles[max(free, key=lambda c: lengths[c])] = "activity"
+
+
+_NAME_SPLIT = re.compile(r"[、，,/／;；\s]+|及|和|与")
+
+
+def _names(text: str) -> list[str]:
+    return [p for p in _NAME_SPLIT.split(text) if p]
+
+
+def _leading_time(doc: Doc, cell: TableCell):
+    times = [x for x in doc.times().within(cell.start, cell.end) if x.kind != "duration"]
+    if times and not doc.norm[cell.start:times[0].source_span[0]].strip(" ()（）[]【】"):
+        return times[0]
+    return None
+
+
+def _mark_blocks(doc: Doc) -> None:
+    """Rows of schedule tables are table rows, not sections or loose items."""
+    import bisect
+
+    spans = [(t.start, t.end) for t in doc.tables if t.is_schedule]
+    if not spans:
+        return
+    starts = [a for a, _ in spans]
+    for b in doc.blocks:
+        k = bisect.bisect_right(starts, b.start) - 1
+        if k >= 0 and b.start < spans[k][1] and b.kind != "debris":
+            b.kind = "table"
+            b.table = True
+
+
+# --- rows to schedule items (called by the schedule stage) -------------------------------
+_ITEM_START = re.compile(r"(?:(?<=^)|(?<=\s))(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、．)）](?!\d)")
+_ACTIVITY_SEP = re.compile(r"[；;]")
+_GRADE = re.compile(r"^(?:[高初][一二三](?:年级|年段|段)?|[一二三四五六七八九]年级|年级|年段)$")
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_DATE_RANK = {"date": 3, "week": 2, "weekday": 2, "month": 1}
+
+
+def activities(norm: str, cell: TableCell) -> list[tuple[int, int]]:
+    """The activities of a content cell: its paragraphs, split at `；` and at their own
+    numbering (1.… 2.…); the number itself is not part of the activity."""
+    out = []
+    for a, b in cell.parts or ((cell.start, cell.end),):
+        cuts = [a] + [a + m.start() for m in _ITEM_START.finditer(norm[a:b]) if m.start() > 0]
+        pieces = []
+        for k, s in enumerate(cuts):
+            e = cuts[k + 1] if k + 1 < len(cuts) else b
+            last = s
+            for m in _ACTIVITY_SEP.finditer(norm, s, e):
+                pieces.append((last, m.start()))
+                last = m.end()
+            pieces.append((last, e))
+        for s, e in pieces:
+            m = _ITEM_START.match(norm, s)
+            if m and m.start() == s:
+                s = m.end()
+            while s < e and norm[s] in " \t、，,。":
+                s += 1
+            while e > s and norm[e - 1] in " \t、，,。；;":
+                e -= 1
+            if e - s >= 2:
+                out.append((s, e))
+    return out
+
+
+def row_time(doc: Doc, t: DocTable, r: int):
+    """The most specific time of row r among its time columns (a date before a week)."""
+    best, rank = None, -1
+    for c in t.columns("time"):
+        cell = t.grid[r][c] if c < len(t.grid[r]) else None
+        if cell is None or cell.end <= cell.start:
+            continue
+        times = [x for x in doc.times().within(cell.start, cell.end) if x.kind != "duration"]
+        x = max(times, key=lambda x: _DATE_RANK.get(x.kind, 0), default=None) if times else None
+        if x is None:
+            from .model import TimeExpr
+
+            x = TimeExpr(text=doc.text[cell.start:cell.end], source_span=(cell.start, cell.end), kind="relative")
+        k = _DATE_RANK.get(x.kind, 0) * 10 + (c in [cc.col for cc in t.rows[r]])
+        if k > rank:
+            best, rank = x, k
+    return best
+
+
+def row_parties(doc: Doc, t: DocTable, r: int) -> list[tuple[str, str, int, int]]:
+    """(canonical name, kind, start, end) of the names in row r's responsible cells; a bare
+    person's name (2–4 characters no lexicon knows) is a party of kind person."""
+    from .parties import canonical_name
+
+    norm = doc.norm
+    out = []
+    for c in t.columns("responsible"):
+        cell = t.grid[r][c] if c < len(t.grid[r]) else None
+        if cell is None or cell.end <= cell.start:
+            continue
+        pos = cell.start
+        for piece in _names(norm[cell.start:cell.end]):
+            a = norm.find(piece, pos, cell.end)
+            pos = a + len(piece)
+            if _GRADE.match(piece):
+                out.append(("年级组", "group", a, pos))
+                continue
+            found = canonical_name(piece)
+            if found:
+                out.append((found[0], found[1], a, pos))
+            elif _PERSON.match(piece):
+                out.append((piece, "person", a, pos))
+    return out
