@@ -104,7 +104,7 @@ def test_a_20_mb_single_line_stays_under_1_gb(tmp_path: Path) -> None:
     """With the default limits it is refused quickly with a named LimitError (it holds about
     400,000 run-on items, twice the per-document limit), far under 1 GB."""
     path = _single_line(tmp_path)
-    code = (f"import resource, extractor\ntry:\n    extractor.extract({str(path)!r})\n    print('plans')\n"
+    code = (f"import resource, extractor\ntry:\n    extractor.extract(path={str(path)!r})\n    print('plans')\n"
             f"except extractor.LimitError as e:\n    print('LimitError', e.cause)\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
     peak, seconds, stdout = _child_peak_mb(code)
@@ -119,7 +119,7 @@ def test_a_20_mb_single_line_without_limits(tmp_path: Path) -> None:
     beyond staying under 2 GB (every one of its ~400,000 items is a model object)."""
     path = _single_line(tmp_path)
     code = (f"import resource, extractor; from extractor.pipeline import Settings; "
-            f"plans = extractor.extract({str(path)!r}, Settings(max_seconds=1800, max_units=10**7)); "
+            f"plans = extractor.extract(path={str(path)!r}, settings=Settings(max_seconds=1800, max_units=10**7)); "
             "print(sum(len(p.measures) + len(p.goals) for p in plans)); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
     peak, seconds, stdout = _child_peak_mb(code)
@@ -132,7 +132,7 @@ def test_a_20_mb_single_line_without_limits(tmp_path: Path) -> None:
 def test_100000_numbered_lines(tmp_path: Path) -> None:
     path = tmp_path / "numbered.txt"
     path.write_text("".join(f"{k % 99 + 1}.第{k}项工作要求落实\n" for k in range(100_000)), encoding="utf-8")
-    code = (f"import extractor, resource; plans = extractor.extract({str(path)!r}); "
+    code = (f"import extractor, resource; plans = extractor.extract(path={str(path)!r}); "
             "print(sum(len(p.measures) for p in plans)); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
     peak, seconds, stdout = _child_peak_mb(code)
     print(f"100,000 numbered lines: {seconds:.1f} s, peak {peak:.0f} MB")

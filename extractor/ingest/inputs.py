@@ -25,10 +25,9 @@ class InputRef:
         if self.error:
             raise OSError(self.error)
         if self.entry is None:
-            size = Path(self.path).stat().st_size
-            if size > max_bytes:
-                raise ValueError(f"file is {size} bytes, over the limit of {max_bytes}")
-            return Path(self.path).read_bytes()
+            from ..read import read_file_bytes
+
+            return read_file_bytes(self.path, max_bytes)  # regular files only, capped while reading
         with zipfile.ZipFile(self.path) as archive:
             info = archive.getinfo(self.entry)
             if info.file_size > max_bytes:

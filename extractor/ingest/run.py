@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..errors import PlanxError
 from ..pipeline import Settings
 from .engines import DaskEngine, LocalEngine, Task
 from .inputs import InputRef, list_inputs
@@ -69,8 +70,8 @@ def ingest(paths: list[str], out: str | Path, workers: int | None = None, engine
     for ref in refs:
         try:
             data = ref.read(settings.max_bytes)
-        except (OSError, ValueError) as e:
-            read_errors[ref.name] = {"stage": "read", "cause": str(e) or type(e).__name__}
+        except (OSError, ValueError, PlanxError) as e:
+            read_errors[ref.name] = {"stage": "read", "cause": getattr(e, "cause", None) or str(e) or type(e).__name__}
             continue
         sha = hashlib.sha256(data).hexdigest()
         sha_of[ref.name] = sha
@@ -84,8 +85,8 @@ def ingest(paths: list[str], out: str | Path, workers: int | None = None, engine
         for sha, ref in todo.items():
             try:
                 data = ref.read(settings.max_bytes)
-            except (OSError, ValueError) as e:  # vanished since it was listed
-                read_errors[ref.name] = {"stage": "read", "cause": str(e)}
+            except (OSError, ValueError, PlanxError) as e:  # vanished since it was listed
+                read_errors[ref.name] = {"stage": "read", "cause": getattr(e, "cause", None) or str(e)}
                 continue
             if hashlib.sha256(data).hexdigest() != sha:
                 read_errors[ref.name] = {"stage": "read", "cause": "the file changed while it was ingested"}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from ..errors import LimitError, ReadError
@@ -11,7 +13,7 @@ from .html import read_page
 from .source import Cell, Source, Table
 from .txt import decode_text
 
-__all__ = ["Cell", "Source", "Table", "detect_format", "read_bytes", "read_path"]
+__all__ = ["Cell", "Source", "Table", "detect_format", "read_bytes", "read_file_bytes", "read_path"]
 
 _EXT = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
         ".docx": "docx"}
@@ -53,15 +55,45 @@ def read_bytes(data: bytes, path: str | None = None, fmt: str | None = None,
 
 
 def read_path(path: str | Path, max_bytes: int | None = None) -> Source:
+    return read_bytes(read_file_bytes(path, max_bytes), str(path), max_bytes=max_bytes)
+
+
+def read_file_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file (a symlink is followed to one): a FIFO, a device or a
+    socket is refused without being opened for reading, and the size cap holds while reading
+    (a file that grows, or lies about its size, is never read past it)."""
     p = Path(path)
-    if not p.exists():
-        raise ReadError(str(path), "no such file")
-    if p.is_dir():
-        raise ReadError(str(path), "is a directory, not a file")
-    if max_bytes is not None and p.stat().st_size > max_bytes:
-        raise LimitError(str(path), f"file is {p.stat().st_size} bytes, over the limit of {max_bytes}")
     try:
-        data = p.read_bytes()
+        st = p.stat()
+    except FileNotFoundError:
+        raise ReadError(str(path), "no such file") from None
     except OSError as e:
         raise ReadError(str(path), f"cannot read: {e.strerror or e}") from e
-    return read_bytes(data, str(path), max_bytes=max_bytes)
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError(str(path), "is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(str(path), f"is not a regular file ({_file_kind(st.st_mode)}): refused")
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise LimitError(str(path), f"file is {st.st_size} bytes, over the limit of {max_bytes}")
+    try:
+        # O_NONBLOCK: a file swapped for a FIFO between stat and open must not hang the open
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ReadError(str(path), "is not a regular file: refused")
+            data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
+    except OSError as e:
+        raise ReadError(str(path), f"cannot read: {e.strerror or e}") from e
+    if max_bytes is not None and len(data) > max_bytes:
+        raise LimitError(str(path), f"file is over the limit of {max_bytes} bytes")
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
