@@ -190,3 +190,8 @@ def trusted(cls: type[BaseModel], fields_set: frozenset[str], **values: object) 
 
 
 _DEFAULTS: dict[type, dict[str, object]] = {}
+
+
+def with_fields(obj: BaseModel, **changes: object) -> BaseModel:
+    """A copy of a trusted model with some fields changed (model_copy needs a mutable fields-set)."""
+    return trusted(type(obj), obj.__pydantic_fields_set__, **{**obj.__dict__, **changes})

@@ -15,7 +15,7 @@ import re
 from . import tables
 from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft, keep_items
 from .lexicon import PINYIN_LETTERS
-from .model import TimeExpr
+from .model import TimeExpr, with_fields
 
 # Brackets end a clause, except a pinyin annotation's: 工作室会(huì)议.
 _CLAUSE_END = re.compile(rf"[,，。;；!?！？:：|（）]|\((?![{PINYIN_LETTERS}]{{1,6}}\))|(?<![{PINYIN_LETTERS}])\)")
@@ -82,7 +82,7 @@ def schedule_section_items(doc: Doc, plan: PlanDraft) -> None:
 def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
     """Recurring rules and dated activities stated inside a measure's sentences."""
     norm = doc.norm
-    times = [t for t in doc.times().within(it.start, it.end) if t.kind in _DATED_KINDS]
+    times = [t for t in doc.times().within(it.start, it.end) if _dates_activity(t)]
     for t in times:
         a, b = t.source_span
         clause_start = _clause_start(norm, it.start, a)
@@ -95,6 +95,16 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
             continue
         plan.schedule.append(ScheduleDraft(when=t, activity_start=act_a, activity_end=act_b,
                                            start=clause_start, end=clause_end, section=it.section))
+
+
+def _dates_activity(t: TimeExpr) -> bool:
+    """Times that date an activity in a sentence: days, months, weekdays, recurrences, and the
+    school calendar's term words (期末, 开学初, 寒假, 本学期: items with no month, rule 7)."""
+    if t.kind in _DATED_KINDS:
+        return True
+    if t.kind == "term":
+        return t.term_part is not None or t.holiday is not None
+    return t.kind == "relative" and t.relative in ("this", "next") and t.text.endswith("学期")
 
 
 def _skip_times(norm: str, times: list[TimeExpr], a: int, b: int) -> int:
@@ -156,9 +166,109 @@ def _section_at(plan: PlanDraft, pos: int) -> int | None:
     return k
 
 
+_DAY_KINDS = {"date", "week"}
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+_MIN_DATED_LINES = 3  # a calendar written as lines: 4日（四），高三期末考试。…
+
+
+def dated_lines(doc: Doc, plan: PlanDraft) -> None:
+    """A calendar written as lines (27日（三），…。 2月1日（一），…。): each line that starts with
+    a day or week gives one item per sentence after its time; a line without a time in such
+    a run continues the day above. Months missing from a day are inferred along the run."""
+    norm = doc.norm
+    runs: list[list[tuple[int, TimeExpr | None]]] = []  # (block index, its leading time)
+    run: list[tuple[int, TimeExpr | None]] = []
+    gap = 0
+    for i in range(plan.first_block, plan.last_block):
+        b = doc.blocks[i]
+        if b.inline or b.kind not in ("para", "item"):
+            if b.kind in ("heading", "table", "title"):
+                runs.append(run)
+                run, gap = [], 0
+            continue
+        t = _leading_day(doc, b.start, b.end)
+        if t is not None:
+            run.append((i, t))
+            gap = 0
+        elif run and gap < 2:
+            run.append((i, None))
+            gap += 1
+        else:
+            runs.append(run)
+            run, gap = [], 0
+    runs.append(run)
+    consumed: set[int] = set()
+    for run in runs:
+        while run and run[-1][1] is None:
+            run.pop()
+        if sum(t is not None for _, t in run) < _MIN_DATED_LINES:
+            continue
+        months = _infer_months([t for _, t in run])
+        when = None
+        for (i, t), month in zip(run, months, strict=True):
+            b = doc.blocks[i]
+            if t is not None:
+                when = t if t.month == month or month is None else with_fields(t, month=month)
+            start = t.source_span[1] if t is not None else b.start
+            for a, e in _sentences(norm, start, b.end):
+                plan.schedule.append(ScheduleDraft(when=when, activity_start=a, activity_end=e, start=a, end=e,
+                                                   section=b.section))
+            consumed.add(i)
+    if consumed:
+        for it in plan.items:
+            if it.block in consumed:
+                it.kind = "scheduled"
+
+
+def _leading_day(doc: Doc, start: int, end: int) -> TimeExpr | None:
+    times = doc.times().within(start, min(end, start + 40))
+    if times and times[0].kind in _DAY_KINDS and times[0].source_span[0] == start:
+        return times[0]
+    return None
+
+
+def _sentences(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    out = []
+    while a < b:
+        m = _SENTENCE_END.search(norm, a, b)
+        e = m.end() if m else b
+        s, t = _strip(norm, a, e, _SEP + "，,")
+        while t > s and norm[t - 1] in "。；;":
+            t -= 1
+        if t - s >= 2:
+            out.append((s, t))
+        a = e
+    return out
+
+
+def _infer_months(times: list[TimeExpr | None]) -> list[int | None]:
+    """Months along a calendar: a day without a month takes the month of the day before it;
+    days before the first named month take that month, or the month before it where the days
+    count down into it (25日 … 30日, then 2月1日: the 25th is in January)."""
+    out: list[int | None] = []
+    month = None
+    for t in times:
+        if t is not None and t.month:
+            month = t.month
+        out.append(month)
+    first = next((k for k, t in enumerate(times) if t is not None and t.month), None)
+    if first is None:
+        return [None] * len(times)
+    m0, d0 = times[first].month, times[first].day  # type: ignore[union-attr]
+    for k in range(first):
+        t = times[k]
+        day = t.day if t is not None else None
+        out[k] = (m0 - 1 or 12) if day and d0 and day > d0 else m0
+    for k in range(first + 1, len(times)):
+        if times[k] is None:
+            out[k] = out[k - 1]
+    return out
+
+
 def tag_schedule(doc: Doc) -> Doc:
     for plan in doc.plans:
         table_items(doc, plan)
+        dated_lines(doc, plan)
         schedule_section_items(doc, plan)
         for it in plan.items:
             if it.kind == "measure":

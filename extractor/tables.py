@@ -204,7 +204,10 @@ def _assign_roles(doc: Doc, t: DocTable) -> None:
         cells = [c for c in t.rows[r] if c.end > c.start]
         named = [(c, header_role(norm[c.start:c.end])) for c in cells]
         hits = [(c, role) for c, role in named if role]
-        if len(cells) >= 2 and len(hits) * 2 >= len(cells) and len({role for _, role in hits}) >= 2:
+        kinds = {role for _, role in hits}
+        # most cells name a column, or the time and activity columns are named (a week grid's
+        # 周次 | 日 | 一 | 二 … | 内容 has day numbers for headers)
+        if len(cells) >= 2 and len(kinds) >= 2 and (len(hits) * 2 >= len(cells) or {"time", "activity"} <= kinds):
             for c, role in hits:
                 for cc in range(c.col, c.col + c.colspan):
                     if t.roles[cc] == "other" or r == t.header_rows:

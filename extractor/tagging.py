@@ -36,9 +36,31 @@ def _recipient(norm: str, m: Mention, floor: int) -> bool:
     return bool(_RECIPIENT_BEFORE.search(before)) and not _AGENT_BEFORE.search(before)
 
 
+# Generic groups (teachers, young or new teachers, students) are parties only where the text
+# lays an obligation on them (要求每位教师…, 全体教师每学期至少…, 教师要…), not where they are
+# encouraged, organised, trained or served (鼓励教师…, 组织教师…, 培养青年教师…): rule 8.
+GENERIC_GROUPS = {"教师", "青年教师", "新教师", "学生", "家长"}
+_OBLIGED_BEFORE = re.compile(r"(?:要求|让|请|责成)\s*(?:全体|广大|每位|每个|每名|各位|所有|各)?\s*$")
+_OBLIGED_AFTER = re.compile(r"^\s*(?:都|均|人人|必须|务必)?\s*(?:要|必须|应当|应|须|需要|需|务必|至少|每学期|每学年|"
+                            r"每周|每月|每年|每人|负责|承担|做到|不少于)")
+_NOT_OBLIGED_BEFORE = re.compile(r"(?:鼓励|倡导|引导|组织|培养|指导|帮助|促进|带动|推动|激励|动员|安排|支持|"
+                                 r"对|为|给|针对|面向|服务|提高|提升|发展|关心|引领|推荐|选派)\s*"
+                                 r"(?:全体|广大|每位|每个|每名|各位|所有|各|青年|新|年轻)?\s*$")
+
+
+def _obliged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
+    before = norm[max(floor, m.start - 8):m.start]
+    after = norm[m.end:min(ceiling, m.end + 8)]
+    if _OBLIGED_BEFORE.search(before):
+        return True
+    return not _NOT_OBLIGED_BEFORE.search(before) and bool(_OBLIGED_AFTER.match(after))
+
+
 def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     before = norm[max(floor, m.start - 6):m.start]
     after = norm[m.end:min(ceiling, m.end + 6)]
+    if m.name in GENERIC_GROUPS:
+        return _obliged(norm, m, floor, ceiling)
     if _recipient(norm, m, floor):
         return False
     if m.kind in ("office", "group", "external"):
@@ -72,7 +94,8 @@ def _parties(doc: Doc, plan: PlanDraft) -> None:
             if m.end > b:
                 continue
             # In a leadership list (组长：王校长 …) every office and title named is charged.
-            if not (listed and not _recipient(norm, m, a)) and not _charged(norm, m, a, b):
+            if not (listed and not _recipient(norm, m, a) and m.name not in GENERIC_GROUPS) \
+                    and not _charged(norm, m, a, b):
                 continue
             entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": [], "seen": set()})
             if (m.start, m.end) not in entry["seen"]:

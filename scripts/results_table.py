@@ -1,5 +1,6 @@
-"""Print the README's results table: planx and the baselines on gold/dev and gold/test,
-soft and strict F1 per field, measured with the same code as `planx eval`.
+"""Print the README's results tables: planx and the baselines on gold/dev and gold/test,
+soft and strict F1 per field, and planx per layout on gold/test (soft F1), measured with the
+same code as `planx eval`.
 
     python scripts/results_table.py [--systems planx naive jionlp]
 """
@@ -10,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from extractor.eval.baselines import BASELINES
-from extractor.eval.run import evaluate, load_all
+from extractor.eval.run import by_layout, evaluate, load_all
 from extractor.eval.score import FIELDS
 from extractor.pipeline import Settings, corpus_dirs, extract_path
 
@@ -25,6 +26,7 @@ def main() -> None:
     print(f"Measured on commit {commit}{' (+ uncommitted changes)' if dirty else ''}.\n")
     print("| split | system | " + " | ".join(f"{f} F1 soft / strict" for f in FIELDS) + " |")
     print("|---|---|" + "---|" * len(FIELDS))
+    layouts = None
     for split in args.splits:
         golds, problems = load_all(Path("gold") / split, corpus_dirs())
         if problems:
@@ -37,6 +39,14 @@ def main() -> None:
                 ev = evaluate(golds, BASELINES[system], system)
             cells = " | ".join(f"{ev.total.soft[f].f1:.3f} / {ev.total.strict[f].f1:.3f}" for f in FIELDS)
             print(f"| {split} ({len(golds)} docs) | {system} | {cells} |")
+            if system == "planx" and split == "test":
+                layouts = by_layout(ev)
+    if layouts:
+        print("\nplanx on gold/test per layout (soft F1; a document counts in each of its layouts):\n")
+        print("| layout | docs | " + " | ".join(FIELDS) + " |")
+        print("|---|---|" + "---|" * len(FIELDS))
+        for tag, (n, s) in layouts.items():
+            print(f"| {tag} | {n} | " + " | ".join(f"{s.soft[f].f1:.3f}" for f in FIELDS) + " |")
 
 
 if __name__ == "__main__":

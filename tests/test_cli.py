@@ -73,3 +73,28 @@ def test_same_bytes_same_output() -> None:
     a = run("extract", str(seed("000"))).stdout
     b = run("extract", str(seed("000"))).stdout
     assert a == b
+
+
+def test_eval_by_layout_and_gold_agreement(capsys, tmp_path: Path) -> None:
+    import shutil
+
+    gold = tmp_path / "gold"
+    (gold / "dev").mkdir(parents=True)
+    (gold / "second").mkdir()
+    shutil.copy("gold/dev/000_0d6b1fa32328c360.json", gold / "dev")
+    shutil.copy("gold/dev/000_0d6b1fa32328c360.json", gold / "second")
+    assert main(["eval", "--gold", str(gold), "--by", "layout"]) == 0
+    out = capsys.readouterr().out
+    assert "1 documents" in out and "soft F1 per layout" in out
+    assert next(line for line in out.splitlines() if line.startswith("page")).split()[1] == "1"
+    # the same annotation twice agrees perfectly, on the scorer of eval
+    assert main(["gold", "agree", str(gold), str(gold / "second")]) == 0
+    out = capsys.readouterr().out
+    assert "annotator B vs annotator A: 1 documents" in out
+    assert all(line.split()[3] == "1.000" for line in out.splitlines()[2:8])
+
+
+def test_eval_and_gold_check_on_nothing_fail(tmp_path: Path, capsys) -> None:
+    assert main(["eval", "--gold", str(tmp_path)]) == 2
+    assert main(["gold", "check", str(tmp_path)]) == 2
+    assert "no gold files" in capsys.readouterr().err

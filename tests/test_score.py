@@ -17,7 +17,7 @@ TEXT = "学校工作计划\n一、工作目标\n1.提高教学质量。\n2.建�
 def _gold(tmp_path: Path) -> Path:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "doc.txt").write_text(TEXT, encoding="utf-8")
-    g = {"doc": "doc.txt", "plans": [{
+    g = {"doc": "doc.txt", "layout": ["beginning"], "plans": [{
         "first": "学校工作计划", "title": "学校工作计划", "meta": {"school": None, "school_level": None, "period": None},
         "sections": [{"heading": "一、工作目标", "level": 1, "role": "goals"},
                      {"heading": "二、工作措施", "level": 1, "role": "measures"}],
@@ -109,3 +109,27 @@ def test_party_names_fold_script_and_width_and_allow_close_spellings() -> None:
     assert match_names(["教务处"], ["教務處"]) == [(0, 0)]
     assert match_names(["ＡＢ教研组"], ["AB教研组"]) == [(0, 0)]
     assert match_names(["教研组"], ["教科室"]) == []
+
+
+def test_layout_is_required_and_checked(tmp_path: Path) -> None:
+    path = _gold(tmp_path)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    for layout, problem in ((None, "'layout' must be a list"), (["page", "beginning"], "exactly one"),
+                            (["calendar", "page"], "not one of")):
+        raw["layout"] = layout
+        path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+        assert any(problem in p for p in load_gold(path, [tmp_path / "src"]).problems), layout
+    raw["layout"] = ["page", "table"]
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    assert load_gold(path, [tmp_path / "src"]).layout == ("page", "table")
+
+
+def test_second_annotations_are_not_gold_documents(tmp_path: Path) -> None:
+    from extractor.eval.gold import gold_files
+
+    (tmp_path / "g" / "dev").mkdir(parents=True)
+    (tmp_path / "g" / "second").mkdir()
+    (tmp_path / "g" / "dev" / "a.json").write_text("{}")
+    (tmp_path / "g" / "second" / "a.json").write_text("{}")
+    assert [p.parent.name for p in gold_files(tmp_path / "g")] == ["dev"]
+    assert [p.parent.name for p in gold_files(tmp_path / "g" / "second")] == ["second"]

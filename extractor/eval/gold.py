@@ -137,7 +137,7 @@ def load_gold(path: Path, source_dirs: Iterable[Path]) -> GoldDoc:
     plans_raw = raw.get("plans")
     if not isinstance(plans_raw, list):
         raise GoldError(f"{path}: 'plans' must be a list")
-    layout = _layout(raw.get("layout", _default_layout(source)), text, problems)
+    layout = _layout(raw.get("layout"), text, problems)
     locate = _Locator(text, problems)
     starts = [locate(p.get("first"), f"plan {i + 1} first") for i, p in enumerate(plans_raw)]
     plans: list[GoldPlan] = []
@@ -210,12 +210,6 @@ def load_gold(path: Path, source_dirs: Iterable[Path]) -> GoldDoc:
         plans.append(gp)
     return GoldDoc(path=path, doc=doc, source=source, text=text, plans=plans,
                    problems=[f"{path}: {p}" for p in problems], layout=layout)
-
-
-def _default_layout(source: Path) -> list[str]:
-    # TODO(gold re-check in progress): every file states its layout; until then a .txt of the web
-    # corpus is a page beginning and anything else a whole document
-    return ["beginning"] if source.suffix == ".txt" and source.parent.name != "seeds" else ["page"]
 
 
 def _layout(raw: object, text: str, problems: list[str]) -> tuple[str, ...]:
