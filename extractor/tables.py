@@ -330,9 +330,11 @@ def row_time(doc: Doc, t: DocTable, r: int):
 
 
 def row_parties(doc: Doc, t: DocTable, r: int) -> list[tuple[str, str, int, int]]:
-    """(canonical name, kind, start, end) of the names in row r's responsible cells; a bare
-    person's name (2–4 characters no lexicon knows) is a party of kind person."""
-    from .parties import canonical_name
+    """(canonical name, kind, start, end) of the names in row r's responsible cells: the
+    party grammar's names where it finds them (安全处医务室 → 安全处, 医务室), else each
+    separated piece; a grade (高二年级) is the 年级组, a bare person's name (2–4 characters
+    no lexicon knows) a party of kind person."""
+    from .parties import find_parties
 
     norm = doc.norm
     out = []
@@ -343,13 +345,32 @@ def row_parties(doc: Doc, t: DocTable, r: int) -> list[tuple[str, str, int, int]
         pos = cell.start
         for piece in _names(norm[cell.start:cell.end]):
             a = norm.find(piece, pos, cell.end)
-            pos = a + len(piece)
+            pos = b = a + len(piece)
             if _GRADE.match(piece):
-                out.append(("年级组", "group", a, pos))
+                out.append(("年级组", "group", a, b))
                 continue
-            found = canonical_name(piece)
-            if found:
-                out.append((found[0], found[1], a, pos))
-            elif _PERSON.match(piece):
-                out.append((piece, "person", a, pos))
-    return out
+            found = [m for m in find_parties(norm, a, b) if a <= m.start and m.end <= b]
+            out.extend((m.name, m.kind, m.start, m.end) for m in found)
+            last = a
+            for s, e in [*((m.start, m.end) for m in found), (b, b)]:  # what the grammar left over
+                if s - last >= 2:
+                    out.extend(_piece_party(norm[last:s], last, s))
+                last = max(last, e)
+    return sorted(out, key=lambda x: x[2])
+
+
+def _piece_party(piece: str, a: int, b: int) -> list[tuple[str, str, int, int]]:
+    from .parties import canonical_name
+
+    if _GRADE.match(piece):
+        return [("年级组", "group", a, b)]
+    named = canonical_name(piece)
+    if named:
+        return [(named[0], named[1], a, b)]
+    return [(piece, "person", a, b)] if _PERSON.match(piece) else []
+
+
+def responsible_extents(doc: Doc) -> list[tuple[int, int]]:
+    """Extents of the schedule tables with a responsible column: there the column says who is
+    charged, and a name inside an activity (上报市教育局) is no party."""
+    return [(t.start, t.end) for t in doc.tables if t.is_schedule and "responsible" in t.roles]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from . import tables
 from .doc import Doc, PlanDraft
 from .meta import plan_meta
 from .parties import Mention, find_parties
@@ -48,6 +49,9 @@ _NOT_OBLIGED_BEFORE = re.compile(r"(?:鼓励|倡导|引导|组织|培养|指导|
                                  r"(?:全体|广大|每位|每个|每名|各位|所有|各|青年|新|年轻)?\s*$")
 
 
+_SOURCE_BEFORE = re.compile(r"(?:根据|依据|按照|遵照|依照|贯彻|落实|响应|结合)[^,，。;；]{0,8}$")
+
+
 def _obliged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     before = norm[max(floor, m.start - 8):m.start]
     after = norm[m.end:min(ceiling, m.end + 8)]
@@ -63,8 +67,10 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return _obliged(norm, m, floor, ceiling)
     if _recipient(norm, m, floor):
         return False
-    if m.kind in ("office", "group", "external"):
+    if m.kind in ("office", "group"):
         return True
+    if m.kind == "external" and _SOURCE_BEFORE.search(norm[max(floor, m.start - 12):m.start]):
+        return False  # 根据市教育局…文件精神: the source of authority, not a party
     return bool(_AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before) or _LEADER_LIST.search(before + after))
 
 
@@ -84,7 +90,9 @@ def _parties(doc: Doc, plan: PlanDraft) -> None:
             spans.append((sec.start, end, None, sec.role == "organization"))
     if plan.title:  # 语文教研组工作计划: the body that writes the plan carries it out
         spans.append((plan.title[0], plan.title[1], None, True))
-    mentions = find_parties(norm, plan.start, plan.end)
+    ruled = tables.responsible_extents(doc)
+    mentions = [m for m in find_parties(norm, plan.start, plan.end)
+                if not any(a <= m.start < b for a, b in ruled)]
     starts = [m.start for m in mentions]
     for a, b, k, listed in spans:
         i = bisect.bisect_left(starts, a)
