@@ -114,12 +114,17 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
             continue  # A、…；B、… inside a sentence enumerates, it does not start units
         if marker.style in ("1.", "1、", "1.1", "a", "A") and norm[i - 1:i].isdigit():
             continue
+        if marker.style in ("(一)", "(1)") and norm[i - 1:i] in _DAY_WORDS:
+            continue  # 25日(一), 周(三): a weekday in brackets, not a list's first item
         if not _sequence_ok(marker, last, strong):
             continue
         last[marker.style] = marker.value
         cuts.append(i)
         head_marker, head_start = marker, i
     return cuts
+
+
+_DAY_WORDS = set("日号周")
 
 
 def segment(doc: Doc) -> Doc:

@@ -113,14 +113,14 @@ def _year(m: re.Match[str]) -> dict:
 
 # --- dates and months --------------------------------------------------------------------
 @_rule(r"(?:(?P<y>(?:19|20)\d{2})[ \t]*年[ \t]*)?(?P<m>\d{1,2})[ \t]*月[ \t]*(?P<d>\d{1,2})[ \t]*[日号]"
-       r"(?:[ \t]*(?:[(（]?(?:周|星期)(?P<w>[一二三四五六日天])[)）]?))?"
+       r"(?:[ \t]*(?:[(（](?:周|星期)?(?P<w>[一二三四五六日天])[)）]|(?:周|星期)(?P<w2>[一二三四五六日天])))?"
        r"(?:[ \t]*(?P<p>上午|下午|晚上))?", needs=('日', '号'))
 def _date(m: re.Match[str]) -> dict | None:
     mo, d = int(m["m"]), int(m["d"])
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return {"kind": "date", "year": int(m["y"]) if m["y"] else None, "month": mo, "day": d,
-            "weekday": _WEEKDAY.get(m["w"]) if m["w"] else None, "part_of_day": _DAY_PART.get(m["p"] or "")}
+            "weekday": _WEEKDAY.get(m["w"] or m["w2"] or ""), "part_of_day": _DAY_PART.get(m["p"] or "")}
 
 
 @_rule(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[./-](?P<m>\d{1,2})[./-](?P<d>\d{1,2})(?![\d.])", needs=('-', '/', '.'), also=('19', '20'))
@@ -213,11 +213,12 @@ def _date_range(m: re.Match[str]) -> dict | None:
 
 
 # 4日（四）, 7日～28日: a day of the month the page's calendar names
-@_rule(rf"(?<![\d月.])(?P<d>[0-3]?\d)[ \t]*[日号](?:{_WD_PAREN}|[ \t]*{_DASH}[ \t]*(?P<d2>[0-3]?\d)[ \t]*[日号])", needs=('日', '号'))
+@_rule(rf"(?<![\d月.])(?P<d>[0-3]?\d)[ \t]*[日号]{_WD_PAREN}?(?:[ \t]*{_DASH}[ \t]*(?P<d2>[0-3]?\d)[ \t]*[日号]"
+       rf"(?:[ \t]*[(（](?:周|星期)?[一二三四五六日天][)）])?)?", needs=('日', '号'))
 def _day(m: re.Match[str]) -> dict | None:
     d, d2 = int(m["d"]), int(m["d2"]) if m["d2"] else None
-    if not 1 <= d <= 31 or (d2 is not None and not d < d2 <= 31):
-        return None
+    if not 1 <= d <= 31 or (d2 is not None and not d < d2 <= 31) or (d2 is None and not m["w"]):
+        return None  # a bare 5日 is too often a count (5日内) to be a date
     return {"kind": "date", "day": d, "day_end": d2, "weekday": _WEEKDAY[m["w"]] if m["w"] else None}
 
 

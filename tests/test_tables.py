@@ -1,0 +1,122 @@
+"""Tables and calendars (issue 14): real pages of ../shared/corpus read as tables, their rows
+turned into schedule items with their time and parties; the same table as HTML, DOCX and
+flattened text gives the same items."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+
+from extractor import extract
+from extractor.tables import header_role
+
+from .conftest import seed
+
+
+def _items(plan) -> list[tuple[str, str, int | None, list[str]]]:
+    names = {p.id: p.name for p in plan.parties}
+    return [(s.when.text, s.activity, s.when.month, [names[i] for i in s.parties]) for s in plan.schedule]
+
+
+def test_weekly_work_table_rows_are_items_with_their_day_and_offices(corpus_dir: Path) -> None:
+    [plan] = extract(corpus_dir / "0215.html")
+    assert plan.title == "开学预备周及第一周学校主要工作安排表"
+    items = _items(plan)
+    assert len(items) >= 70
+    # 8.26（周三） spans seven rows: each takes its day, its own office
+    day = [i for i in items if i[0] == "8.26(周三)"]
+    assert ("8.26(周三)", "网上选课有关事项(通知另发)", 8, ["教科室"]) in day
+    assert ("8.26(周三)", "迎接检查工作", 8, ["安全处"]) in day  # 1.… 2.… in one cell: two items
+    assert ("8.26(周三)", "学生报到、学法指导", 8, ["年级组"]) in day  # 高二年级 → 年级组
+    assert all(s.when.weekday == 3 for s in plan.schedule if s.when.text == "8.26(周三)")
+    assert not plan.sections and not plan.measures  # row and cell labels are not sections
+    assert {"党政办", "教学处", "德育处", "总务处", "安全处", "信息处"} <= {p.name for p in plan.parties}
+
+
+def test_term_calendar_gives_one_item_per_activity_with_week_dates_and_office(corpus_dir: Path) -> None:
+    [plan] = extract(corpus_dir / "0229.html")
+    assert plan.title == "绍兴一中2021学年第二学期期末及暑假工作行事历"
+    items = _items(plan)
+    assert len(items) >= 100
+    assert items[0] == ("6月13日", "推优材料上报(春蚕奖、市防疫先进个人)", 6, ["党政办"])
+    assert ("6月13日", "毕业生团员证转出手续办理", 6, ["团委"]) in items  # the date cell spans five rows
+    assert ("6月14日", "核酸抽测", 6, ["安全处"]) in items  # ；splits a cell's activities
+    assert ("6月14日", "参加越城区消防工作会议", 6, ["安全处"]) in items
+    ranged = next(s for s in plan.schedule if s.when.text == "6月13-16日")
+    assert (ranged.when.month, ranged.when.day, ranged.when.day_end) == (6, 13, 16)
+    # names inside an activity are not parties: only the 责任处室 column charges
+    assert "市教育局" not in {p.name for p in plan.parties}
+
+
+def test_a_calendar_written_as_lines(corpus_dir: Path) -> None:
+    [plan] = extract(corpus_dir / "0219.html")
+    items = _items(plan)
+    assert ("28日(四)", "高一考风考纪教育", 1, []) in [(w, a.rstrip("。"), m, p) for w, a, m, p in items]
+    # the days before 2月1日 count down into it: they are in January
+    assert all(m == 1 for w, _, m, _ in items[:12] if w.startswith(("25日", "27日", "30日")))
+    assert any(w == "2月1日(一)" and m == 2 for w, _, m, _ in items)
+
+
+def test_seed_002_month_lists_and_weekly_slots_are_kept() -> None:
+    plan = extract(seed("002"))[0]
+    items = [(s.when.text, s.when.month, s.when.weekday) for s in plan.schedule]
+    assert ("三月份", 3, None) in items and ("六月份", 6, None) in items
+    assert ("周三下午", None, 3) in items and ("周四下午", None, 4) in items and ("周二下午", None, 2) in items
+    assert len(plan.schedule) == 14
+
+
+def test_header_roles_from_words_and_variants() -> None:
+    assert header_role("周次") == "time" and header_role("完成时间") == "time" and header_role("时间表") == "time"
+    assert header_role("工作内容") == "activity" and header_role("重点事项") == "activity"
+    assert header_role("责任处室") == "responsible" and header_role("负 责 人") == "responsible"
+    assert header_role("主要关注事项 Major Concern(s)") == "goal"
+    assert header_role("成功准则") == "evaluation" and header_role("备注") == "other"
+    assert header_role("推优材料上报（春蚕奖、市防疫先进个人）") is None
+
+
+_ROWS = [("9月1日", "开学典礼；新生报到", "德育处"), ("", "教研组长会议", "教科室"), ("9月8日", "1.公开课展示 2.集体备课", "教学处、教科室")]
+
+
+def _html() -> bytes:
+    rows = ["<tr><th>日期</th><th>工作内容</th><th>责任处室</th></tr>"]
+    rows.append(f"<tr><td rowspan='2'>{_ROWS[0][0]}</td><td>{_ROWS[0][1]}</td><td>{_ROWS[0][2]}</td></tr>")
+    rows.append(f"<tr><td>{_ROWS[1][1]}</td><td>{_ROWS[1][2]}</td></tr>")
+    rows.append(f"<tr><td>{_ROWS[2][0]}</td><td>{_ROWS[2][1]}</td><td>{_ROWS[2][2]}</td></tr>")
+    return f"<html><body><p>2024学年第一学期行事历</p><table>{''.join(rows)}</table></body></html>".encode()
+
+
+def _docx() -> bytes:
+    d = docx.Document()
+    d.add_paragraph("2024学年第一学期行事历")
+    t = d.add_table(rows=4, cols=3)
+    for j, h in enumerate(["日期", "工作内容", "责任处室"]):
+        t.cell(0, j).text = h
+    t.cell(1, 0).merge(t.cell(2, 0)).text = _ROWS[0][0]
+    for r, (_, act, who) in enumerate(_ROWS, start=1):
+        t.cell(r, 1).text, t.cell(r, 2).text = act, who
+    t.cell(3, 0).text = _ROWS[2][0]
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _text() -> bytes:
+    lines = ["2024学年第一学期行事历", "日期 | 工作内容 | 责任处室", " | ".join(_ROWS[0]), " | ".join(_ROWS[1][1:]),
+             " | ".join(_ROWS[2])]
+    return "\n".join(lines).encode()
+
+
+def test_one_table_as_html_docx_and_text_gives_the_same_items(tmp_path: Path) -> None:
+    results = []
+    for name, data in (("t.html", _html()), ("t.docx", _docx()), ("t.txt", _text())):
+        (tmp_path / name).write_bytes(data)
+        [plan] = extract(tmp_path / name)
+        results.append(_items(plan))
+    expected = [("9月1日", "开学典礼", 9, ["德育处"]), ("9月1日", "新生报到", 9, ["德育处"]),
+                ("9月1日", "教研组长会议", 9, ["教科室"]), ("9月8日", "公开课展示", 9, ["教学处", "教科室"]),
+                ("9月8日", "集体备课", 9, ["教学处", "教科室"])]
+    assert results[0] == expected
+    assert results[1] == expected
+    assert results[2] == expected
