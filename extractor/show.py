@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .model import Plan
 
-KINDS = ("heading", "goal", "measure", "time", "party", "target")
+KINDS = ("heading", "goal", "measure", "activity", "time", "party", "target")
 _CSS = """
-:root{--heading:#c8e6c9;--goal:#bbdefb;--measure:#ffe0b2;--time:#d81b60;--party:#6a1b9a;--target:#00838f}
+:root{--heading:#c8e6c9;--goal:#bbdefb;--measure:#ffe0b2;--activity:#f8bbd0;--time:#d81b60;--party:#6a1b9a;--target:#00838f}
 *{box-sizing:border-box}body{margin:0;font:15px/1.7 "Noto Sans CJK SC","Noto Sans CJK TC","PingFang SC",
 "Microsoft YaHei",sans-serif;color:#222;background:#fafafa}
 header{padding:.6em 1em;background:#37474f;color:#fff}header h1{font-size:1.1em;margin:0}
@@ -30,7 +30,7 @@ white-space:pre-wrap;word-break:break-word}
 aside{flex:0 0 22em;position:sticky;top:1em;max-height:90vh;overflow:auto;background:#263238;color:#e0f2f1;
 border-radius:6px;padding:.6em;font:12px/1.5 ui-monospace,monospace;white-space:pre-wrap}
 .debris{color:#aaa}.heading{background:var(--heading);font-weight:600}.goal{background:var(--goal)}
-.measure{background:var(--measure)}.time{border-bottom:2px solid var(--time)}
+.measure{background:var(--measure)}.activity{background:var(--activity)}.time{border-bottom:2px solid var(--time)}
 .party{color:var(--party);font-weight:700}.target{box-shadow:inset 0 -3px 0 var(--target)}
 .x{cursor:pointer}.x:hover{outline:1px dashed #555}.plan-start{display:block;border-top:3px solid #37474f;
 margin:.5em 0;font:600 .8em sans-serif;color:#37474f}
@@ -72,6 +72,8 @@ def _spans(plans: list[Plan]) -> tuple[list[tuple[int, int, str, str]], dict[str
             items[m.id] = m.model_dump(mode="json")
         for t in plan.schedule:
             spans.append((*t.when.source_span, "time", t.id))
+            if t.activity_span and t.activity_span[1] > t.activity_span[0]:
+                spans.append((*t.activity_span, "activity", t.id))  # a table row's activity lies apart
             items[t.id] = t.model_dump(mode="json")
         for p in plan.parties:
             items[p.id] = p.model_dump(mode="json")

@@ -120,3 +120,25 @@ def test_one_table_as_html_docx_and_text_gives_the_same_items(tmp_path: Path) ->
     assert results[0] == expected
     assert results[1] == expected
     assert results[2] == expected
+
+
+def test_show_highlights_a_rows_activity_time_and_parties(corpus_dir: Path, tmp_path: Path) -> None:
+    import re
+
+    from extractor.cli import main
+
+    out = tmp_path / "show.html"
+    assert main(["show", str(corpus_dir / "0229.html"), "--html", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    kinds = {m.group(2): m.group(1) for m in re.finditer(r'class="x ([a-z ]+)" data-ids="[^"]*">([^<]+)<', page)}
+    assert "activity" in kinds["推优材料上报（春蚕奖、市防疫先进个人）"]
+    assert "time" in kinds["6月13日"]
+    assert "party" in kinds["党政办"]
+
+
+def test_compare_timeline_counts_calendar_items(corpus_dir: Path) -> None:
+    from extractor.compare import compare
+
+    plans = extract(corpus_dir / "0229.html")
+    june, july, august = compare(plans).months[0][5:8]
+    assert june >= 40 and july >= 20 and august >= 5
