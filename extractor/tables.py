@@ -139,6 +139,8 @@ def _text_tables(doc: Doc) -> list[DocTable]:
     row (fewer cells than the header) is aligned to the right: its first cells are the ones
     the row above spans (a calendar's date cell), as a flattened rowspan reads."""
     norm = doc.norm
+    if " | " not in norm and " ¦ " not in norm and "\t" not in norm:
+        return []
     out: list[DocTable] = []
     run: list[list[TableCell]] = []
     pos = 0

@@ -67,10 +67,10 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return _obliged(norm, m, floor, ceiling)
     if _recipient(norm, m, floor):
         return False
-    if m.kind in ("office", "group"):
-        return True
     if m.kind == "external" and _SOURCE_BEFORE.search(norm[max(floor, m.start - 12):m.start]):
         return False  # 根据市教育局…文件精神: the source of authority, not a party
+    if m.kind in ("office", "group", "external"):
+        return True
     return bool(_AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before) or _LEADER_LIST.search(before + after))
 
 

@@ -177,7 +177,8 @@ def _md(m: re.Match[str], prefix: str = "") -> dict | None:
 
 @_rule(rf"第[ \t]*(?P<w1>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:[ \t]*(?:、|,|，|{_DASH})[ \t]*第?(?P<w2>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}))?"
        rf"[ \t]*(?:周|星期)(?![一二三四五六日天])"
-       rf"(?:[ \t]*[(（][ \t]*{_MD_RANGE.replace('(?P<', '(?P<r')}[ \t]*[)）])?|(?P<prep>预备周)", needs=('周', '星期'))
+       rf"(?:[ \t]*[(（][ \t]*{_MD_RANGE.replace('(?P<', '(?P<r')}[ \t]*[)）])?|(?P<prep>预备周)", needs=('第', '预备周'),
+       also=('周', '星期'))
 def _week(m: re.Match[str]) -> dict | None:
     if m["prep"]:
         return {"kind": "week", "week": 0}
@@ -195,7 +196,8 @@ def _week(m: re.Match[str]) -> dict | None:
 # 8.26（周三）, 9.1-9.7, (11.30-12.6): a bare M.D is too often a number (1.5 小时, 2.3 节) or a
 # section number (1.1), so it is a date only with a weekday or as a range.
 @_rule(rf"(?<![\d.])(?:{_MD_RANGE}{_WD_PAREN}|(?P<rm>1[0-2]|0?[1-9])\.(?P<rd>[0-3]?\d){_DASH}"
-       rf"(?:(?P<rm2>1[0-2]|0?[1-9])\.)?(?P<rd2>[0-3]?\d))(?![\d.%])", needs=('.',))
+       rf"(?:(?P<rm2>1[0-2]|0?[1-9])\.)?(?P<rd2>[0-3]?\d))(?![\d.%])", needs=('.',),
+       also=('(', '（', '-', '—', '–', '~', '～', '至', '到'))
 def _dotted_date(m: re.Match[str]) -> dict | None:
     out = _md(m, "r" if m["rm"] else "")
     if out and m["w"]:
@@ -214,7 +216,8 @@ def _date_range(m: re.Match[str]) -> dict | None:
 
 # 4日（四）, 7日～28日: a day of the month the page's calendar names
 @_rule(rf"(?<![\d月.])(?P<d>[0-3]?\d)[ \t]*[日号]{_WD_PAREN}?(?:[ \t]*{_DASH}[ \t]*(?P<d2>[0-3]?\d)[ \t]*[日号]"
-       rf"(?:[ \t]*[(（](?:周|星期)?[一二三四五六日天][)）])?)?", needs=('日', '号'))
+       rf"(?:[ \t]*[(（](?:周|星期)?[一二三四五六日天][)）])?)?", needs=('日', '号'),
+       also=('(', '（', '-', '—', '–', '~', '～', '至', '到'))
 def _day(m: re.Match[str]) -> dict | None:
     d, d2 = int(m["d"]), int(m["d2"]) if m["d2"] else None
     if not 1 <= d <= 31 or (d2 is not None and not d < d2 <= 31) or (d2 is None and not m["w"]):
@@ -385,9 +388,11 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
         if not present:
             line_start = line_end + 1
             continue
-        for (rx, build, _), mask in zip(_RULES, rule_masks, strict=True):
-            if present & mask != mask:
-                continue
+        rules = _RULES_FOR.get(present)
+        if rules is None:  # the rules a set of triggers admits, worked out once per set
+            rules = _RULES_FOR[present] = tuple((rx, build) for (rx, build, _), mask in zip(_RULES, rule_masks, strict=True)
+                                                if present & mask == mask)
+        for rx, build in rules:
             for m in rx.finditer(text, line_start, line_end):
                 if m.end() == m.start():
                     continue
@@ -410,6 +415,9 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     for a, b, fields in taken:
         out.append(_make(text[a:b], a + offset, b + offset, fields))
     return out
+
+
+_RULES_FOR: dict[int, tuple] = {}
 
 
 @lru_cache(maxsize=1)

@@ -65,19 +65,27 @@ def throughput(mb: float, mode: str = "rules", with_jieba: bool = True) -> dict:
     nbytes = size * reps
     settings = Settings(stages=MODES[mode])
     run(Source.from_text(texts[0]), settings)  # load lexicons and models once, as a worker does
+    jieba.lcut("预热")
     settings.timings.clear()
-    t = time.perf_counter()
+    # planx and jieba take turns on the same chunks, so that both run under the same machine
+    # state (this shared VM's speed drifts by ±15% over a minute; one long run each did not
+    # give a stable ratio)
+    planx_s = jieba_s = 0.0
     plans = 0
-    for d in docs:
-        plans += len(run(Source.from_text(d), settings))
-    planx_s = time.perf_counter() - t
-    jieba_s = float("nan")
-    if with_jieba:
-        jieba.lcut("预热")
+    chunks = 10
+    for k in range(chunks):
+        part = docs[k::chunks]
         t = time.perf_counter()
-        for d in docs:
-            jieba.lcut(d)
-        jieba_s = time.perf_counter() - t
+        for d in part:
+            plans += len(run(Source.from_text(d), settings))
+        planx_s += time.perf_counter() - t
+        if with_jieba:
+            t = time.perf_counter()
+            for d in part:
+                jieba.lcut(d)
+            jieba_s += time.perf_counter() - t
+    if not with_jieba:
+        jieba_s = float("nan")
     stages = {k: round(v / planx_s * 100, 1) for k, v in sorted(settings.timings.items(), key=lambda kv: -kv[1])}
     return {"mode": mode, "documents": len(docs), "MB": round(nbytes / 2**20, 1), "chars": chars, "plans": plans,
             "planx_s": round(planx_s, 2), "planx_chars_per_s": round(chars / planx_s),
