@@ -16,10 +16,13 @@ def _dump(obj: object) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    """One JSON array of the plans of all files (or JSON lines); a file that cannot be read
+    gets its line on stderr and exit code 2, and the others are still printed."""
     from .pipeline import MODES, Settings, extract_path
 
     settings = Settings(stages=MODES[args.mode])
     status = 0
+    payload: list[dict] = []
     for path in args.files:
         try:
             plans = extract_path(path, settings)
@@ -27,12 +30,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"planx: {e}", file=sys.stderr)
             status = 2
             continue
-        payload = [p.model_dump(mode="json") for p in plans]
         if args.jsonl:
-            for p in payload:
-                print(json.dumps(p, ensure_ascii=False))
+            for p in plans:
+                print(json.dumps(p.model_dump(mode="json"), ensure_ascii=False))
         else:
-            print(_dump(payload))
+            payload.extend(p.model_dump(mode="json") for p in plans)
+    if not args.jsonl:
+        print(_dump(payload))
     return status
 
 
@@ -118,6 +122,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         name = f"baseline:{args.baseline}"
     else:
         settings = Settings(stages=MODES[args.mode])
+        unknown = sorted(set(args.without) - set(settings.stages))
+        if unknown:
+            print(f"planx: no stage {', '.join(unknown)} in mode {args.mode} (its stages: "
+                  f"{', '.join(settings.stages)})", file=sys.stderr)
+            return 2
         if args.without:
             settings.stages = tuple(s for s in settings.stages if s not in args.without)
         name = f"planx ({args.mode})" + (f" without {','.join(args.without)}" if args.without else "")

@@ -61,10 +61,17 @@ class Settings:
 DEFAULT = Settings()
 
 
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
 def corpus_dirs() -> list[Path]:
     """Where documents named by gold files are looked up: the bundled corpus/, then the
-    third-party web corpus, used in place (PLANX_CORPUS, default ../shared/corpus)."""
-    return [Path("corpus"), Path(os.environ.get("PLANX_CORPUS", "../shared/corpus"))]
+    third-party web corpus, used in place (PLANX_CORPUS, default ../shared/corpus), both
+    resolved against the checkout, not the working directory; an empty or missing folder
+    is left out (an empty PLANX_CORPUS must not mean the working directory)."""
+    env = os.environ.get("PLANX_CORPUS", "").strip()
+    shared = Path(env) if env else CHECKOUT.parent / "shared" / "corpus"
+    return [d for d in (CHECKOUT / "corpus", shared) if d.is_dir()]
 
 
 def make_doc(source: Source) -> Doc:

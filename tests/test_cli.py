@@ -38,7 +38,7 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
     for path, cause in ((tmp_path / "missing.txt", "no such file"), (empty, "empty file"), (binary, "binary")):
         out = run("extract", str(path))
         assert out.returncode == 2
-        assert out.stdout == ""
+        assert json.loads(out.stdout) == []  # still one valid JSON document
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and str(path) in lines[0] and cause in lines[0]
         assert "Traceback" not in out.stderr
@@ -98,3 +98,25 @@ def test_eval_and_gold_check_on_nothing_fail(tmp_path: Path, capsys) -> None:
     assert main(["eval", "--gold", str(tmp_path)]) == 2
     assert main(["gold", "check", str(tmp_path)]) == 2
     assert "no gold files" in capsys.readouterr().err
+
+
+def test_extract_of_several_files_prints_one_json_array(tmp_path: Path) -> None:
+    out = run("extract", str(seed("000")), str(seed("001")))
+    plans = json.loads(out.stdout)  # one document, not two arrays back to back
+    assert [p["source"]["path"].rsplit("/", 1)[-1][:3] for p in plans] == ["000", "001"]
+    lines = run("extract", "--jsonl", str(seed("000")), str(seed("001"))).stdout.splitlines()
+    assert [json.loads(x)["id"] for x in lines] == [p["id"] for p in plans]
+
+
+def test_eval_refuses_unknown_stages(capsys) -> None:
+    assert main(["eval", "--gold", "gold/dev/0002.json", "--without", "tabels"]) == 2
+    assert "no stage tabels" in capsys.readouterr().err
+
+
+def test_corpus_is_found_from_any_working_directory(tmp_path: Path, monkeypatch) -> None:
+    from extractor.pipeline import CHECKOUT, corpus_dirs
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PLANX_CORPUS", "")
+    dirs = corpus_dirs()
+    assert dirs[0] == CHECKOUT / "corpus" and tmp_path not in dirs

@@ -240,3 +240,9 @@ def test_real_calendar_page_rows(corpus_dir: Path) -> None:
     (table,) = src.tables
     assert len(table.rows) == 93
     assert "第18周 （6.12-6.19） | 6月13日 | 推优材料上报（春蚕奖、市防疫先进个人） | 党政办" in src.text.split("\n")
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_deeply_nested_html_keeps_its_text(depth: int) -> None:
+    page = "<html><body>" + "<div>" * depth + "深处的文字" + "</div>" * depth + "<p>后面</p></body></html>"
+    assert read_bytes(page.encode("utf-8"), "deep.html").text.split("\n") == ["深处的文字", "后面"]

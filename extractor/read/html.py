@@ -5,6 +5,7 @@ stage; a table that holds other tables is page layout, and its cells are read as
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ _SECTIONS = {"thead", "tbody", "tfoot"}
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _INT = re.compile(r"\s*(\d+)")
+MAX_DEPTH = 400  # deeper than this, an element's text is read flat (no recursion past it)
 MAX_SPAN = 1000  # rowspan/colspan beyond this are treated as this (a hostile page can say 10**9)
 
 
@@ -77,9 +79,14 @@ def read_page(markup: str, path: str | None = None) -> Page:
     if not markup.strip():
         raise ReadError(path, "empty HTML document")
     try:
-        root = lxml.html.document_fromstring(markup)
+        # huge_tree: libxml2 otherwise drops what lies deeper than 256 elements, without a word;
+        # past 2048 it still does, and says so in the error log (then the page is read flat)
+        parser = lxml.html.HTMLParser(huge_tree=True)  # one per page: a parser is not thread-safe
+        root = lxml.html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise ReadError(path, f"cannot parse HTML: {e}") from e
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        return Page(_flat_text(markup), (), (), None)  # nested past libxml2's limit: read flat
     out = TextBuilder()
     inline = _Inline()
 
@@ -87,9 +94,14 @@ def read_page(markup: str, path: str | None = None) -> Page:
         links, inline.link_chars = inline.link_chars, 0
         out.add_line(inline.take(), link_chars=links)
 
-    def walk(el: etree._Element, in_link: bool = False) -> None:
+    def walk(el: etree._Element, in_link: bool = False, depth: int = 0) -> None:
         tag = _tag(el)
         if tag is None:  # comments, processing instructions
+            inline.add(el.tail, in_link)
+            return
+        if depth > MAX_DEPTH:
+            if tag not in _DROP:
+                inline.add(el.text_content(), in_link)
             inline.add(el.tail, in_link)
             return
         if tag in _DROP:
@@ -109,7 +121,7 @@ def read_page(markup: str, path: str | None = None) -> Page:
         inside = in_link or (tag == "a" and el.get("href") is not None)
         inline.add(el.text, inside)
         for child in el:
-            walk(child, inside)
+            walk(child, inside, depth + 1)
         if tag in _BLOCK or tag in _CELL:
             flush()
         inline.add(el.tail, in_link)
@@ -169,6 +181,19 @@ def read_page(markup: str, path: str | None = None) -> Page:
     walk(body if body is not None else root)
     flush()
     return Page(out.text(), tuple(out.tables), tuple(out.furniture), _title_line(root, out))
+
+
+_DROPPED_ELEMENTS = re.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>", re.I | re.S)
+_BREAKS = re.compile(r"<(?:br|/?(?:" + "|".join(sorted(_BLOCK | _CELL)) + r"))\b[^>]*>", re.I)
+_TAGS = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
+
+
+def _flat_text(markup: str) -> str:
+    """The visible text of markup too deep for the parser: tags dropped, blocks as lines."""
+    text = _BREAKS.sub("\n", _DROPPED_ELEMENTS.sub("", markup))
+    text = html_lib.unescape(_TAGS.sub("", text))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 _TITLE_PARTS = re.compile(r"\s*(?:--|——|—|_|\||｜)\s*(?!\d)|\s+-\s+")
