@@ -4,7 +4,6 @@ it). A measure may name several; `category` is the first in the taxonomy's order
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,12 +18,6 @@ class Practice:
     label: str
     pattern: re.Pattern[str]
     covers: str
-
-
-@lru_cache(maxsize=1)
-def any_practice() -> re.Pattern[str]:
-    """One alternation of every practice's pattern: a text no practice matches is passed over."""
-    return re.compile("|".join(f"(?:{p.pattern.pattern})" for p in taxonomy()))
 
 
 @lru_cache(maxsize=1)
@@ -45,32 +38,8 @@ def classify(text: str) -> list[str]:
 
 
 def categorize(doc: Doc) -> Doc:
-    """Each pattern scans each plan once (not once per item); an item takes a practice when a
-    match lies inside it. Where a match crosses an item's edge, the item is searched alone, so
-    the result is that of a search per item."""
     norm, practices = doc.norm, taxonomy()
     for plan in doc.plans:
-        items = sorted(plan.items, key=lambda it: it.start)
-        if not items:
-            continue
-        starts = [it.start for it in items]
-        found: list[set[int]] = [set() for _ in items]
-        lo, hi = items[0].start, max(it.end for it in items)
-        if not any_practice().search(norm, lo, hi):
-            for it in items:
-                it.categories = []
-            continue
-        for k, p in enumerate(practices):
-            for m in p.pattern.finditer(norm, lo, hi):
-                j = bisect.bisect_right(starts, m.start()) - 1
-                if j >= 0 and m.end() <= items[j].end:
-                    found[j].add(k)
-                else:  # crosses an edge: the items it touches are searched alone
-                    j = max(j, 0)
-                    while j < len(items) and items[j].start < m.end():
-                        if p.pattern.search(norm, items[j].start, items[j].end):
-                            found[j].add(k)
-                        j += 1
-        for it, ks in zip(items, found, strict=True):
-            it.categories = [practices[k].label for k in sorted(ks)]
+        for it in plan.items:
+            it.categories = [p.label for p in practices if p.pattern.search(norm, it.start, it.end)]
     return doc
