@@ -161,5 +161,54 @@ def segment(doc: Doc) -> Doc:
                     blocks.append(Block(start=c, end=e, line=line_no, marker=parse_marker(norm, c, e),
                                         inline=k > 0, table=table))
         line_start = line_end + 1
-    doc.blocks = blocks
+    doc.blocks = _unwrap(norm, blocks)
     return doc
+
+
+_WRAP_MIN = 16  # visual width (a CJK character counts 2) below which a line says nothing of wrapping
+_SENTENCE_END = frozenset("。！？；：!?;:")
+
+
+def _width(norm: str, a: int, b: int) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in norm[a:b])
+
+
+def wrap_width(norm: str, blocks: list[Block]) -> int | None:
+    """The width a hard-wrapped text (copied from a PDF viewer) was wrapped at, or None: many
+    lines end within a few columns of one width and hardly any line is longer."""
+    widths = sorted(w for b in blocks if not b.inline and (w := _width(norm, b.start, b.end)) >= _WRAP_MIN)
+    if len(widths) < 6:
+        return None
+    best, best_n = None, 0
+    for w in set(widths):
+        n = bisect.bisect_right(widths, w) - bisect.bisect_left(widths, w - 4)
+        if n > best_n or (n == best_n and best is not None and w > best):
+            best, best_n = w, n
+    longer = len(widths) - bisect.bisect_right(widths, best + 2)
+    if best_n >= 4 and best_n * 10 >= len(widths) * 3 and longer * 10 <= len(widths):
+        return best
+    return None
+
+
+def _unwrap(norm: str, blocks: list[Block]) -> list[Block]:
+    """Join a hard-wrapped paragraph back into one block: a line that fills the wrap width and
+    does not end a sentence continues on the next line, unless that line starts a new unit
+    (a numbering marker) or a blank line lies between."""
+    width = wrap_width(norm, blocks)
+    if width is None:
+        return blocks
+    full = width * 3 // 4
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (prev is not None and not b.inline and b.marker is None and not b.table and not prev.table
+                and b.line == _last_line(norm, prev) + 1 and norm[prev.end - 1] not in _SENTENCE_END
+                and _width(norm, norm.rfind("\n", 0, prev.end) + 1, prev.end) >= full):
+            prev.end = b.end
+            continue
+        out.append(b)
+    return out
+
+
+def _last_line(norm: str, b: Block) -> int:
+    return b.line + norm.count("\n", b.start, b.end)

@@ -77,6 +77,29 @@ def shuffled(text: str, rng: random.Random) -> tuple[str, list[int]]:
     return "\n".join(out), where
 
 
+WRAP_WIDTH = 30
+
+
+def hard_wrapped(text: str, rng: random.Random) -> tuple[str, list[int]]:
+    """Every line longer than 30 characters broken every 30 characters, as text copied from a
+    PDF viewer is (the line breaks fall inside words and sentences)."""
+    out, where, n = [], [], 0
+    for k, line in enumerate(text.split("\n")):
+        if k:
+            out.append("\n")
+            where.append(n)  # the old line break
+            n += 1
+        for j, ch in enumerate(line):
+            if j and j % WRAP_WIDTH == 0:
+                out.append("\n")
+                n += 1
+            out.append(ch)
+            where.append(n)
+            n += 1
+    where.append(n)
+    return "".join(out), where
+
+
 def _per_char(table: Callable[[str], str]) -> Mutation:
     def mutate(text: str, rng: random.Random) -> tuple[str, list[int]]:
         out = "".join(c2 if len(c2 := table(ch)) == 1 else ch for ch in text)
@@ -106,6 +129,7 @@ def _full_width(ch: str) -> str:
 
 MUTATIONS: dict[str, Mutation] = {
     "line breaks removed": no_breaks,
+    f"hard-wrapped at {WRAP_WIDTH}": hard_wrapped,
     "numbering removed": no_numbering,
     "lines shuffled": shuffled,
     "script flipped (s2t)": _per_char(_s2t),
@@ -113,27 +137,35 @@ MUTATIONS: dict[str, Mutation] = {
 }
 
 
-def _map(span: tuple[int, int] | None, where: list[int]) -> tuple[int, int] | None:
+INSERTING = {f"hard-wrapped at {WRAP_WIDTH}"}  # mutations that only insert characters
+
+
+def _map(span: tuple[int, int] | None, where: list[int], inserts: bool = False) -> tuple[int, int] | None:
     if span is None:
         return None
     a, b = span
+    if inserts:  # a span keeps its ends; the line breaks put inside it are part of it now
+        return where[a], where[b - 1] + 1
     inner = [where[i] for i in range(a, b) if where[i] >= 0]
     if not inner or inner[-1] - inner[0] != len(inner) - 1:
         return None  # the mutation cut it apart
     return inner[0], inner[-1] + 1
 
 
-def mutate_gold(g: GoldDoc, text: str, where: list[int]) -> GoldDoc:
+def mutate_gold(g: GoldDoc, text: str, where: list[int], inserts: bool = False) -> GoldDoc:
+    def m(span):
+        return _map(span, where, inserts)
+
     plans = []
     for p in g.plans:
-        ext = _map(p.extent, where) or (0, len(text))
+        ext = m(p.extent) or (0, len(text))
         plans.append(GoldPlan(
-            extent=ext, title=_map(p.title, where), meta=p.meta,
-            sections=[(s, lvl, role) for sp, lvl, role in p.sections if (s := _map(sp, where))],
-            goals=[s for sp in p.goals if (s := _map(sp, where))],
-            measures=[s for sp in p.measures if (s := _map(sp, where))],
-            schedule=[GoldSchedule(_map(x.when, where), _map(x.activity, where), x.month, x.weekday, x.frequency)
-                      for x in p.schedule if _map(x.activity or x.when, where)],
+            extent=ext, title=m(p.title), meta=p.meta,
+            sections=[(s, lvl, role) for sp, lvl, role in p.sections if (s := m(sp))],
+            goals=[s for sp in p.goals if (s := m(sp))],
+            measures=[s for sp in p.measures if (s := m(sp))],
+            schedule=[GoldSchedule(m(x.when), m(x.activity), x.month, x.weekday, x.frequency)
+                      for x in p.schedule if m(x.activity or x.when)],
             parties=p.parties))
     return replace(g, text=text, plans=plans)
 
@@ -155,7 +187,7 @@ def main() -> None:
         mutated = []
         for g in golds:
             text, where = mutation(g.text, rng)
-            mutated.append(mutate_gold(g, text, where))
+            mutated.append(mutate_gold(g, text, where, name in INSERTING))
         rows[name] = evaluate(mutated, lambda g: run(Source.from_text(g.text)), name)
     print(f"{len(golds)} gold documents ({', '.join(args.gold)}); soft F1 per field")
     print("| mutation | " + " | ".join(FIELDS) + " |")

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
+from extractor import extract
 from extractor.pipeline import run
 from extractor.read import Source
+
+from .conftest import seed
 
 PLAN = ("学校校本研修计划\n一、工作目标\n教师专业素养明显提升；形成研修特色。\n二、主要措施\n"
         "1.加强教师理论学习，每月组织一次集中学习，学习内容包括：\n（1）学习新课程标准。\n（2）学习教育理论专著。\n"
@@ -25,3 +30,19 @@ def test_measures_parents_titles_and_goals() -> None:
     spans = sorted(tuple(m.source_span) for m in plan.measures)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
     assert any(t.when.frequency and t.when.frequency.interval == 2 for t in plan.schedule)
+
+
+def _wrap(text: str, width: int = 30) -> str:
+    return "\n".join("\n".join(line[i:i + width] for i in range(0, max(len(line), 1), width))
+                     for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003"])
+def test_hard_wrapped_paragraphs_are_joined_back(prefix: str) -> None:
+    """Text copied from a PDF viewer breaks every line at the page width: the paragraphs come
+    back whole, with the same headings and measures as the original."""
+    text = seed(prefix).read_text(encoding="utf-8")
+    original, wrapped = extract(text)[0], extract(_wrap(text))[0]
+    flat = [m.text.replace(" ", "") for m in original.measures]
+    assert [m.text.replace(" ", "") for m in wrapped.measures] == flat
+    assert [s.heading for s in wrapped.sections] == [s.heading for s in original.sections]
