@@ -90,7 +90,9 @@ class Mention:
 
 
 # Administrative prefixes kept on external bodies: 区教研室, 市教育局, 县教师进修学校.
-_ADMIN = re.compile(r"[省市县区镇乡]$")
+_ADMIN = re.compile(r"[省市县区镇乡](?:级)?$")
+# An external body named by a lexicon word and the office of it that follows: 教育部国民及学前教育署.
+_SUB_OFFICE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:署|司|局|厅|处|中心|研究院|辅导团)(?![\u4e00-\u9fff]{0,1}[的与和及])")
 # Unseen names are recognised by a type word at their end; the words before it must be a
 # name, not a clause (成立小组, 简略肯定成功处, 加强组 are no parties).
 _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组", "研究小组", "课题组", "项目组", "导师组", "专家组",
@@ -135,6 +137,10 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
             if adm and not name.startswith(adm.group()):
                 a = adm.start()
                 name = adm.group() + name
+            sub = _SUB_OFFICE.match(norm, b, min(end, b + 12)) if name.endswith(("部", "厅", "局")) else None
+            if sub:
+                b = sub.end()
+                name = name + norm[m.end():b]
         if not any(taken[a - start:b - start]):
             out.append(Mention(a, b, name, kind))
             taken[a - start:b - start] = b"\x01" * (b - a)
