@@ -412,8 +412,32 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
             taken.append((a, b, fields))
     taken.sort(key=lambda f: f[0])
     out = []
-    for a, b, fields in taken:
+    for a, b, fields in _compose(text, taken):
         out.append(_make(text[a:b], a + offset, b + offset, fields))
+    return out
+
+
+_COMPOSE_MAX = 24  # characters of a composed expression
+_KIND_ORDER = ("frequency", "date", "week", "weekday", "month", "term", "year", "relative")
+
+
+def _compose(text: str, found: list[tuple[int, int, dict]]) -> list[tuple[int, int, dict]]:
+    """Expressions that touch read as one (每年 + 八月 → every year in August; 第1周 + 周一上午
+    → week 1, Monday morning; 2021学年 + 第一学期): fields are joined, the first keeps a
+    field both give, and the kind is the most specific one. Durations never compose."""
+    out: list[tuple[int, int, dict]] = []
+    for a, b, fields in found:
+        if out:
+            pa, pb, pf = out[-1]
+            gap = text[pb:a]
+            if (gap in ("", " ") and b - pa <= _COMPOSE_MAX and "duration" not in (pf["kind"], fields["kind"])
+                    and pf["kind"] != fields["kind"] and not (pf.get("frequency") and fields.get("frequency"))):
+                merged = {**{k: v for k, v in fields.items() if v is not None},
+                          **{k: v for k, v in pf.items() if v is not None}}
+                merged["kind"] = min((pf["kind"], fields["kind"]), key=_KIND_ORDER.index)
+                out[-1] = (pa, b, merged)
+                continue
+        out.append((a, b, fields))
     return out
 
 
