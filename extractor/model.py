@@ -41,6 +41,7 @@ class TimeExpr(_Model):
     day_end: int | None = Field(None, description="last day of a date range (6月13-16日 → 16)")
     week: int | None = Field(None, description="week of the term (第18周 → 18; 预备周 → 0)")
     week_end: int | None = Field(None, description="last week of a range (第一、二周 → 2)")
+    programme_year: int | None = Field(None, description="year of a multi-year programme (第一年 → 1)")
     part_of_month: Literal["early", "mid", "late", "end"] | None = None
     weekday: int | None = Field(None, description="1 = Monday … 7 = Sunday")
     part_of_day: Literal["morning", "afternoon", "evening"] | None = None

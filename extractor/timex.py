@@ -196,7 +196,7 @@ def _week(m: re.Match[str]) -> dict | None:
 # 8.26（周三）, 9.1-9.7, (11.30-12.6): a bare M.D is too often a number (1.5 小时, 2.3 节) or a
 # section number (1.1), so it is a date only with a weekday or as a range.
 @_rule(rf"(?<![\d.])(?:{_MD_RANGE}{_WD_PAREN}|(?P<rm>1[0-2]|0?[1-9])\.(?P<rd>[0-3]?\d){_DASH}"
-       rf"(?:(?P<rm2>1[0-2]|0?[1-9])\.)?(?P<rd2>[0-3]?\d))(?![\d.%])", needs=('.',),
+       rf"(?:(?P<rm2>1[0-2]|0?[1-9])\.)?(?P<rd2>[0-3]?\d)(?:日|号)?)(?![\d.%])", needs=('.',),
        also=('(', '（', '-', '—', '–', '~', '～', '至', '到'))
 def _dotted_date(m: re.Match[str]) -> dict | None:
     out = _md(m, "r" if m["rm"] else "")
@@ -225,9 +225,19 @@ def _day(m: re.Match[str]) -> dict | None:
     return {"kind": "date", "day": d, "day_end": d2, "weekday": _WEEKDAY[m["w"]] if m["w"] else None}
 
 
-@_rule(r"全年|全学年|待定|另定|另行通知", needs=('全年', '全学年', '待定', '另定', '另行通知'))
+@_rule(r"第(?P<n>[一二三四五六七八九十]|[1-9])(?:个)?(?:学)?年(?![级度龄代轻纪])", needs=('第',), also=('年',))
+def _programme_year(m: re.Match[str]) -> dict | None:
+    return {"kind": "year", "programme_year": _n(m["n"])}
+
+
+@_rule(r"全年|全学年|(?:时间)?(?:待定|另定)|另行通知", needs=('全年', '全学年', '待定', '另定', '另行通知'))
 def _open_time(m: re.Match[str]) -> dict:
     return {"kind": "year"} if "全" in m.group(0) else {"kind": "relative"}
+
+
+@_rule(r"(?<![\d一二三四五六七八九十个每])月(?P<part>初|末|中|底)(?!旬)", needs=('月初', '月末', '月中', '月底'))
+def _part_of_month(m: re.Match[str]) -> dict:
+    return {"kind": "month", "part_of_month": _MONTH_PART[m["part"]]}
 
 
 # --- frequencies -------------------------------------------------------------------------
@@ -264,7 +274,7 @@ def _quarter(m: re.Match[str]) -> dict:
     return {"kind": "month"}
 
 
-@_rule(r"(?:隔周|双周|单周)(?:(?:周|星期)(?P<w>[一二三四五六日天]))?(?P<wp>上午|下午|晚上)?", needs=('隔周', '双周', '单周'))
+@_rule(r"(?:隔周|双周|单周)(?:(?:周|星期)?(?P<w>[一二三四五六日天]))?(?P<wp>上午|下午|晚上)?", needs=('隔周', '双周', '单周'))
 def _alternate(m: re.Match[str]) -> dict:
     return {"kind": "frequency", "frequency": {"count": 1, "per": "week", "interval": 2, "minimum": False},
             "weekday": _WEEKDAY.get(m["w"] or ""), "part_of_day": _DAY_PART.get(m["wp"] or "")}
@@ -484,6 +494,7 @@ class TimeIndex:
                 a, b = offsets[t.source_span[0]], offsets[t.source_span[1] - 1] + 1
                 object.__setattr__(t, "text", text[a:b])
                 object.__setattr__(t, "source_span", (a, b))
+        self.times = _across_breaks(text, self.times)
         self._starts = [t.source_span[0] for t in self.times]
 
     def within(self, start: int, end: int) -> list[TimeExpr]:
@@ -495,6 +506,36 @@ class TimeIndex:
                 out.append(t)
             i += 1
         return out
+
+
+_JOINABLE = re.compile(r"(?<=[\u4e00-\u9fff\d])\n(?=[\u4e00-\u9fff\d])")
+_BREAK_WINDOW = 8
+
+
+def _across_breaks(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
+    """Times a hard line break cuts in two (每\n学年): the grammar reads each break's
+    neighbourhood joined, and a time that spans the break is added with the break inside it."""
+    found = []
+    for m in _JOINABLE.finditer(text):
+        i = m.start()
+        lo = max(0, i - _BREAK_WINDOW)
+        left, right = text[lo:i], text[i + 1:i + 1 + _BREAK_WINDOW]
+        for t in find_times(left + right):
+            a, b = t.source_span
+            if a < len(left) < b:
+                start, end = lo + a, lo + b + 1
+                object.__setattr__(t, "text", text[start:end])
+                object.__setattr__(t, "source_span", (start, end))
+                found.append(t)
+    if not found:
+        return times
+    merged = sorted(times + found, key=lambda t: (t.source_span[0], -t.source_span[1]))
+    out: list[TimeExpr] = []
+    for t in merged:  # a longer expression already there wins
+        if out and t.source_span[0] < out[-1].source_span[1]:
+            continue
+        out.append(t)
+    return out
 
 
 def parse_time(phrase: str) -> TimeExpr | None:

@@ -307,6 +307,55 @@ CASES = [
     ('2021年9月至2022年1月', {'kind': 'month', 'month': 9, 'month_end': 1, 'year': 2021}),
     ('一年内', {'kind': 'duration', 'dur': (1, 'year', '<=')}),
     ('一年三天', {'kind': 'frequency', 'freq': (3, 'year', 1)}),
+    # calendars and work tables of the full pages (0212–0253), and the families of issue 16
+    ('第18周 （6.12-6.19）', {'kind': 'week', 'week': 18, 'month': 6, 'day': 12, 'day_end': 19}),
+    ('第二十二周', {'kind': 'week', 'week': 22}),
+    ('第19周', {'kind': 'week', 'week': 19}),
+    ('第00周', {'kind': 'week', 'week': 0}),
+    ('预备周', {'kind': 'week', 'week': 0}),
+    ('第一、二周', {'kind': 'week', 'week': 1, 'week_end': 2}),
+    ('第3-4周', {'kind': 'week', 'week': 3, 'week_end': 4}),
+    ('第1周周一上午', {'kind': 'week', 'week': 1, 'weekday': 1, 'part_of_day': 'morning'}),
+    ('8.26（周三）', {'kind': 'date', 'month': 8, 'day': 26, 'weekday': 3}),
+    ('1.25（周一）', {'kind': 'date', 'month': 1, 'day': 25, 'weekday': 1}),
+    ('11.30（周一）', {'kind': 'date', 'month': 11, 'day': 30, 'weekday': 1}),
+    ('9.1-9.7', {'kind': 'date', 'month': 9, 'day': 1, 'day_end': 7}),
+    ('6.12-6.19', {'kind': 'date', 'month': 6, 'day': 12, 'day_end': 19}),
+    ('6.26-7.2', {'kind': 'date', 'month': 6, 'day': 26, 'month_end': 7, 'day_end': 2}),
+    ('11.30-12.6', {'kind': 'date', 'month': 11, 'day': 30, 'month_end': 12, 'day_end': 6}),
+    ('6.21--26日', {'kind': 'date', 'month': 6, 'day': 21, 'day_end': 26}),
+    ('6月13-16日', {'kind': 'date', 'month': 6, 'day': 13, 'day_end': 16}),
+    ('8月17日--8月27日', {'kind': 'date', 'month': 8, 'day': 17, 'day_end': 27}),
+    ('12月15日——12月18日', {'kind': 'date', 'month': 12, 'day': 15, 'day_end': 18}),
+    ('12月26日——1月1日', {'kind': 'date', 'month': 12, 'day': 26, 'month_end': 1, 'day_end': 1}),
+    ('12月27日-31日', {'kind': 'date', 'month': 12, 'day': 27, 'day_end': 31}),
+    ('1月10日（周一）', {'kind': 'date', 'month': 1, 'day': 10, 'weekday': 1}),
+    ('2月1日（一）', {'kind': 'date', 'month': 2, 'day': 1, 'weekday': 1}),
+    ('6月13日', {'kind': 'date', 'month': 6, 'day': 13}),
+    ('25日（一）～27日（三）', {'kind': 'date', 'day': 25, 'day_end': 27, 'weekday': 1}),
+    ('4日（四）', {'kind': 'date', 'day': 4, 'weekday': 4}),
+    ('7日～28日', {'kind': 'date', 'day': 7, 'day_end': 28}),
+    ('28日（四）', {'kind': 'date', 'day': 28, 'weekday': 4}),
+    ('全年', {'kind': 'year'}),
+    ('待定', {'kind': 'relative'}),
+    ('时间另定', {'kind': 'relative'}),
+    ('5月底', {'kind': 'month', 'month': 5, 'part_of_month': 'end'}),
+    ('8月下旬', {'kind': 'month', 'month': 8, 'part_of_month': 'late'}),
+    ('九月末', {'kind': 'month', 'month': 9, 'part_of_month': 'end'}),
+    ('每年八月', {'kind': 'frequency', 'month': 8, 'freq': (1, 'year', 1)}),
+    ('每日', {'kind': 'frequency', 'freq': (1, 'day', 1)}),
+    ('每天', {'kind': 'frequency', 'freq': (1, 'day', 1)}),
+    ('双周', {'kind': 'frequency', 'freq': (1, 'week', 2)}),
+    ('隔周', {'kind': 'frequency', 'freq': (1, 'week', 2)}),
+    ('雙週三下午', {'kind': 'frequency', 'weekday': 3, 'part_of_day': 'afternoon', 'freq': (1, 'week', 2)}),
+    ('單週', {'kind': 'frequency', 'freq': (1, 'week', 2)}),
+    ('每周四上午', {'kind': 'frequency', 'weekday': 4, 'part_of_day': 'morning', 'freq': (1, 'week', 1)}),
+    ('月初', {'kind': 'month', 'part_of_month': 'early'}),
+    ('月末', {'kind': 'month', 'part_of_month': 'end'}),
+    ('月中', {'kind': 'month', 'part_of_month': 'mid'}),
+    ('每月月底', {'kind': 'frequency', 'part_of_month': 'end', 'freq': (1, 'month', 1)}),
+    ('第一年', {'kind': 'year', 'programme_year': 1}),
+    ('第三年', {'kind': 'year', 'programme_year': 3}),
 ]
 
 
@@ -316,8 +365,8 @@ def test_phrase(phrase: str, expected: dict) -> None:
     assert t is not None, f"{phrase!r} is not read as one time expression"
     assert t.source_span == (0, len(phrase)) or t.text == normalise(phrase).strip()
     got = {"kind": t.kind}
-    for key in ("month", "month_end", "day", "weekday", "part_of_day", "term", "term_part", "academic_year",
-                "year", "holiday", "relative", "part_of_month"):
+    for key in ("month", "month_end", "day", "day_end", "week", "week_end", "weekday", "part_of_day", "term",
+                "term_part", "academic_year", "year", "holiday", "relative", "part_of_month", "programme_year"):
         if getattr(t, key) is not None:
             got[key] = getattr(t, key)
     if t.frequency:
@@ -327,8 +376,16 @@ def test_phrase(phrase: str, expected: dict) -> None:
     assert got == expected
 
 
-def test_at_least_150_real_phrases() -> None:
-    assert len({c[0] for c in CASES}) >= 150
+def test_at_least_250_real_phrases() -> None:
+    assert len({c[0] for c in CASES}) >= 250
+
+
+def test_a_time_broken_by_a_line_break() -> None:
+    # hard-wrapped text breaks a phrase: 每\n学年 is still every school year
+    text = normalise("教师每\n学年撰写一篇论文")
+    [t] = TimeIndex(text).times
+    assert t.frequency is not None and t.frequency.per == "year" and t.text.startswith("每\n学年")
+    assert text[slice(*t.source_span)] == t.text
 
 
 @pytest.mark.parametrize("text", ["各年级", "每个年级", "各年级组", "第三章", "10万元", "3.5%", "一月一主题"])
