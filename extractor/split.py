@@ -14,7 +14,7 @@ from .doc import Block, Doc, PlanDraft
 from .numbering import cn_to_int
 
 _N = r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DOCTYPE = r"(?:计划|方案|规划|安排|要点|总结|制度|意见|计划书|细则|办法|纲要|指南|通知|注意事项|原则|实施计划|计画)"
+_DOCTYPE = r"(?:计划|方案|规划|安排|要点|总结|制度|意见|计划书|细则|办法|纲要|指南|通知|注意事项|原则|实施计划|计画|行事历|思路|安排表)"
 _PIECE_HEADERS = [
     re.compile(rf"^(?P<stem>.{{2,60}}?)\s*(?:范文|模板|范本|样本|精选|参考|优秀模板精选|优秀范文)?\s*第\s*{_N}\s*篇\s*[:：]?\s*$"),
     re.compile(rf"^(?P<stem>.{{2,60}}?)\s*篇\s*{_N}\s*[:：]?\s*$"),
@@ -39,7 +39,7 @@ _FILE_NAME = re.compile(r"\.(?:docx?|pdf|txt)(?:VIP)?\s*$", re.I)
 _TITLE_TAIL = re.compile(r"(?:\s*(?:范文|模板|范本|参考范文)?\s*(?:\.docx?|\.pdf)?(?:VIP)?"
                          r"|\s*[(（【]\s*(?:精选|通用|推荐|共)?\s*\d{1,3}\s*篇\s*[)）】]"
                          r"|\s*_第\d+页)+$")
-_TITLE_HEAD = re.compile(r"^(?:#+\s*|【[^】]{0,10}】\s*)")
+_TITLE_HEAD = re.compile(r"^(?:#+\s*|【[^】]{0,10}】\s*|[【\[(（](?=[^】\])）]*$))")
 
 
 @dataclass
@@ -117,6 +117,8 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
     found: list[tuple[int, int, int]] = []  # (block, start, end)
     for i in blocks[:8]:
         b = doc.blocks[i]
+        if b.kind == "table":
+            break  # a table's rows have begun: the content has started
         if (b.marker is not None and b.marker.start == b.start and b.marker.style not in ("1.", "1、")
                 and not b.marker.style.startswith("bullet")):
             break
