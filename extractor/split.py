@@ -160,6 +160,28 @@ def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_FOOTER_RUN = 3  # link-only lines within a few lines of each other: the page's closing navigation
+_FOOTER_WINDOW = 8
+_FOOTER_MAX = 400  # characters that are not links after the closing navigation: a footer, not an article
+
+
+def _page_footer(doc: Doc, after: int) -> None:
+    """A page's article ends where its closing navigation starts (打印正文, 网站地图 … as links):
+    the first of at least three link-only lines close together after the title, with little
+    text after them; what follows it (copyright, address) is the site's footer."""
+    spans = [(a, b) for a, b in doc.source.furniture if a >= after]
+    line_of = {a: doc.norm.count("\n", 0, a) for a, _ in spans[:200]}
+    for k, (a, _) in enumerate(spans[:200]):
+        close = [x for x, _ in spans[k:k + _FOOTER_RUN] if x in line_of and line_of[x] - line_of[a] <= _FOOTER_WINDOW]
+        rest = len(doc.norm) - a - sum(e - x for x, e in spans[k:])
+        if len(close) >= _FOOTER_RUN and rest <= _FOOTER_MAX:  # a table of contents has the article after it
+            for blk in doc.blocks:
+                if blk.start >= a and blk.kind != "debris":
+                    blk.kind = "debris"
+                    doc.debris.append((blk.start, blk.end))
+            return
+
+
 def split_plans(doc: Doc) -> Doc:
     page_title = doc.source.title_span  # the line repeating the page's <title>: the article starts there
     if page_title:
@@ -167,6 +189,8 @@ def split_plans(doc: Doc) -> Doc:
             if b.end <= page_title[0] and b.kind != "debris":
                 b.kind = "debris"
                 doc.debris.append((b.start, b.end))
+    if page_title and doc.source.furniture:
+        _page_footer(doc, page_title[1])
     live = [i for i, b in enumerate(doc.blocks) if b.kind != "debris"]
     headers = _find_headers(doc, live)
     pieces: list[tuple[list[int], _Header | None]] = []
