@@ -139,9 +139,9 @@ def _text_tables(doc: Doc) -> list[DocTable]:
     row (fewer cells than the header) is aligned to the right: its first cells are the ones
     the row above spans (a calendar's date cell), as a flattened rowspan reads."""
     norm = doc.norm
+    out = _aligned_tables(doc) if "  " in norm else []
     if " | " not in norm and " ¦ " not in norm and "\t" not in norm:
-        return []
-    out: list[DocTable] = []
+        return out
     run: list[list[TableCell]] = []
     pos = 0
     for line in norm.split("\n"):
@@ -157,6 +157,49 @@ def _text_tables(doc: Doc) -> list[DocTable]:
     if len(run) >= 2:
         out.append(_text_table(run))
     return out
+
+
+_GAP = re.compile(r" {2,}")
+
+
+def _aligned_tables(doc: Doc) -> list[DocTable]:
+    """Tables laid out with spaces (columns aligned by runs of spaces, as text exports of Word
+    tables are): a run of at least three such lines that starts with a header row naming two
+    column roles (日期  工作内容  负责人). Without that header, spaced text is only text."""
+    norm = doc.norm
+    out: list[DocTable] = []
+    run: list[list[TableCell]] = []
+    pos = 0
+    for line in [*norm.split("\n"), ""]:
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        cells = _spaced_cells(norm, a, b)
+        if len(cells) >= 2 and (run or _is_header(norm, cells)):
+            run.append(cells)
+            continue
+        if len(run) >= 3:
+            out.append(_text_table(run))
+        run = [cells] if len(cells) >= 2 and _is_header(norm, cells) else []
+    return out
+
+
+def _spaced_cells(norm: str, a: int, b: int) -> list[TableCell]:
+    s, e = a, b
+    while s < e and norm[s] == " ":
+        s += 1
+    cells, last = [], s
+    for m in _GAP.finditer(norm, s, e):
+        if m.start() > last:
+            cells.append(TableCell(last, m.start(), ((last, m.start()),), 0, 0))
+        last = m.end()
+    if e > last:
+        cells.append(TableCell(last, e, ((last, e),), 0, 0))
+    return cells
+
+
+def _is_header(norm: str, cells: list[TableCell]) -> bool:
+    roles = [header_role(norm[c.start:c.end]) for c in cells]
+    return all(roles) and len(set(roles)) >= 2
 
 
 def _split_cells(norm: str, a: int, b: int) -> list[TableCell]:

@@ -108,9 +108,16 @@ def _text() -> bytes:
     return "\n".join(lines).encode()
 
 
+def _spaced() -> bytes:
+    lines = ["2024学年第一学期行事历", "日期      工作内容                  责任处室",
+             "9月1日    开学典礼；新生报到        德育处", "          教研组长会议              教科室",
+             "9月8日    1.公开课展示 2.集体备课   教学处、教科室"]
+    return "\n".join(lines).encode()
+
+
 def test_one_table_as_html_docx_and_text_gives_the_same_items(tmp_path: Path) -> None:
     results = []
-    for name, data in (("t.html", _html()), ("t.docx", _docx()), ("t.txt", _text())):
+    for name, data in (("t.html", _html()), ("t.docx", _docx()), ("t.txt", _text()), ("s.txt", _spaced())):
         (tmp_path / name).write_bytes(data)
         [plan] = extract(tmp_path / name)
         results.append(_items(plan))
@@ -119,7 +126,8 @@ def test_one_table_as_html_docx_and_text_gives_the_same_items(tmp_path: Path) ->
                 ("9月8日", "集体备课", 9, ["教学处", "教科室"])]
     assert results[0] == expected
     assert results[1] == expected
-    assert results[2] == expected
+    assert results[2] == expected  # rows flattened with ` | `
+    assert results[3] == expected  # columns aligned with spaces
 
 
 def test_show_highlights_a_rows_activity_time_and_parties(corpus_dir: Path, tmp_path: Path) -> None:
