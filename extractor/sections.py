@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .doc import Block, Doc, PlanDraft, SectionDraft
-from .lexicon import heading_term, lexicon
+from .lexicon import heading_term, heading_term_before, lexicon
 from .numbering import FAMILY, rank_of
 from .timex import MONTH_LABEL, parse_time
 
@@ -125,7 +125,10 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
                 and not _INNER_COLON.search(text[:-1])):
             if model is not None and model < MODEL_BODY_MAX:
                 continue  # the model reads it as body text
-            if term is not None or text.endswith((":", "：")) or (model is not None and model >= MODEL_HEADING_MIN):
+            ends_term = heading_term_before(norm, b.start, b.end) and nxt.end - nxt.start > b.end - b.start
+            if (term is not None or ends_term or text.endswith((":", "："))
+                    or (model is not None and model >= MODEL_HEADING_MIN)):
+                # 主要目标 / 实施举措 alone on a line above its paragraph: an unnumbered heading
                 found[i] = (b.end, "bare")
         elif term is not None and term < b.end and norm[term - 1] in ":：":
             found[i] = (term, "bare-term")
