@@ -125,8 +125,12 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
                 and not _INNER_COLON.search(text[:-1])):
             if model is not None and model < MODEL_BODY_MAX:
                 continue  # the model reads it as body text
+            longer_next = nxt.end - nxt.start > 2 * (b.end - b.start) + 10
             ends_term = heading_term_before(norm, b.start, b.end) and nxt.end - nxt.start > b.end - b.start
-            if (term is not None or ends_term or text.endswith((":", "："))
+            # a phrase alone between paragraphs heads the one below (an unnumbered outline)
+            isolated = (longer_next and k > 0 and "," not in text and "、" not in text
+                        and doc.blocks[blocks[k - 1]].end - doc.blocks[blocks[k - 1]].start > 2 * len(text) + 10)
+            if (term is not None or ends_term or isolated or text.endswith((":", "："))
                     or (model is not None and model >= MODEL_HEADING_MIN)):
                 # 主要目标 / 实施举措 alone on a line above its paragraph: an unnumbered heading
                 found[i] = (b.end, "bare")
