@@ -171,7 +171,7 @@ _SENTENCE_END = re.compile(r"[。；;！？!?]")
 _MIN_DATED_LINES = 3  # a calendar written as lines: 4日（四），高三期末考试。…
 
 
-def dated_lines(doc: Doc, plan: PlanDraft) -> None:
+def dated_lines(doc: Doc, plan: PlanDraft) -> set[int]:
     """A calendar written as lines (27日（三），…。 2月1日（一），…。): each line that starts with
     a day or week gives one item per sentence after its time; a line without a time in such
     a run continues the day above. Months missing from a day are inferred along the run."""
@@ -218,6 +218,7 @@ def dated_lines(doc: Doc, plan: PlanDraft) -> None:
         for it in plan.items:
             if it.block in consumed:
                 it.kind = "scheduled"
+    return consumed
 
 
 def _leading_day(doc: Doc, start: int, end: int) -> TimeExpr | None:
@@ -265,10 +266,28 @@ def _infer_months(times: list[TimeExpr | None]) -> list[int | None]:
     return out
 
 
+_CALENDAR_SHARE = 0.5  # of a plan's text in calendar rows: the plan is a calendar
+
+
+def calendar_notices(doc: Doc, plan: PlanDraft, dated: set[int]) -> None:
+    """A plan that is a calendar (行事历, 周工作安排表: at most a heading or two, most of its
+    text in dated rows or lines) plans through its rows; its loose paragraphs are the notice
+    around them (现将…予以公布, 以上安排如有变化…, the signature and date), not measures."""
+    if len(plan.sections) > 2 or not plan.schedule:
+        return
+    blocks = [(i, b) for i in range(plan.first_block, plan.last_block) if (b := doc.blocks[i]).kind != "debris"]
+    text = sum(b.end - b.start for _, b in blocks)
+    rows = sum(b.end - b.start for i, b in blocks if b.kind == "table" or i in dated)
+    if text and rows >= _CALENDAR_SHARE * text:
+        for it in plan.items:
+            if it.kind == "measure" and not (it.block is not None and doc.blocks[it.block].marker):
+                it.kind = "notice"
+
+
 def tag_schedule(doc: Doc) -> Doc:
     for plan in doc.plans:
         table_items(doc, plan)
-        dated_lines(doc, plan)
+        calendar_notices(doc, plan, dated_lines(doc, plan))
         schedule_section_items(doc, plan)
         for it in plan.items:
             if it.kind == "measure":
