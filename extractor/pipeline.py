@@ -33,14 +33,17 @@ ALL_STAGES: dict[str, Stage] = {
     "items": items.extract_items,
     "ml_items": ml.ml_items,
     "tag": tagging.tag,
+    "tag_ml": tagging.tag_with_mention_model,
     "ml_tagger": ml.ml_tagger,
     "practices": practices.categorize,
 }
 RULES = ("segment", "debris", "tables", "split", "sections", "roles", "items", "tag", "practices")
 MODES: dict[str, tuple[str, ...]] = {
     "rules": RULES,
-    "spacy": tuple(s for s in ALL_STAGES if s in RULES or s in ("ml_lines", "ml_roles", "ml_items")),
-    "full": tuple(ALL_STAGES),
+    # the model modes decide parties with the mention classifier too (tag_ml in place of tag)
+    "spacy": tuple(s for s in ALL_STAGES if (s in RULES and s != "tag") or s in ("ml_lines", "ml_roles", "ml_items",
+                                                                               "tag_ml")),
+    "full": tuple(s for s in ALL_STAGES if s != "tag"),
 }
 DEFAULT_MODE = "rules"
 STAGES: dict[str, Stage] = {name: ALL_STAGES[name] for name in MODES[DEFAULT_MODE]}

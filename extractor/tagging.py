@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from . import tables
 from .doc import Doc, PlanDraft
+from .mentions import MentionContext
+from .mentions import features as mention_features
+from .mentions import model as mention_model
 from .meta import plan_meta
 from .parties import Mention, find_parties
 from .schedule import tag_schedule
@@ -23,13 +27,19 @@ _LEADER_LIST = re.compile(r"(组长|副组长|主任|副主任|负责人|成员|
 SCAN_ROLES = {"organization", "goals", "background", "safeguards", "evaluation", "schedule", "measures"}
 
 
-def tag(doc: Doc) -> Doc:
+def tag(doc: Doc, use_mention_model: bool = False) -> Doc:
     tag_schedule(doc)
     for plan in doc.plans:
-        _parties(doc, plan)
+        _parties(doc, plan, use_model=use_mention_model)
         _targets_and_times(doc, plan)
         plan.meta = plan_meta(doc, plan)
     return doc
+
+
+def tag_with_mention_model(doc: Doc) -> Doc:
+    """tag, with the party-mention classifier overruling the rules where it is confident
+    (the model modes; not the default: see the README's ablation)."""
+    return tag(doc, use_mention_model=True)
 
 
 def _recipient(norm: str, m: Mention, floor: int) -> bool:
@@ -74,36 +84,58 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     return bool(_AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before) or _LEADER_LIST.search(before + after))
 
 
-def _parties(doc: Doc, plan: PlanDraft) -> None:
+OVERRULE = 4.0  # |score| past which the mention classifier overrules the rules (5-fold CV on dev)
+
+
+def mention_context(norm: str, m: Mention, a: int, b: int, listed: bool, span_kind: str,
+                    repeats: int = 1) -> MentionContext:
+    return MentionContext(before=norm[max(a, m.start - 6):m.start], after=norm[m.end:min(b, m.end + 6)],
+                          name=m.name, kind=m.kind, span_kind=span_kind, listed=listed,
+                          recipient=_recipient(norm, m, a), charged=_charged(norm, m, a, b), repeats=repeats)
+
+
+def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | None = None) -> None:
+    """The plan's parties: every mention in a span that may charge (measures, schedule items,
+    action sections, the title) is decided by the mention classifier (or, without its model,
+    the rules). `sink` collects (plan, mention, context) for training."""
     norm = doc.norm
-    spans: list[tuple[int, int, int | None, bool]] = []  # (start, end, item index, lists members)
+    # (start, end, item index, lists members, what the span is)
+    spans: list[tuple[int, int, int | None, bool, str]] = []
     for k, it in enumerate(plan.items):
         if it.kind == "measure":
-            spans.append((it.start, it.end, k, False))
+            spans.append((it.start, it.end, k, False, "measure"))
     for s in plan.schedule:
-        spans.append((s.start, s.end, None, False))
+        spans.append((s.start, s.end, None, False, "schedule"))
     sec_starts = sorted(x.start for x in plan.sections)
     for sec in plan.sections:
         if sec.role in SCAN_ROLES:
             k = bisect.bisect_right(sec_starts, sec.start)
             end = sec_starts[k] if k < len(sec_starts) else plan.end
-            spans.append((sec.start, end, None, sec.role == "organization"))
+            spans.append((sec.start, end, None, sec.role == "organization", f"section:{sec.role}"))
     if plan.title:  # 语文教研组工作计划: the body that writes the plan carries it out
-        spans.append((plan.title[0], plan.title[1], None, True))
+        spans.append((plan.title[0], plan.title[1], None, True, "title"))
     ruled = tables.responsible_extents(doc)
     mentions = [m for m in find_parties(norm, plan.start, plan.end)
                 if not any(a <= m.start < b for a, b in ruled)]
     starts = [m.start for m in mentions]
-    for a, b, k, listed in spans:
+    repeats = Counter(m.name for m in mentions)
+    classifier = mention_model() if use_model else None
+    for a, b, k, listed, span_kind in spans:
         i = bisect.bisect_left(starts, a)
         while i < len(mentions) and mentions[i].start < b:
             m = mentions[i]
             i += 1
             if m.end > b:
                 continue
+            ctx = mention_context(norm, m, a, b, listed, span_kind, repeats[m.name])
+            if sink is not None:
+                sink.append((plan, m, ctx))
             # In a leadership list (组长：王校长 …) every office and title named is charged.
-            if not (listed and not _recipient(norm, m, a) and m.name not in GENERIC_GROUPS) \
-                    and not _charged(norm, m, a, b):
+            by_rule = (listed and not ctx.recipient and m.name not in GENERIC_GROUPS) or ctx.charged
+            if classifier is not None:  # the rules decide unless the classifier is confident otherwise
+                score = classifier.score(mention_features(ctx))
+                by_rule = (by_rule and score > -OVERRULE) or score > OVERRULE
+            if not by_rule:
                 continue
             entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": [], "seen": set()})
             if (m.start, m.end) not in entry["seen"]:
