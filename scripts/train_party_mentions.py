@@ -21,8 +21,7 @@ from extractor import tagging  # noqa: E402
 from extractor.eval.gold import load_gold  # noqa: E402
 from extractor.eval.score import _fold, match_names, overlap  # noqa: E402
 from extractor.mentions import MODEL_FILE, Perceptron, features  # noqa: E402
-from extractor.pipeline import DEFAULT, corpus_dirs, make_doc  # noqa: E402
-from extractor.pipeline import ALL_STAGES  # noqa: E402
+from extractor.pipeline import ALL_STAGES, DEFAULT, corpus_dirs, make_doc  # noqa: E402
 from extractor.read import read_path  # noqa: E402
 from extractor.schedule import tag_schedule  # noqa: E402
 
@@ -48,7 +47,7 @@ def examples(gold_dir: Path) -> list[tuple[str, list[tuple[int, str, list[str], 
             wanted = {_fold(n) for n in gp.parties} if gp and overlap(gp.extent, (plan.start, plan.end)) > 0 else set()
             for _, m, ctx in sink:
                 label = _fold(m.name) in wanted or any(match_names([w], [m.name]) for w in wanted)
-                rows.append((k, m.name, features(ctx), label, ctx.listed and not ctx.recipient or ctx.charged))
+                rows.append((k, m.name, features(ctx), label, (ctx.listed and not ctx.recipient) or ctx.charged))
         out.append((f.stem, rows, g, doc))
     return out
 
@@ -100,7 +99,7 @@ def main() -> None:
     for held, _ in tp_docs:
         p, r, f1 = plan_f1(held, lambda feats, rule: rule)
         rules_cv = [rules_cv[0] + p, rules_cv[1] + r, rules_cv[2] + f1]
-    print("rules, same folds (mean): " + " ".join(f"{k} {v / args.folds:.3f}" for k, v in zip("PRF", rules_cv)))
+    print("rules, same folds (mean): " + " ".join(f"{k} {v / args.folds:.3f}" for k, v in zip("PRF", rules_cv, strict=True)))
     if args.write:
         model = Perceptron.train([(x[2], x[3]) for _, r, _, _ in docs for x in r if x[2]])
         path = ROOT / "extractor" / "resources" / MODEL_FILE

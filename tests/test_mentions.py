@@ -27,7 +27,7 @@ def test_the_shipped_model_loads_and_the_model_modes_use_it() -> None:
     assert m is not None and len(m.w) > 1000
     assert "tag_ml" in MODES["spacy"] and "tag" not in MODES["spacy"] and "tag" in MODES["rules"]
     rules = {p.name for p in extract(seed("003"))[0].parties}
-    settings = Settings(stages=tuple(s for s in MODES["rules"] if s != "tag") + ("tag_ml",))
+    settings = Settings(stages=(*(s for s in MODES["rules"] if s != "tag"), "tag_ml"))
     settings.stages = tuple(sorted(settings.stages, key=list(MODES["full"]).index))
     with_model = {p.name for p in extract(seed("003"), settings)[0].parties}
     assert with_model and len(with_model ^ rules) <= len(rules)  # it overrules a few, not all
