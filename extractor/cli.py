@@ -214,6 +214,23 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .serve import ServeConfig
+        from .serve import main as serve
+    except ImportError as e:
+        print(f"planx: serve needs the serve extra (pip install 'planx[serve]'): {e}", file=sys.stderr)
+        return 2
+    try:
+        config = ServeConfig(workers=ServeConfig().workers if args.workers is None else args.workers,
+                             max_queue=args.max_queue, mode=args.mode, timeout=args.timeout,
+                             max_bytes=args.max_bytes)
+    except ValueError as e:
+        print(f"planx: {e}", file=sys.stderr)
+        return 2
+    return serve(config, host=args.host, port=args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="planx", description="Chinese school plans → structured JSON.")
     p.add_argument("--version", action="version", version=f"planx {__version__}")
@@ -277,6 +294,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("sql")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_query)
+
+    sv = sub.add_parser("serve", help="an HTTP service: POST /v1/extract, /v1/text; GET /v1/schema, /docs")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8088)
+    sv.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
+    sv.add_argument("--max-queue", type=int, default=None,
+                    help="requests in flight before 503 + Retry-After (default: 8 per worker)")
+    sv.add_argument("--mode", choices=["rules", "spacy", "full"], default="rules",
+                    help="the default of ?mode= (the workers are warmed for it)")
+    sv.add_argument("--timeout", type=float, default=60.0, help="seconds per document before 504")
+    sv.add_argument("--max-bytes", type=int, default=50 * 2**20, help="larger uploads get 413")
+    sv.set_defaults(func=cmd_serve)
 
     v = sub.add_parser("eval", help="score planx (or a baseline) against gold")
     v.add_argument("--gold", type=Path, default=Path("gold/test"))

@@ -4,6 +4,9 @@
                                                      per-stage time, peak RSS, ratio to jieba.lcut
     python scripts/bench.py scaling                  time against document length, 1 KB … 1 MB
     python scripts/bench.py ingest [--files 100000]  planx ingest of N files into DuckDB (2 workers)
+    python scripts/bench.py serve [--requests 2000 --concurrency 16 --workers 2 --max-queue M]
+                                                     planx serve over loopback: the seeds as uploads,
+                                                     requests/s, p50/p99 latency, non-200 answers
 
 The corpus is corpus/seeds plus the web corpus (PLANX_CORPUS, default ../shared/corpus).
 """
@@ -141,14 +144,83 @@ def ingest_bench(files: int, workers: int) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def serve_bench(requests: int, concurrency: int, workers: int, max_queue: int | None) -> dict:
+    """A bounded load test of `planx serve`: `requests` uploads of the seeds, `concurrency` at a
+    time, from one asyncio client on the same machine (which takes CPU from the server)."""
+    import asyncio
+    import socket
+
+    import httpx
+
+    seeds = [(p.name, p.read_bytes()) for p in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "extractor.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    if max_queue:
+        cmd += ["--max-queue", str(max_queue)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                ready = httpx.get(url + "/ready", timeout=2)
+                if ready.status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("planx serve did not start")
+            time.sleep(0.2)
+        latencies: list[tuple[float, int]] = []
+        statuses: dict[int, int] = {}
+
+        async def load() -> None:
+            todo = iter(range(requests))
+            limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+            async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+                async def user() -> None:
+                    for k in todo:
+                        name, data = seeds[k % len(seeds)]
+                        t = time.perf_counter()
+                        r = await client.post("/v1/extract", files={"file": (name, data, "text/plain")})
+                        latencies.append((time.perf_counter() - t, r.status_code))
+                        statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+
+                await asyncio.gather(*(user() for _ in range(concurrency)))
+
+        t = time.perf_counter()
+        asyncio.run(load())
+        seconds = time.perf_counter() - t
+
+        def ms(xs: list[float], q: float) -> float | None:
+            return round(sorted(xs)[int(len(xs) * q)] * 1000, 1) if xs else None
+
+        every = [x for x, _ in latencies]
+        ok = [x for x, status in latencies if status == 200]
+        return {"requests": requests, "concurrency": concurrency, "workers": workers,
+                "max_queue": ready.json()["max_queue"], "seconds": round(seconds, 2),
+                "requests_per_s": round(requests / seconds, 1), "ok_per_s": round(len(ok) / seconds, 1),
+                "p50_ms": ms(every, 0.5), "p99_ms": ms(every, 0.99),
+                "ok_p50_ms": ms(ok, 0.5), "ok_p99_ms": ms(ok, 0.99),
+                "non_200": {str(k): v for k, v in sorted(statuses.items()) if k != 200}}
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["throughput", "scaling", "ingest", "all"])
+    ap.add_argument("what", choices=["throughput", "scaling", "ingest", "serve", "all"])
     ap.add_argument("--mb", type=float, default=20)
     ap.add_argument("--files", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--mode", default="rules", help="rules | spacy | full (the pipeline's model stages)")
     ap.add_argument("--no-jieba", action="store_true", help="skip the jieba comparison")
+    ap.add_argument("--requests", type=int, default=2000, help="serve: how many uploads")
+    ap.add_argument("--concurrency", type=int, default=16, help="serve: uploads at a time")
+    ap.add_argument("--max-queue", type=int, default=None, help="serve: the server's --max-queue")
     args = ap.parse_args()
     out: dict = {"machine": machine()}
     if args.what in ("throughput", "all"):
@@ -157,6 +229,8 @@ def main() -> None:
         out["scaling"] = scaling()
     if args.what in ("ingest", "all"):
         out["ingest"] = ingest_bench(args.files, args.workers)
+    if args.what == "serve":  # not in "all": it measures the service, not the pipeline
+        out["serve"] = serve_bench(args.requests, args.concurrency, args.workers, args.max_queue)
     print(json.dumps(out, ensure_ascii=False, indent=2))
 
 
