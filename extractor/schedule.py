@@ -139,6 +139,10 @@ def table_items(doc: Doc, plan: PlanDraft) -> None:
             continue
         when = None
         for r in range(t.header_rows, len(t.rows)):
+            for cell in t.rows[r]:  # a goal column (目標, 關注事項) gives the plan's goals
+                if t.roles[cell.col] == "goal":
+                    for a, b in tables.activities(doc.norm, cell):
+                        plan.items.append(ItemDraft("goal", a, b, _section_at(plan, a)))
             when = tables.row_time(doc, t, r) or when
             acts = [span for c in t.columns("activity") for cell in t.rows[r] if cell.col == c
                     for span in tables.activities(doc.norm, cell)]

@@ -80,8 +80,10 @@ def column_lexicon() -> dict[str, str]:
 
 
 def header_role(text: str) -> str | None:
-    """The role a header cell names (`完成时间` → time, `主要關注事項 Major Concern(s)` → goal)."""
-    core = _NON_CJK.sub("", text)
+    """The role a header cell names (`完成时间` → time, `目標 Targets` → goal)."""
+    from .normalise import fold_width, to_simplified
+
+    core = _NON_CJK.sub("", to_simplified(fold_width(text)))
     if not core or len(core) > _HEADER_CELL_MAX:
         return None
     lex = column_lexicon()
@@ -323,8 +325,10 @@ def _mark_blocks(doc: Doc) -> None:
 # --- rows to schedule items (called by the schedule stage) -------------------------------
 _ITEM_START = re.compile(r"(?:(?<=^)|(?<=\s))(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、．)）](?!\d)")
 _ACTIVITY_SEP = re.compile(r"[；;]")
+_LEAD_NUMBER = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、．)）](?!\d)")
 _GRADE = re.compile(r"^(?:[高初][一二三](?:年级|年段|段)?|[一二三四五六七八九]年级|年级|年段)$")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_BODY_ENDS = frozenset("处室组会部局厅团队校院所站长任师员委办科司署中心")
 _DATE_RANK = {"date": 3, "week": 2, "weekday": 2, "month": 1}
 
 
@@ -343,8 +347,10 @@ def activities(norm: str, cell: TableCell) -> list[tuple[int, int]]:
                 last = m.end()
             pieces.append((last, e))
         for s, e in pieces:
-            m = _ITEM_START.match(norm, s)
-            if m and m.start() == s:
+            while s < e and norm[s] in " \t":
+                s += 1
+            m = _LEAD_NUMBER.match(norm, s, e)
+            if m:
                 s = m.end()
             while s < e and norm[s] in " \t、，,。":
                 s += 1
@@ -409,10 +415,11 @@ def _piece_party(piece: str, a: int, b: int) -> list[tuple[str, str, int, int]]:
 
     if _GRADE.match(piece):
         return [("年级组", "group", a, b)]
-    named = canonical_name(piece)
-    if named:
-        return [(named[0], named[1], a, b)]
-    return [(piece, "person", a, b)] if _PERSON.match(piece) else []
+    if _PERSON.match(piece) and piece[-1] not in _BODY_ENDS:
+        return [(piece, "person", a, b)]  # 陈大文: a name no lexicon knows, without a body's ending
+    # in a responsible column even a room is a body charged (医务室): no lexicon veto here
+    named = canonical_name(piece) or ((piece, "office") if len(piece) >= 2 else None)
+    return [(named[0], named[1], a, b)] if named else []
 
 
 def responsible_extents(doc: Doc) -> list[tuple[int, int]]:

@@ -71,7 +71,7 @@ def test_header_roles_from_words_and_variants() -> None:
     assert header_role("周次") == "time" and header_role("完成时间") == "time" and header_role("时间表") == "time"
     assert header_role("工作内容") == "activity" and header_role("重点事项") == "activity"
     assert header_role("责任处室") == "responsible" and header_role("负 责 人") == "responsible"
-    assert header_role("主要关注事项 Major Concern(s)") == "goal"
+    assert header_role("主要關注事項 Major Concern(s)") == "other" and header_role("目標 Targets") == "goal"
     assert header_role("成功准则") == "evaluation" and header_role("备注") == "other"
     assert header_role("推优材料上报（春蚕奖、市防疫先进个人）") is None
 
@@ -150,3 +150,20 @@ def test_compare_timeline_counts_calendar_items(corpus_dir: Path) -> None:
     plans = extract(corpus_dir / "0229.html")
     june, july, august = compare(plans).months[0][5:8]
     assert june >= 40 and july >= 20 and august >= 5
+
+
+def test_a_hong_kong_annual_plan_table_gives_goals_schedule_and_parties(tmp_path: Path) -> None:
+    rows = [("關注事項", "目標", "策略/工作", "成功準則", "時間表", "負責人"),
+            ("一、提升學生自主學習能力", "1.學生能運用預習策略；2.學生能反思學習", "教師工作坊：為全體教師安排自主學習工作坊",
+             "八成教師認同", "2024年9月", "課程發展組"),
+            ("", "", "觀課及評課：同儕觀課每學期兩次", "教師完成觀課", "全年", "陳大文")]
+    head = "".join(f"<th>{h}</th>" for h in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows[1:])
+    page = f"<html><body><p>學校周年計劃</p><table><tr>{head}</tr>{body}</table></body></html>"
+    (tmp_path / "hk.html").write_text(page, encoding="utf-8")
+    [plan] = extract(tmp_path / "hk.html")
+    assert [g.text for g in plan.goals] == ["学生能运用预习策略", "学生能反思学习"]
+    items = _items(plan)
+    assert items[0][1].startswith("教师工作坊") and items[0][2] == 9 and items[0][3] == ["课程发展组"]
+    assert items[1][0] == "全年" and items[1][3] == ["陈大文"]  # a bare name in 負責人 is a party
+    assert {p.name: p.kind for p in plan.parties}["陈大文"] == "person"
