@@ -147,16 +147,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    from .ingest import OutputError, ingest
     from .pipeline import MODES, Settings
 
     settings = Settings(max_seconds=args.timeout, max_bytes=args.max_bytes, stages=MODES[args.mode])
-    summary = ingest([str(p) for p in args.paths], args.out, workers=args.workers, engine=args.engine,
-                     scheduler=args.scheduler, settings=settings, progress=not args.quiet)
+    try:
+        summary = ingest([str(p) for p in args.paths], args.out, workers=args.workers, engine=args.engine,
+                         scheduler=args.scheduler, settings=settings, progress=not args.quiet,
+                         include=args.include, exclude=args.exclude)
+    except OutputError as e:
+        print(f"planx: {e}", file=sys.stderr)
+        return 2
     print(summary.line())
     if summary.by_stage:
         print("errors by stage: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.by_stage.items())))
-    print(f"outputs in {args.out}: plans.jsonl, errors.jsonl, duplicates.jsonl, tables/*.parquet, planx.duckdb")
+    print(f"outputs in {args.out}: plans.jsonl, errors.jsonl, duplicates.jsonl, skipped.jsonl, tables/*.parquet, "
+          "planx.duckdb")
     return 0
 
 
@@ -273,6 +279,10 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--max-bytes", type=int, default=50 * 2**20, help="larger files get an error record")
     i.add_argument("--quiet", action="store_true", help="no progress bar")
     i.add_argument("--mode", choices=["rules", "spacy", "full"], default="rules")
+    i.add_argument("--include", action="append", default=[], metavar="GLOB",
+                   help="in folders and archives, take only files matching GLOB (repeatable; case counts)")
+    i.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="in folders and archives, skip files matching GLOB (repeatable)")
     i.set_defaults(func=cmd_ingest)
 
     sh = sub.add_parser("show", help="the document with what planx found highlighted, as one HTML page")

@@ -1,6 +1,8 @@
 """Engines run `extract_bytes` over many files: a local process pool (the default), or a
 Dask distributed cluster for archives one machine cannot take. Both yield
-(key, part bytes, worker memory) as results arrive; the order does not matter to the store."""
+(key, part bytes, worker memory, transient) as results arrive; the order does not matter
+to the store. Local workers die with the ingest (see worker.die_with_parent), and a run
+that is stopped (SIGTERM, an error) kills its workers at once."""
 
 from __future__ import annotations
 
@@ -11,14 +13,14 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 
 from ..pipeline import Settings
-from .worker import extract_part, failed_part
+from .worker import Done, die_with_parent, extract_part, failed_part
 
-Task = tuple[str, str, bytes]  # (key, name, data)
-Done = tuple[str, bytes, float]  # (key, part bytes, worker peak memory in MB)
+Task = tuple[str, str, bytes, str]  # (key, name, data, format)
 BATCH = 8  # files per message: fewer round trips between processes
 
 
-def _worker_loop(conn: Connection, settings: Settings) -> None:
+def _worker_loop(conn: Connection, settings: Settings, parent: int) -> None:
+    die_with_parent(parent)
     while True:
         try:
             batch = conn.recv()
@@ -26,8 +28,8 @@ def _worker_loop(conn: Connection, settings: Settings) -> None:
             return
         if batch is None:
             return
-        for key, name, data in batch:
-            conn.send(extract_part(key, name, data, settings))
+        for key, name, data, fmt in batch:
+            conn.send(extract_part(key, name, data, settings, fmt))
 
 
 class LocalEngine:
@@ -44,7 +46,8 @@ class LocalEngine:
 
     def _start(self) -> tuple[mp.Process, Connection]:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_loop, args=(child, self.settings), daemon=True)
+        proc = self.ctx.Process(target=_worker_loop, args=(child, self.settings, os.getpid()),
+                                daemon=True)
         proc.start()
         child.close()
         return proc, parent
@@ -65,6 +68,7 @@ class LocalEngine:
                 batch.append(task)
             return batch
 
+        finished = False
         try:
             while True:
                 while idle:
@@ -103,16 +107,22 @@ class LocalEngine:
                         yield failed_part(left[0][0], "timeout", f"no answer after {self.hard_limit:g} s: worker killed")
                         requeued.extend(left[1:])
                         idle.append(self._start())
+            finished = True
         finally:
+            procs = [p for p, _ in idle] + [p for p, _, _ in busy.values()]
+            if not finished:  # stopped (SIGTERM, an error, the consumer gave up): no waiting
+                for proc in procs:
+                    proc.kill()
             for _, conn in idle:
                 try:
                     conn.send(None)
                 except OSError:
                     pass
-            for proc in [p for p, _ in idle] + [p for p, _, _ in busy.values()]:
+            for proc in procs:
                 proc.join(timeout=2)
                 if proc.is_alive():
                     proc.kill()
+                    proc.join(timeout=2)
 
 
 class DaskEngine:
@@ -164,4 +174,4 @@ class DaskEngine:
 
 
 def _extract_batch(batch: list[Task], settings: Settings) -> list[Done]:
-    return [extract_part(key, name, data, settings) for key, name, data in batch]
+    return [extract_part(key, name, data, settings, fmt) for key, name, data, fmt in batch]

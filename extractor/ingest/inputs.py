@@ -1,96 +1,319 @@
 """What to ingest: files under folders (recursive), globs, and the entries of .zip
-archives, in a stable order, each with a way to read its bytes safely."""
+archives, in a stable order; what is found but not taken is listed as skipped, with why.
+
+A path named on the command line is always taken. What a folder, a glob or an archive
+holds is taken when it has a supported format and passes --include/--exclude; the output
+folder is never looked into. `Reader` reads the bytes safely (caps, damaged entries named)
+and keeps archives open, so the entries of one archive are read from one open file."""
 
 from __future__ import annotations
 
+import fnmatch
 import glob
+import os
+import stat
 import zipfile
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from ..errors import PlanxError
 
 MAX_ZIP_RATIO = 200  # uncompressed / compressed: more is a zip bomb
 MAX_ZIP_TOTAL = 4 * 2**30  # bytes uncompressed in one archive
+SUPPORTED = frozenset({".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".docx"})
+ARCHIVE = ".zip"
+OPEN_ARCHIVES = 4  # archives kept open by a Reader (entries of one archive mostly come together)
+
+
+def printable(name: str) -> str:
+    """A name as JSON, Parquet and DuckDB can hold it: bytes of a file name that are not
+    UTF-8 (which Python keeps as lone surrogates) are written as \\xNN escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file name byte gave
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass(frozen=True)
 class InputRef:
-    """One input file: a path on disk, or an entry of a zip archive (`archive!entry`)."""
+    """One input file: a path on disk, or an entry of a zip archive (shown as `archive!entry`).
+
+    `name` is for records only; `key` tells inputs apart (a file named `a.zip!x.txt`, or
+    two entries of one archive with the same name, are different inputs)."""
 
     name: str
-    path: str
+    path: str  # on disk (may hold surrogate escapes: os functions take them back as bytes)
     entry: str | None = None
+    index: int = -1  # position in the archive's directory (entry names may repeat)
     error: str | None = None  # why it cannot be read at all (found while listing)
 
-    def read(self, max_bytes: int) -> bytes:
-        if self.error:
-            raise OSError(self.error)
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.path, "" if self.entry is None else self.entry, self.index)
+
+    @property
+    def format_name(self) -> str:
+        """The name whose extension says the format."""
+        return self.path if self.entry is None else self.entry
+
+    def where(self) -> dict:
+        """The fields that place this input in a record: archive and entry kept apart."""
         if self.entry is None:
-            from ..read import read_file_bytes
-
-            return read_file_bytes(self.path, max_bytes)  # regular files only, capped while reading
-        with zipfile.ZipFile(self.path) as archive:
-            info = archive.getinfo(self.entry)
-            if info.file_size > max_bytes:
-                raise ValueError(f"archive entry is {info.file_size} bytes, over the limit of {max_bytes}")
-            with archive.open(info) as fh:
-                data = fh.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                raise ValueError(f"archive entry unzips to over {max_bytes} bytes")
-            return data
+            return {"file": self.name, "archive": None, "entry": None, "entry_index": None}
+        return {"file": self.name, "archive": printable(self.path), "entry": printable(self.entry),
+                "entry_index": self.index}
 
 
-def _zip_entries(path: Path) -> list[InputRef]:
-    refs: list[InputRef] = []
+@dataclass(frozen=True)
+class Skipped:
+    name: str
+    reason: str
+
+
+@dataclass
+class Inputs:
+    refs: list[InputRef] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """--include / --exclude globs, matched against a path relative to its folder (or an
+    archive entry's name) and against its base name; `out` is never looked into."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    out: str | None = None  # the output folder, resolved
+
+    def why_not(self, rel: str) -> str | None:
+        base = rel.rsplit("/", 1)[-1]
+        for pat in self.exclude:
+            if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(base, pat):
+                return f"excluded by --exclude {printable(pat)}"
+        if self.include and not any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(base, p)
+                                    for p in self.include):
+            return "not matched by --include"
+        return None
+
+    def is_out(self, path: str) -> bool:
+        return self.out is not None and os.path.realpath(path) == self.out
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _unsupported(name: str) -> str:
+    ext = PurePosixPath(name).suffix.lower()
+    return f"unsupported format ({printable(ext) or 'no extension'})"
+
+
+def _zip_entries(path: str, filters: Filters, found: Inputs) -> None:
+    name_of = printable(path)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as e:
-        return [InputRef(str(path), str(path), error=f"not a readable zip archive: {e}")]
+    except Exception as e:  # hostile central directories raise many kinds of error
+        found.refs.append(InputRef(name_of, path, error=f"not a readable zip archive: {type(e).__name__}: {e}"))
+        return
     with archive:
         total = 0
-        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+        infos = sorted(enumerate(archive.infolist()), key=lambda t: (t[1].filename, t[0]))
+        for index, info in infos:
             if info.is_dir():
                 continue
-            name = f"{path}!{info.filename}"
+            name = f"{name_of}!{printable(info.filename)}"
+            why = filters.why_not(info.filename)
+            ext = PurePosixPath(info.filename).suffix.lower()
+            if why is None and ext == ARCHIVE:
+                why = "an archive inside an archive: not opened"
+            elif why is None and ext not in SUPPORTED:
+                why = _unsupported(info.filename)
+            if why:
+                found.skipped.append(Skipped(name, why))
+                continue
             parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+            error: str | None = None  # listed with its error record: found, not extracted
             if info.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
-                refs.append(InputRef(name, str(path), info.filename,
-                                     error="unsafe path in archive (absolute or with ..): not extracted"))
-                continue
-            total += info.file_size
-            if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO and info.file_size > 2**20:
-                refs.append(InputRef(name, str(path), info.filename,
-                                     error=f"compression ratio {info.file_size // info.compress_size}:1 "
-                                           f"(zip bomb?): not extracted"))
-                continue
-            if total > MAX_ZIP_TOTAL:
-                refs.append(InputRef(name, str(path), info.filename,
-                                     error=f"archive unzips to over {MAX_ZIP_TOTAL} bytes: not extracted"))
-                continue
-            refs.append(InputRef(name, str(path), info.filename))
-    return refs
-
-
-def _expand(arg: str) -> list[Path]:
-    p = Path(arg)
-    if p.exists():
-        if p.is_dir():
-            return sorted(q for q in p.rglob("*") if q.is_file() and not q.is_symlink())
-        return [p]
-    if any(c in arg for c in "*?["):
-        return sorted(Path(q) for q in glob.glob(arg, recursive=True) if Path(q).is_file())
-    return [p]  # a missing path: listed, so that it gets its error record
-
-
-def list_inputs(args: list[str]) -> list[InputRef]:
-    """All inputs of the command line, each once, sorted by name."""
-    refs: dict[str, InputRef] = {}
-    for arg in args:
-        for path in _expand(arg):
-            if not path.exists():
-                refs[str(path)] = InputRef(str(path), str(path), error="no such file or folder")
-            elif path.suffix.lower() == ".zip":
-                for ref in _zip_entries(path):
-                    refs[ref.name] = ref
+                error = "unsafe path in archive (absolute or with ..): not extracted"
+            elif info.flag_bits & 0x1:
+                error = "encrypted archive entry (needs a password): not extracted"
             else:
-                refs[str(path)] = InputRef(str(path), str(path))
-    return [refs[k] for k in sorted(refs)]
+                total += info.file_size
+                if (info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO
+                        and info.file_size > 2**20):
+                    error = f"compression ratio {info.file_size // info.compress_size}:1 (zip bomb?): not extracted"
+                elif total > MAX_ZIP_TOTAL:
+                    error = f"archive unzips to over {MAX_ZIP_TOTAL} bytes: not extracted"
+            found.refs.append(InputRef(name, path, info.filename, index, error=error))
+
+
+def _take(path: str, rel: str, filters: Filters, found: Inputs, named: bool = False) -> None:
+    """One path met in a folder or a glob (or, `named`, on the command line)."""
+    name = printable(path)
+    try:
+        st = os.stat(path)  # follows a symlink to what it points to
+    except OSError as e:
+        if os.path.islink(path):
+            found.skipped.append(Skipped(name, "broken symlink"))
+        else:
+            found.refs.append(InputRef(name, path, error=f"cannot read: {e.strerror or e}"))
+        return
+    link = "symlink to " if os.path.islink(path) else ""
+    if not named:
+        if not stat.S_ISREG(st.st_mode):
+            found.skipped.append(Skipped(name, f"{link}{_kind(st.st_mode)}: not a regular file"))
+            return
+        why = filters.why_not(rel)
+        if why:
+            found.skipped.append(Skipped(name, why))
+            return
+    ext = os.path.splitext(path)[1].lower()
+    if ext == ARCHIVE and stat.S_ISREG(st.st_mode):
+        _zip_entries(path, filters, found)
+    elif named or ext in SUPPORTED:
+        found.refs.append(InputRef(name, path))  # a named FIFO or device gets its error when read
+    else:
+        found.skipped.append(Skipped(name, _unsupported(path)))
+
+
+def _walk(top: str, filters: Filters, found: Inputs) -> None:
+    def unreadable(e: OSError) -> None:
+        where = e.filename if isinstance(e.filename, str) else top
+        found.refs.append(InputRef(printable(where), where, error=f"cannot list folder: {e.strerror or e}"))
+
+    for root, dirs, files in os.walk(top, onerror=unreadable):
+        kept = []
+        for d in sorted(dirs):
+            full = os.path.join(root, d)
+            if filters.is_out(full):
+                continue  # our own outputs are never inputs
+            if os.path.islink(full):
+                found.skipped.append(Skipped(printable(full), "symlink to a folder: not followed (it may loop)"))
+                continue
+            kept.append(d)
+        dirs[:] = kept  # os.walk descends into these only
+        for f in sorted(files):
+            full = os.path.join(root, f)
+            _take(full, os.path.relpath(full, top).replace(os.sep, "/"), filters, found)
+
+
+def list_inputs(args: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
+                out: str | os.PathLike | None = None) -> Inputs:
+    """All inputs of the command line, each once, sorted by name, and what was skipped."""
+    filters = Filters(tuple(include), tuple(exclude), os.path.realpath(out) if out is not None else None)
+    found = Inputs()
+    walked: list[str] = []  # folders a glob matched, resolved
+    for arg in args:
+        arg = os.fspath(arg)
+        if os.path.isdir(arg):
+            if filters.is_out(arg):
+                found.skipped.append(Skipped(printable(arg), "the output folder: never an input"))
+            else:
+                _walk(arg, filters, found)
+        elif os.path.lexists(arg):
+            _take(arg, os.path.basename(arg), filters, found, named=True)
+        elif any(c in arg for c in "*?["):
+            for match in sorted(glob.glob(arg, recursive=True)):
+                if filters.out is not None and (os.path.realpath(match) + os.sep).startswith(filters.out + os.sep):
+                    continue  # our own outputs are never inputs
+                if os.path.isdir(match):
+                    real = os.path.realpath(match)
+                    if not any(real == w or real.startswith(w + os.sep) for w in walked):  # `**` gives subfolders too
+                        walked.append(real)
+                        _walk(match, filters, found)  # as a folder named on the command line
+                else:
+                    _take(match, os.path.basename(match), filters, found)
+        else:  # a missing path: listed, so that it gets its error record
+            found.refs.append(InputRef(printable(arg), arg, error="no such file or folder"))
+    unique: dict[tuple[str, str, int], InputRef] = {}
+    for ref in found.refs:
+        unique.setdefault(ref.key, ref)
+    found.refs = sorted(unique.values(), key=lambda r: (r.name, r.key))
+    found.skipped = sorted({s.name: s for s in reversed(found.skipped)}.values(), key=lambda s: s.name)
+    return found
+
+
+class UnreadableInput(Exception):
+    """An input whose bytes cannot be had; `cause` says why (for its error record)."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+class Reader:
+    """Reads inputs' bytes, capped at `max_bytes`. Archives stay open (the last few used),
+    so that thousands of entries do not each re-open and re-parse their archive."""
+
+    def __init__(self, max_bytes: int, keep: int = OPEN_ARCHIVES) -> None:
+        self.max_bytes = max_bytes
+        self.keep = keep
+        self.archives: OrderedDict[str, zipfile.ZipFile] = OrderedDict()
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        while self.archives:
+            self.archives.popitem()[1].close()
+
+    def _archive(self, path: str) -> zipfile.ZipFile:
+        if path in self.archives:
+            self.archives.move_to_end(path)
+            return self.archives[path]
+        archive = zipfile.ZipFile(path)
+        self.archives[path] = archive
+        if len(self.archives) > self.keep:
+            self.archives.popitem(last=False)[1].close()
+        return archive
+
+    def read(self, ref: InputRef) -> bytes:
+        if ref.error:
+            raise UnreadableInput(ref.error)
+        if ref.entry is None:
+            from ..read import read_file_bytes
+
+            try:
+                return read_file_bytes(ref.path, self.max_bytes)  # regular files only, capped while reading
+            except PlanxError as e:
+                raise UnreadableInput(e.cause) from e
+            except OSError as e:
+                raise UnreadableInput(f"cannot read: {e.strerror or e}") from e
+        try:
+            archive = self._archive(ref.path)
+            infos = archive.infolist()
+            info = infos[ref.index] if 0 <= ref.index < len(infos) else None
+        except Exception as e:
+            raise UnreadableInput(f"not a readable zip archive: {type(e).__name__}: {e}") from e
+        if info is None or info.filename != ref.entry:
+            raise UnreadableInput("the archive changed while it was ingested")
+        if info.file_size > self.max_bytes:
+            raise UnreadableInput(f"archive entry is {info.file_size} bytes, over the limit of {self.max_bytes}")
+        try:
+            with archive.open(info) as fh:
+                data = fh.read(self.max_bytes + 1)
+        except Exception as e:  # bad CRC, a corrupt stream, a lying header …: this entry only
+            raise UnreadableInput(f"damaged archive entry: {type(e).__name__}: {e}") from e
+        if len(data) > self.max_bytes:
+            raise UnreadableInput(f"archive entry unzips to over {self.max_bytes} bytes")
+        if len(data) != info.file_size:  # the CRC can agree with a header that lies about the size
+            raise UnreadableInput(f"damaged archive entry: {len(data)} bytes where its header says {info.file_size}")
+        return data
