@@ -32,6 +32,7 @@ EXPECTED: dict[str, tuple[str, object]] = {
     "xxe.docx": ("error", "DTD or entities: refused"),
     "bomb.docx": ("error", "zip bomb"),
     "not_a_zip.docx": ("error", "not a valid .docx"),
+    "corrupt_deflate.docx": ("error", "damaged .docx"),
     "ok.docx": ("plans", 3),
 }
 

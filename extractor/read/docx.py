@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -39,8 +40,12 @@ def docx_to_text_and_tables(data: bytes, path: str | None = None,
         if info.file_size > max_unzipped:
             raise ReadError(path, f"word/document.xml unzips to {info.file_size} bytes, over the "
                                   f"limit of {max_unzipped} (zip bomb?)")
-        with archive.open(info) as fh:
-            xml = fh.read(max_unzipped + 1)
+        try:
+            with archive.open(info) as fh:
+                xml = fh.read(max_unzipped + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as e:
+            # a damaged deflate stream, a bad CRC, an encrypted or unknown compression
+            raise ReadError(path, f"damaged .docx: word/document.xml cannot be unzipped ({e})") from e
         if len(xml) > max_unzipped:
             raise ReadError(path, f"word/document.xml unzips to over {max_unzipped} bytes (zip bomb?)")
     if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
