@@ -170,13 +170,18 @@ _SENTENCE_END = frozenset("。！？；：!?;:")
 
 
 def _width(norm: str, a: int, b: int) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in norm[a:b])
+    # a CJK character is 3 bytes in UTF-8 and counts 2: the byte count says it without a loop
+    text = norm[a:b]
+    return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
 
 
 def wrap_width(norm: str, blocks: list[Block]) -> int | None:
     """The width a hard-wrapped text (copied from a PDF viewer) was wrapped at, or None: many
     lines end within a few columns of one width and hardly any line is longer."""
-    widths = sorted(w for b in blocks if not b.inline and (w := _width(norm, b.start, b.end)) >= _WRAP_MIN)
+    if len(blocks) < 6:
+        return None
+    widths = sorted(w for b in blocks if not b.inline and b.end - b.start >= _WRAP_MIN // 2
+                    and (w := _width(norm, b.start, b.end)) >= _WRAP_MIN)
     if len(widths) < 6:
         return None
     best, best_n = None, 0

@@ -118,8 +118,8 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
     mentions = [m for m in find_parties(norm, plan.start, plan.end)
                 if not any(a <= m.start < b for a, b in ruled)]
     starts = [m.start for m in mentions]
-    repeats = Counter(m.name for m in mentions)
     classifier = mention_model() if use_model else None
+    repeats = Counter(m.name for m in mentions) if classifier is not None or sink is not None else Counter()
     for a, b, k, listed, span_kind in spans:
         i = bisect.bisect_left(starts, a)
         while i < len(mentions) and mentions[i].start < b:
@@ -127,14 +127,18 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
             i += 1
             if m.end > b:
                 continue
-            ctx = mention_context(norm, m, a, b, listed, span_kind, repeats[m.name])
-            if sink is not None:
-                sink.append((plan, m, ctx))
-            # In a leadership list (组长：王校长 …) every office and title named is charged.
-            by_rule = (listed and not ctx.recipient and m.name not in GENERIC_GROUPS) or ctx.charged
-            if classifier is not None:  # the rules decide unless the classifier is confident otherwise
-                score = classifier.score(mention_features(ctx))
-                by_rule = (by_rule and score > -OVERRULE) or score > OVERRULE
+            if classifier is None and sink is None:  # the rules alone, short-circuited (the hot path)
+                # In a leadership list (组长：王校长 …) every office and title named is charged.
+                by_rule = ((listed and m.name not in GENERIC_GROUPS and not _recipient(norm, m, a))
+                           or _charged(norm, m, a, b))
+            else:
+                ctx = mention_context(norm, m, a, b, listed, span_kind, repeats[m.name])
+                if sink is not None:
+                    sink.append((plan, m, ctx))
+                by_rule = (listed and not ctx.recipient and m.name not in GENERIC_GROUPS) or ctx.charged
+                if classifier is not None:  # the rules decide unless the classifier is confident otherwise
+                    score = classifier.score(mention_features(ctx))
+                    by_rule = (by_rule and score > -OVERRULE) or score > OVERRULE
             if not by_rule:
                 continue
             entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": [], "seen": set()})

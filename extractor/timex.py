@@ -516,8 +516,12 @@ def _across_breaks(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
     """Times a hard line break cuts in two (每\n学年): the grammar reads each break's
     neighbourhood joined, and a time that spans the break is added with the break inside it."""
     found = []
+    triggers = _triggers()[0]
     for m in _JOINABLE.finditer(text):
         i = m.start()
+        near = text[max(0, i - 3):i] + text[i + 1:i + 4]
+        if not any(t.start() < 3 < t.end() or t.end() == 3 or t.start() == 3 for t in triggers.finditer(near)):
+            continue  # no time word touches the break: nothing to join (the cheap test first)
         lo = max(0, i - _BREAK_WINDOW)
         left, right = text[lo:i], text[i + 1:i + 1 + _BREAK_WINDOW]
         for t in find_times(left + right):
