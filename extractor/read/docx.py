@@ -43,7 +43,7 @@ def docx_to_text_and_tables(data: bytes, path: str | None = None,
         try:
             with archive.open(info) as fh:
                 xml = fh.read(max_unzipped + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as e:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as e:  # RuntimeError: encrypted, unknown compression
             # a damaged deflate stream, a bad CRC, an encrypted or unknown compression
             raise ReadError(path, f"damaged .docx: word/document.xml cannot be unzipped ({e})") from e
         if len(xml) > max_unzipped:
