@@ -89,12 +89,35 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
         clause_end = _clause_end(norm, b, it.end)
         act_a, act_b = _strip(norm, b, clause_end, " \t")
         act_a = _skip_times(norm, times, act_a, act_b)
-        if act_b - act_a < 2:  # 该项活动每学期至少一次: the activity precedes the time
+        label = _label_before(norm, clause_start, a)
+        if label is not None:  # 北区1：105年7月6日(三)~8日(五) — the label names what is dated
+            act_a, act_b = label
+        elif act_b - act_a < 2:  # 该项活动每学期至少一次: the activity precedes the time
             act_a, act_b = _strip(norm, clause_start, a, " \t、")
         if act_b - act_a < 2:
             continue
         plan.schedule.append(ScheduleDraft(when=t, activity_start=act_a, activity_end=act_b,
                                            start=clause_start, end=clause_end, section=it.section))
+
+
+_LABEL_MAX = 16
+
+
+def _label_before(norm: str, floor: int, a: int) -> tuple[int, int] | None:
+    """A short label and its colon right before a time (活动时间：… is no label: it names the time)."""
+    j = a
+    while j > floor and norm[j - 1] in " \t":
+        j -= 1
+    if j <= floor or norm[j - 1] not in ":：":
+        return None
+    s, e = _strip(norm, max(floor, j - 1 - _LABEL_MAX), j - 1, " \t、")
+    s = max(s, norm.rfind("\n", 0, e) + 1)
+    while s < e and norm[s] in " \t":
+        s += 1
+    text = norm[s:e]
+    if e - s < 2 or "时间" in text or "日期" in text or _CLAUSE_END.search(text):
+        return None
+    return s, e
 
 
 def _dates_activity(t: TimeExpr) -> bool:

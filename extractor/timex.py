@@ -112,14 +112,14 @@ def _year(m: re.Match[str]) -> dict:
 
 
 # --- dates and months --------------------------------------------------------------------
-@_rule(r"(?:(?P<y>(?:19|20)\d{2})[ \t]*年[ \t]*)?(?P<m>\d{1,2})[ \t]*月[ \t]*(?P<d>\d{1,2})[ \t]*[日号]"
+@_rule(r"(?:(?P<y>(?:19|20)\d{2}|1[0-2]\d|[89]\d)[ \t]*年[ \t]*)?(?P<m>\d{1,2})[ \t]*月[ \t]*(?P<d>\d{1,2})[ \t]*[日号]"
        r"(?:[ \t]*(?:[(（](?:周|星期)?(?P<w>[一二三四五六日天])[)）]|(?:周|星期)(?P<w2>[一二三四五六日天])))?"
        r"(?:[ \t]*(?P<p>上午|下午|晚上))?", needs=('日', '号'))
 def _date(m: re.Match[str]) -> dict | None:
     mo, d = int(m["m"]), int(m["d"])
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
-    return {"kind": "date", "year": int(m["y"]) if m["y"] else None, "month": mo, "day": d,
+    return {"kind": "date", "year": _year_of(m["y"]), "month": mo, "day": d,
             "weekday": _WEEKDAY.get(m["w"] or m["w2"] or ""), "part_of_day": _DAY_PART.get(m["p"] or "")}
 
 
@@ -205,12 +205,26 @@ def _dotted_date(m: re.Match[str]) -> dict | None:
     return out
 
 
-@_rule(rf"(?:(?P<y>(?:19|20)\d{{2}})[ \t]*年[ \t]*)?(?P<m>\d{{1,2}})[ \t]*月[ \t]*(?P<d>\d{{1,2}})[ \t]*[日号]?[ \t]*{_DASH}[ \t]*"
-       rf"(?:(?P<m2>\d{{1,2}})[ \t]*月[ \t]*)?(?P<d2>\d{{1,2}})[ \t]*[日号]", needs=('日', '号'), also=('-', '—', '–', '~', '～', '至', '到'))
+_YEAR = r"(?P<y>(?:19|20)\d{2}|1[0-2]\d|[89]\d)"  # a Gregorian year, or a Republic-of-China year (105年)
+_WD_SKIP = r"(?:[ \t]*[(（](?:周|星期)?[一二三四五六日天][)）])?"
+
+
+def _year_of(s: str | None) -> int | None:
+    if not s:
+        return None
+    y = int(s)
+    return y if y >= 1900 else y + 1911
+
+
+@_rule(rf"(?:{_YEAR}[ \t]*年[ \t]*)?(?P<m>\d{{1,2}})[ \t]*月[ \t]*(?P<d>\d{{1,2}})[ \t]*[日号]?{_WD_PAREN}?[ \t]*{_DASH}[ \t]*"
+       rf"(?:(?P<m2>\d{{1,2}})[ \t]*月[ \t]*)?(?P<d2>\d{{1,2}})[ \t]*[日号]{_WD_SKIP}", needs=('日', '号'),
+       also=('-', '—', '–', '~', '～', '至', '到'))
 def _date_range(m: re.Match[str]) -> dict | None:
     out = _md(m)
     if out:
-        out["year"] = int(m["y"]) if m["y"] else None
+        out["year"] = _year_of(m["y"])
+        if m["w"]:
+            out["weekday"] = _WEEKDAY[m["w"]]
     return out
 
 
