@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .doc import Block, Doc, PlanDraft
-from .numbering import cn_to_int
+from .numbering import cn_to_int, parse_marker
 
 _N = r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DOCTYPE = r"(?:计划|方案|规划|安排|要点|总结|制度|意见|计划书|细则|办法|纲要|指南|通知|注意事项|原则|实施计划|计画|行事历|思路|安排表)"
@@ -147,6 +147,9 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
     return _trim_title(doc, last[1], last[2])
 
 
+_TITLE_MARKERS = {"1、", "1.", "一、", "(一)", "(1)"}
+
+
 def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
     text = doc.norm[start:end]
     m = _TITLE_TAIL.search(text)
@@ -155,6 +158,9 @@ def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
     h = _TITLE_HEAD.match(doc.norm, start, end)
     if h:
         start = h.end()
+    marker = parse_marker(doc.norm, start, end)  # 1、第一学期…工作计划: the list's number is not the title's
+    if marker is not None and marker.style in _TITLE_MARKERS and end - marker.end >= 4:
+        start = marker.end
     while end > start and doc.norm[end - 1] in " :：":
         end -= 1
     return start, end
