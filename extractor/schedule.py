@@ -161,12 +161,16 @@ def table_items(doc: Doc, plan: PlanDraft) -> None:
         if not t.is_schedule or not plan.start <= t.start < plan.end:
             continue
         when = None
+        grid_month = None  # a week-grid calendar (周次 | 日 一 二 … 六 | 内容) marks a month's first day 3/1
         for r in range(t.header_rows, len(t.rows)):
             for cell in t.rows[r]:  # a goal column (目標, 關注事項) gives the plan's goals
                 if t.roles[cell.col] == "goal":
                     for a, b in tables.activities(doc.norm, cell):
                         plan.items.append(ItemDraft("goal", a, b, _section_at(plan, a)))
+            row_month, grid_month = _grid_month(doc.norm, t, r, grid_month)
             when = tables.row_time(doc, t, r) or when
+            if when is not None and when.month is None and row_month is not None:
+                when = with_fields(when, month=row_month)
             acts = [span for c in t.columns("activity") for cell in t.rows[r] if cell.col == c
                     for span in tables.activities(doc.norm, cell)]
             if not acts or when is None:
@@ -183,6 +187,23 @@ def table_items(doc: Doc, plan: PlanDraft) -> None:
             for a, b in acts:
                 plan.schedule.append(ScheduleDraft(when=when, activity_start=a, activity_end=b, start=a, end=b,
                                                    section=section, parties=list(names), from_table=True))
+
+
+_MONTH_MARK = re.compile(r"^(1[0-2]|[1-9])/([1-3]?\d)$")
+
+
+def _grid_month(norm: str, t, r: int, month: int | None) -> tuple[int | None, int | None]:
+    """(the month row r's week starts in, the month after it) in a week-grid calendar, whose
+    day cells mark the first day of a month as M/D; other tables give (None, month)."""
+    marks = [(k, int(m.group(1))) for k, c in enumerate(t.rows[r])
+             if (m := _MONTH_MARK.match(norm[c.start:c.end].strip()))]
+    if not marks:
+        return month, month
+    k, new = marks[-1]
+    first_day = next((j for j, c in enumerate(t.rows[r]) if norm[c.start:c.end].strip().isdigit()
+                      or _MONTH_MARK.match(norm[c.start:c.end].strip())), k)
+    start = new if k == first_day or month is None else month
+    return start, new
 
 
 def _section_at(plan: PlanDraft, pos: int) -> int | None:

@@ -167,3 +167,11 @@ def test_a_hong_kong_annual_plan_table_gives_goals_schedule_and_parties(tmp_path
     assert items[0][1].startswith("教师工作坊") and items[0][2] == 9 and items[0][3] == ["课程发展组"]
     assert items[1][0] == "全年" and items[1][3] == ["陈大文"]  # a bare name in 負責人 is a party
     assert {p.name: p.kind for p in plan.parties}["陈大文"] == "person"
+
+
+def test_a_week_grid_calendar_dates_its_rows_by_week_and_month(corpus_dir: Path) -> None:
+    # 周次 | 日 | 一 … 六 | 内容: the day cells mark a month's first day as 2/1, 3/1 …
+    [plan] = extract(corpus_dir / "0231.html")
+    items = {s.activity: (s.when.text, s.when.month) for s in plan.schedule}
+    assert items["2.5元宵节,开学式,名校协作体考试"] == ("一", 2)
+    assert items["3.12植树节,省内三位一体报名"] == ("六", 3)
