@@ -59,6 +59,8 @@ _NOT_OBLIGED_BEFORE = re.compile(r"(?:鼓励|倡导|引导|组织|培养|指导|
                                  r"(?:全体|广大|每位|每个|每名|各位|所有|各|青年|新|年轻)?\s*$")
 
 
+_CLAUSE_STARTS = frozenset("\n，,。；;：:、！？!?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SOURCE_BEFORE = re.compile(r"(?:根据|依据|按照|遵照|依照|贯彻|落实|响应|结合)[^,，。;；]{0,8}$")
 
 
@@ -81,7 +83,10 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return False  # 根据市教育局…文件精神: the source of authority, not a party
     if m.kind in ("office", "group", "external"):
         return True
-    return bool(_AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before) or _LEADER_LIST.search(before + after))
+    # the subject of its clause (校领导慰问离休教师): at the clause's start, a verb after it
+    subject = (m.start == floor or norm[m.start - 1] in _CLAUSE_STARTS) and _CJK.match(after or " ") is not None
+    return bool(subject or _AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before)
+                or _LEADER_LIST.search(before + after))
 
 
 OVERRULE = 4.0  # |score| past which the mention classifier overrules the rules (5-fold CV on dev)
