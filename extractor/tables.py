@@ -13,6 +13,7 @@ turns each row into schedule items with the row's time and parties (`rows`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +22,9 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from .doc import Doc
+from .model import TimeExpr
+from .normalise import fold_width, to_simplified
+from .parties import canonical_name, find_parties
 
 ROLES = ("time", "activity", "responsible", "goal", "evaluation", "other")
 _FUZZY_MIN = 85
@@ -81,8 +85,6 @@ def column_lexicon() -> dict[str, str]:
 
 def header_role(text: str) -> str | None:
     """The role a header cell names (`完成时间` → time, `目標 Targets` → goal)."""
-    from .normalise import fold_width, to_simplified
-
     core = _NON_CJK.sub("", to_simplified(fold_width(text)))
     if not core or len(core) > _HEADER_CELL_MAX:
         return None
@@ -269,8 +271,6 @@ def _assign_roles(doc: Doc, t: DocTable) -> None:
 def _roles_from_content(doc: Doc, t: DocTable) -> None:
     """A table without a header: a column whose cells are mostly times is the time column, one
     of office names the responsible column, and the one with the longest text the activity."""
-    from .parties import canonical_name
-
     if len(t.rows) < 3:
         return
     norm = doc.norm
@@ -309,8 +309,6 @@ def _leading_time(doc: Doc, cell: TableCell):
 
 def _mark_blocks(doc: Doc) -> None:
     """Rows of schedule tables are table rows, not sections or loose items."""
-    import bisect
-
     spans = [(t.start, t.end) for t in doc.tables if t.is_schedule]
     if not spans:
         return
@@ -371,8 +369,6 @@ def row_time(doc: Doc, t: DocTable, r: int):
         times = [x for x in doc.times().within(cell.start, cell.end) if x.kind != "duration"]
         x = max(times, key=lambda x: _DATE_RANK.get(x.kind, 0), default=None) if times else None
         if x is None:
-            from .model import TimeExpr
-
             x = TimeExpr(text=doc.text[cell.start:cell.end], source_span=(cell.start, cell.end), kind="relative")
         k = _DATE_RANK.get(x.kind, 0) * 10 + (c in [cc.col for cc in t.rows[r]])
         if k > rank:
@@ -385,8 +381,6 @@ def row_parties(doc: Doc, t: DocTable, r: int) -> list[tuple[str, str, int, int]
     party grammar's names where it finds them (安全处医务室 → 安全处, 医务室), else each
     separated piece; a grade (高二年级) is the 年级组, a bare person's name (2–4 characters
     no lexicon knows) a party of kind person."""
-    from .parties import find_parties
-
     norm = doc.norm
     out = []
     for c in t.columns("responsible"):
@@ -411,8 +405,6 @@ def row_parties(doc: Doc, t: DocTable, r: int) -> list[tuple[str, str, int, int]
 
 
 def _piece_party(piece: str, a: int, b: int) -> list[tuple[str, str, int, int]]:
-    from .parties import canonical_name
-
     if _GRADE.match(piece):
         return [("年级组", "group", a, b)]
     if _PERSON.match(piece) and piece[-1] not in _BODY_ENDS:
