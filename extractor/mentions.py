@@ -24,13 +24,15 @@ class MentionContext:
     recipient: bool  # the rules read it as the object (对青年教师…)
     charged: bool  # the rules read it as charged
     repeats: int = 1  # how often the plan names it
+    known: bool = True  # a lexicon name (False: recognised by its form)
 
 
 def features(c: MentionContext) -> list[str]:
     f = [f"name={c.name}", f"kind={c.kind}", f"span={c.span_kind}", f"listed={c.listed}",
          f"recipient={c.recipient}", f"charged={c.charged}", f"kind+charged={c.kind}{c.charged}",
          f"span+kind={c.span_kind}|{c.kind}", f"len={min(len(c.name), 6)}",
-         f"repeats={min(c.repeats, 5)}", f"kind+repeats={c.kind}{min(c.repeats, 5)}"]
+         f"repeats={min(c.repeats, 5)}", f"kind+repeats={c.kind}{min(c.repeats, 5)}",
+         f"known={c.known}", f"known+charged={c.known}{c.charged}", f"known+kind={c.known}{c.kind}"]
     for n in (1, 2, 3):
         f.append(f"b{n}={c.before[-n:]}")
         f.append(f"a{n}={c.after[:n]}")

@@ -8,12 +8,13 @@ grade prefix (语文教研组 → 教研组, 高三年级组 → 年级组), so 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .lexicon import trie_pattern
+from .lexicon import compact_with_offsets, trie_pattern
 from .normalise import fold_width, to_simplified
 
 _SUBJECT_WORDS = ("语文|数学|英语|外语|物理|化学|生物|政治|道德与法治|道法|历史|地理|科学|体育|音乐|美术|艺术|"
@@ -24,10 +25,10 @@ _SUBJECT = "(?:" + "|".join(_SUBJECT_WORDS) + r"|高[一二三]|初[一二三]|[
 _SUBJECT_LAST = frozenset(w[-1] for w in _SUBJECT_WORDS) | frozenset("一二三级")
 _SCHOOL_PREFIX = re.compile(r"^(?:.{0,12}?(?:小学|中学|学校|幼儿园|完小|中心校)(?=.{2,}))|^(?:我校|本校|全校|学校|校级|各|本|该)")
 _SUBJECT_GROUP = re.compile(rf"^{_SUBJECT}(教研组长|备课组长|教研组|备课组|学科组|年级组|组长|组)$")
-_STOP_LEFT = set("的和与及各由在对为把被向从以并等或是将要请让给每经报送交到于其该此本我你他她它们了着过也都还又就才")
+_STOP_LEFT = set("的和与及各由在对为把被向从以并等或是将要请让给每经报送交到至于其该此本我你他她它们了着过也都还又就才")
 _ROOMS = {"教室", "实验室", "会议室", "阅览室", "功能室", "图书室", "录播室", "活动室", "计算机室", "微机室", "多媒体室",
           "资料室", "档案室", "卫生室", "医务室", "琴房", "专用室", "音乐室", "美术室", "舞蹈室", "心理咨询室",
-          "工作室成员", "小组", "组", "室", "处", "中心", "之处", "不足之处", "好处", "长处", "到处", "各处", "此处", "益处",
+          "小组", "组", "室", "处", "中心", "之处", "不足之处", "好处", "长处", "到处", "各处", "此处", "益处",
           "用处", "难处", "深处", "相处", "共处", "出处", "重点难点", "站", "网站", "车站", "学习小组", "合作小组",
           "兴趣小组", "班组", "分组", "每组", "本组", "全组", "我组", "各组", "该组", "小组长", "中心组", "重心",
           "核心", "中心校", "主任", "组长", "副组长", "组员", "局", "全局", "大局", "格局", "布局", "结局", "厅"}
@@ -37,20 +38,33 @@ _ROOMS = {"教室", "实验室", "会议室", "阅览室", "功能室", "图书�
 class PartyLexicon:
     canonical: dict[str, tuple[str, str]]  # surface form -> (canonical name, kind)
     pattern: re.Pattern[str]
+    key: dict[str, str]  # canonical name -> the lexicon row it belongs to (variants share one)
 
 
 @lru_cache(maxsize=1)
 def party_lexicon() -> PartyLexicon:
     canonical: dict[str, tuple[str, str]] = {}
+    key: dict[str, str] = {}
     text = resources.files("extractor.resources").joinpath("parties.tsv").read_text("utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         name, kind, *rest = line.split("\t")
-        aliases = [a for a in (rest[0].split(",") if rest else []) if a]
-        for form in [name, *aliases]:
+        folds = [a for a in (rest[0].split(",") if rest else []) if a]
+        variants = [a for a in (rest[1].split(",") if len(rest) > 1 else []) if a]
+        for form in [name, *folds]:
             canonical[form] = (name, kind)
-    return PartyLexicon(canonical, re.compile(trie_pattern(list(canonical))))
+        for form in variants:  # a reader keeps 政教处 as written; the plan's forms still group
+            canonical[form] = (form, kind)
+            key[form] = name
+        key[name] = name
+    return PartyLexicon(canonical, re.compile(trie_pattern(list(canonical))), key)
+
+
+def party_key(name: str) -> str:
+    """What names of one party share (政教处 and 德育处, 课程处 and 课程中心): its lexicon row,
+    else the name itself."""
+    return party_lexicon().key.get(name, name)
 
 
 def canonical_name(name: str) -> tuple[str, str] | None:
@@ -81,12 +95,39 @@ def _kind_of(name: str) -> str:
     return "office"
 
 
+class TextView:
+    """A plan's text as the party grammar reads it: without pinyin annotations (教導(dǎo)處
+    → 教导处, 负(fù)责 → 负责), so that names and the words around them match; positions map
+    back to the normalised text. Where there is no annotation the view is the text itself."""
+
+    def __init__(self, norm: str, start: int, end: int) -> None:
+        found = compact_with_offsets(norm[start:end])
+        self.base = start
+        self.offsets: list[int] | None = None
+        if found is None:
+            self.text, self.start, self.end = norm, start, end
+        else:
+            self.text, self.offsets = found
+            self.start, self.end = 0, len(self.text)
+
+    def to_view(self, pos: int) -> int:
+        if self.offsets is None:
+            return pos
+        return bisect.bisect_left(self.offsets, pos - self.base)
+
+    def to_norm(self, a: int, b: int) -> tuple[int, int]:
+        if self.offsets is None:
+            return a, b
+        return self.base + self.offsets[a], self.base + self.offsets[b - 1] + 1
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     start: int
     end: int
     name: str
     kind: str
+    known: bool = True  # a lexicon name; False: recognised by its form (it must be seen acting)
 
 
 # Administrative prefixes kept on external bodies: 区教研室, 市教育局, 县教师进修学校.
@@ -98,14 +139,27 @@ _SUB_OFFICE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:署|司|局|厅|处|中心|�
 _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组", "研究小组", "课题组", "项目组", "导师组", "专家组",
                  "评审组", "考核组", "督导组", "中心组", "委员会", "工作室", "协作区", "读书会", "研究会",
                  "教研室", "研究室", "教科所", "研究所", "教育局", "教育厅", "政府", "中心", "学院",
-                 "组长", "主任", "校长", "园长", "书记", "教研员", "负责人", "处", "室")
+                 "组长", "主任", "校长", "园长", "书记", "教研员", "负责人", "处", "室",
+                 # bodies by their head word (推进小组, 开发团队, 研训机构, 公安部门, 常识科, 教研院) and
+                 # roles by theirs (项目主持人, 初中联系人, 授课人员): unseen ones must be seen acting
+                 "小组", "工作组", "团队", "共同体", "辅导团", "辅导群", "社群", "机构", "部门",
+                 "研究院", "教研院", "教科院", "局", "主持人", "联系人", "责任人", "人员", "教练")
 _UNSEEN = re.compile(trie_pattern(list(_UNSEEN_TYPES)))
 _NEEDS_OFFICE_PREFIX = {"处", "室", "中心"}
+_CJK2 = re.compile(r"[\u4e00-\u9fff]{1,2}")
+_QUANTITY = re.compile(r"(?:多|一|两|几|各|若干|每)个")
+# A government is named by its place or level: 县市政府, 省级政府, 地方政府, 直辖市人民政府.
+_GOVERNMENT_PREFIX = re.compile(r"(?:[省市县区镇乡州府国]|级|人民|中央|地方)$")
+# 中心 heads a body after a word of what it does (学生发展中心, 教师研习中心, 片区均衡中心).
+_CENTRE_PREFIX = re.compile(r"(?:发展|研习|均衡|研训|培训|研究|科研|指导|服务|管理|资源|教学|德育|课程|信息)$")
+# Head words that end ordinary words more often than names: 学科, 本科, 格局, 机构改革 …
+_NOT_A_NAME = re.compile(r"(?:学科|教科|本科|专科|各科|分科|文科|理科|工科|百科|学局|格局|布局|结局|全局|大局|当局|开局|"
+                         r"出局|残局|成员|人员|专业人员|学习社群|相关部门|各部门|有关部门|部门)$")
 _SUBJECT_END = re.compile(f"{_SUBJECT}$")
 _SCHOOL_WORDS = ("小学", "中学", "学校", "幼儿园", "完小", "中心校")
 _SCHOOL_END = re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + "|".join(_SCHOOL_WORDS) + ")$")
 _VERB = re.compile(r"成立|建立|设立|组建|组织|开展|加强|推荐|提高|进行|召开|协助|指定|成为|参加|参与|通过|利用|依托|"
-                   r"融入|接受|同时|有效|上级|第[一二三四五六七八九十\d]+次|学期|学年|每次|"
+                   r"融入|接受|同时|有效|上级|响应|借力|借助|第[一二三四五六七八九十\d]+次|学期|学年|每次|"
                    r"配合|联合|邀请|聘请|充分|发挥|形成|打造|创建|完善|健全|落实|设置|安排|确定|评选|表彰|推进|深化|完成|要求|根据|按照")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,10}$")
 _OFFICE_PREFIX = re.compile(r"(?:教务|德育|总务|科研|教导|政教|学生|教学|后勤|教科|人事|财务|学务|辅导|实习|教育|"
@@ -148,7 +202,13 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
         b = m.end()
         if any(taken[m.start() - start:b - start]):
             continue
-        if m.group() in _NEEDS_OFFICE_PREFIX and not _OFFICE_PREFIX.search(norm, max(start, m.start() - 5), m.start()):
+        head = m.group()
+        # an office no list names (住管处): two characters and its head at a clause's start
+        bare = (len(head) == 1 and m.start() - start >= 2 and _CJK2.fullmatch(norm, m.start() - 2, m.start()) is not None
+                and (m.start() - 2 == start or not _CJK2.match(norm[m.start() - 3])))
+        if head in _NEEDS_OFFICE_PREFIX and not bare and not (
+                _OFFICE_PREFIX.search(norm, max(start, m.start() - 5), m.start())
+                or (head == "中心" and _CENTRE_PREFIX.search(norm, max(start, m.start() - 3), m.start()))):
             continue
         a = _extend_left(norm, m.start(), max(start, m.start() - 8))
         verb = None
@@ -156,25 +216,51 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
             verb = v
         if verb is not None:
             a = verb.end()
+        lead = verbs()
+        while m.start() - a > 2 and norm[a:a + 2] in lead:  # 促进|教师团队, 规范|校外培训机构: the clause's verb
+            a += 2
+        if norm.startswith("级", a) and a > start and norm[a - 1] == "各":  # 各级政府 → 政府
+            a += 1
+        q = _QUANTITY.match(norm, a, m.start())  # 成立多个功能小组: the count is no part of the name
+        if q:
+            a = q.end()
+        if len(head) == 1 and norm[b - 1:b + 1] in lead:  # 信息处理, not 信息处
+            continue
         surface = norm[a:b]
         prefix = norm[a:m.start()]
-        if not _NAME_CHARS.match(surface) or _PLACE.search(surface) or len(surface) < 3:
+        if not _NAME_CHARS.match(surface) or _PLACE.search(surface) or len(surface) < 3 or _NOT_A_NAME.search(surface):
             continue
-        if m.group() in _NEEDS_OFFICE_PREFIX and not _OFFICE_PREFIX.search(prefix):
+        if head == "政府" and not _GOVERNMENT_PREFIX.search(prefix):  # 明确|政府, 列入|政府: no government's name
             continue
-        if re.match(r"^(?:[一二三四五六七八九十两几若干各每本该此某]|\d)", prefix):
+        if head in _NEEDS_OFFICE_PREFIX and not bare and not (_OFFICE_PREFIX.search(prefix)
+                                               or (head == "中心" and _CENTRE_PREFIX.search(prefix))):
+            continue
+        if re.match(r"^(?:[一二三四五六七八九十两几若干各每本该此某全]|\d)", prefix):
             continue
         found = canonical_name(surface)
         if found is None or found[0] in _ROOMS:
             continue
-        if any(taken[a - start:b - start]):
+        inside = [x for x in out if a <= x.start and x.end <= m.start()  # 教研室组长: a body inside the name
+                  and (x.kind != "role" or x.end == m.start())]  # 教师团队, not 校长担任组长
+        if any(taken[a - start:b - start]) and (not inside or any(
+                taken[k - start] and not any(x.start <= k < x.end for x in inside) for k in range(a, b))):
             continue
-        out.append(Mention(a, b, *found))
+        for x in inside:
+            out.remove(x)
+        known = found[0] in party_lexicon().canonical
+        out.append(Mention(a, b, *found, known=known))
         taken[a - start:b - start] = b"\x01" * (b - a)
     out.sort(key=lambda x: x.start)
     # 各校教务处, 学校教务处, 县教研室领导小组: a body named right before another only says whose.
     return [m for k, m in enumerate(out)
-            if not (k + 1 < len(out) and out[k + 1].start == m.end and m.kind == "external")]
+            if not (k + 1 < len(out) and out[k + 1].start == m.end and (m.kind == "external" or m.name == "学校"))]
+
+
+@lru_cache(maxsize=1)
+def verbs() -> frozenset[str]:
+    """Two-character verbs (resources/verbs.txt, from jieba's dictionary: scripts/build_verbs.py)."""
+    text = resources.files("extractor.resources").joinpath("verbs.txt").read_text("utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
 
 
 def _extend_left(norm: str, i: int, floor: int) -> int:

@@ -13,7 +13,7 @@ from .mentions import MentionContext
 from .mentions import features as mention_features
 from .mentions import model as mention_model
 from .meta import plan_meta
-from .parties import Mention, find_parties
+from .parties import Mention, TextView, find_parties, party_key, verbs
 from .schedule import tag_schedule
 from .targets import find_targets
 
@@ -69,7 +69,16 @@ def _obliged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     after = norm[m.end:min(ceiling, m.end + 8)]
     if _OBLIGED_BEFORE.search(before):
         return True
-    return not _NOT_OBLIGED_BEFORE.search(before) and bool(_OBLIGED_AFTER.match(after))
+    if _NOT_OBLIGED_BEFORE.search(before):
+        return False
+    if _OBLIGED_AFTER.match(after):
+        return True
+    # the subject of its clause with a modal further on (教师每单元都要写…, 种子教师须于…)
+    first = m.start == floor or not _CJK.match(norm[m.start - 1])
+    return first and bool(_CLAUSE_MODAL.match(norm, m.end, min(ceiling, m.end + 12)))
+
+
+_CLAUSE_MODAL = re.compile(r"[^,，。;；:：!！?？\n]{0,8}?(?:必须|务必|应当|要|应|须|需)")
 
 
 def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
@@ -81,47 +90,89 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return False
     if m.kind == "external" and _SOURCE_BEFORE.search(norm[max(floor, m.start - 12):m.start]):
         return False  # 根据市教育局…文件精神: the source of authority, not a party
-    if m.kind in ("office", "group", "external"):
+    if m.kind in ("office", "group", "external") and m.known:
         return True
+    if not m.known:  # a name known only by its form must be seen acting, not merely named
+        return _acts(norm, m, floor, ceiling)
     # the subject of its clause (校领导慰问离休教师): at the clause's start, a verb after it
     subject = (m.start == floor or norm[m.start - 1] in _CLAUSE_STARTS) and _CJK.match(after or " ") is not None
     return bool(subject or _AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before)
                 or _LEADER_LIST.search(before + after))
 
 
-OVERRULE = 4.0  # |score| past which the mention classifier overrules the rules (5-fold CV on dev)
+_LIST_SEP = frozenset("、和与及")
+_AFTER_NAME = re.compile(r"^[”’」』》)）\]】]*(?:全体成员|成员|组员)?")
+_SET_UP_BEFORE = re.compile(r"(?:成立|建立|组建|设立|组成|设置)[^,，。;；:：]{0,4}$")
+_ACTS_BEFORE = re.compile(r"(?:由|经|在)\s*$")
+_MODAL_AFTER = re.compile(r"^\s*(?:都|均|也|还|将|要|应|须|需|可|必须|务必|共同|分别|具体|直接|定期|每)")
+
+
+def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
+    """The mention does the work: the subject of its clause with a verb or modal after it
+    (住管处收缴…, 种子教师须…), the agent of 由X负责 / 经X审核, a body the plan sets up
+    (成立监督小组), or a name in a leadership list."""
+    before = norm[max(floor, m.start - 8):m.start]
+    after = norm[m.end:min(ceiling, m.end + 6)]
+    if _LEADER_LIST.search(before[-6:] + after) or _ACTS_BEFORE.search(before):
+        return True
+    if m.kind == "group" and _SET_UP_BEFORE.search(before):
+        return True
+    # at its clause's start: after punctuation, a quote, a bullet or a list separator
+    first = m.start == floor or not _CJK.match(norm[m.start - 1]) or norm[m.start - 1] in _LIST_SEP
+    after = _AFTER_NAME.sub("", after)  # “学习共同体”根据…, 学术委员会成员听课
+    verb_after = bool(_AGENT_AFTER.match(after) or _MODAL_AFTER.match(after) or after[:2] in verbs())
+    return first and verb_after
+
+
+OVERRULE = 8.0  # |score| past which the mention classifier overrules the rules (5-fold CV on dev)
 
 
 def mention_context(norm: str, m: Mention, a: int, b: int, listed: bool, span_kind: str,
-                    repeats: int = 1) -> MentionContext:
+                    repeats: int = 1, charged: bool | None = None) -> MentionContext:
+    """The classifier's view of a mention; `charged` is the rules' decision (computed here
+    when not given)."""
     return MentionContext(before=norm[max(a, m.start - 6):m.start], after=norm[m.end:min(b, m.end + 6)],
                           name=m.name, kind=m.kind, span_kind=span_kind, listed=listed,
-                          recipient=_recipient(norm, m, a), charged=_charged(norm, m, a, b), repeats=repeats)
+                          recipient=_recipient(norm, m, a),
+                          charged=_charged(norm, m, a, b) if charged is None else charged,
+                          repeats=repeats, known=m.known)
 
 
 def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | None = None) -> None:
     """The plan's parties: every mention in a span that may charge (measures, schedule items,
     action sections, the title) is decided by the mention classifier (or, without its model,
-    the rules). `sink` collects (plan, mention, context) for training."""
-    norm = doc.norm
+    the rules). `sink` collects (plan, mention, context) for training. The grammar reads the
+    plan without pinyin annotations (TextView); mentions are stored in normalised offsets."""
+    view = TextView(doc.norm, plan.start, plan.end)
+    norm, v = view.text, view.to_view
     # (start, end, item index, lists members, what the span is)
     spans: list[tuple[int, int, int | None, bool, str]] = []
     for k, it in enumerate(plan.items):
         if it.kind == "measure":
-            spans.append((it.start, it.end, k, False, "measure"))
+            spans.append((v(it.start), v(it.end), k, False, "measure"))
     for s in plan.schedule:
-        spans.append((s.start, s.end, None, False, "schedule"))
+        spans.append((v(s.start), v(s.end), None, False, "schedule"))
     sec_starts = sorted(x.start for x in plan.sections)
     for sec in plan.sections:
         if sec.role in SCAN_ROLES:
             k = bisect.bisect_right(sec_starts, sec.start)
             end = sec_starts[k] if k < len(sec_starts) else plan.end
-            spans.append((sec.start, end, None, sec.role == "organization", f"section:{sec.role}"))
+            spans.append((v(sec.start), v(end), None, sec.role == "organization", f"section:{sec.role}"))
     if plan.title:  # 语文教研组工作计划: the body that writes the plan carries it out
-        spans.append((plan.title[0], plan.title[1], None, True, "title"))
-    ruled = tables.responsible_extents(doc)
-    mentions = [m for m in find_parties(norm, plan.start, plan.end)
-                if not any(a <= m.start < b for a, b in ruled)]
+        spans.append((v(plan.title[0]), v(plan.title[1]), None, True, "title"))
+    # the rest of the plan (its opening, guiding and other sections): only a mention seen acting
+    # (本学期，语文教研组将全面贯彻…) charges there
+    covered = sorted((a, b) for a, b, *_ in spans)
+    pos = view.start
+    for a, b in [*covered, (view.end, view.end)]:
+        if a > pos:
+            spans.append((pos, a, None, False, "other"))
+        pos = max(pos, b)
+    ruled = [(v(a), v(b)) for a, b in tables.responsible_extents(doc)]
+    # In a table with a responsible column that column says who is charged; a name inside an
+    # activity (上报市教育局) is no party unless it acts there (住管处收缴…, 竞赛兴趣小组组织活动).
+    mentions = find_parties(norm, view.start, view.end)
+    in_table = {m.start for m in mentions if any(a <= m.start < b for a, b in ruled)}
     starts = [m.start for m in mentions]
     classifier = mention_model() if use_model else None
     repeats = Counter(m.name for m in mentions) if classifier is not None or sink is not None else Counter()
@@ -132,28 +183,32 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
             i += 1
             if m.end > b:
                 continue
-            if classifier is None and sink is None:  # the rules alone, short-circuited (the hot path)
-                # In a leadership list (组长：王校长 …) every office and title named is charged.
+            if m.start in in_table:
+                by_rule = not _recipient(norm, m, a) and _acts(norm, m, a, b)
+            elif span_kind == "other":
+                by_rule = m.name not in GENERIC_GROUPS and not _recipient(norm, m, a) and _acts(norm, m, a, b)
+            else:  # in a leadership list (组长：王校长 …) every office and title named is charged
                 by_rule = ((listed and m.name not in GENERIC_GROUPS and not _recipient(norm, m, a))
                            or _charged(norm, m, a, b))
-            else:
-                ctx = mention_context(norm, m, a, b, listed, span_kind, repeats[m.name])
+            if classifier is not None or sink is not None:
+                ctx = mention_context(norm, m, a, b, listed, span_kind, repeats[m.name], by_rule)
                 if sink is not None:
                     sink.append((plan, m, ctx))
-                by_rule = (listed and not ctx.recipient and m.name not in GENERIC_GROUPS) or ctx.charged
                 if classifier is not None:  # the rules decide unless the classifier is confident otherwise
                     score = classifier.score(mention_features(ctx))
                     by_rule = (by_rule and score > -OVERRULE) or score > OVERRULE
             if not by_rule:
                 continue
             entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": [], "seen": set()})
-            if (m.start, m.end) not in entry["seen"]:
-                entry["seen"].add((m.start, m.end))
-                entry["mentions"].append((m.start, m.end))
+            span = view.to_norm(m.start, m.end)
+            if span not in entry["seen"]:
+                entry["seen"].add(span)
+                entry["mentions"].append(span)
             if k is not None:
                 names = plan.item_parties.setdefault(k, [])
                 if m.name not in names:
                     names.append(m.name)
+    _group_variants(plan)
     if "学校" in plan.parties and not _issued_above_school(doc, plan):
         del plan.parties["学校"]  # the school itself charges nobody in its own plan (rule 8)
         for names in plan.item_parties.values():
@@ -162,9 +217,9 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
     for s in plan.schedule:
         if s.from_table:
             continue  # a table row's parties are its responsible cells
-        i = bisect.bisect_left(starts, s.start)
+        i = bisect.bisect_left(starts, v(s.start))
         s.parties = []
-        while i < len(mentions) and mentions[i].start < s.end:
+        while i < len(mentions) and mentions[i].start < v(s.end):
             if mentions[i].name in plan.parties and mentions[i].name not in s.parties:
                 s.parties.append(mentions[i].name)
             i += 1
@@ -173,12 +228,44 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
         entry["mentions"].sort()
 
 
+def _group_variants(plan: PlanDraft) -> None:
+    """One party per plan however it is written: names of one lexicon row (政教处, 德育处)
+    become the one the plan writes most (ties: the first written)."""
+    groups: dict[str, list[str]] = {}
+    for name in plan.parties:
+        groups.setdefault(party_key(name), []).append(name)
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        keep = max(names, key=lambda n: (len(plan.parties[n]["mentions"]),
+                                         -min(plan.parties[n]["mentions"], default=(0, 0))[0]))
+        entry = plan.parties[keep]
+        for n in names:
+            if n == keep:
+                continue
+            for span in plan.parties.pop(n)["mentions"]:
+                if span not in entry["seen"]:
+                    entry["seen"].add(span)
+                    entry["mentions"].append(span)
+            for item_names in [*plan.item_parties.values(), *(x.parties for x in plan.schedule)]:
+                if n in item_names:
+                    item_names[:] = dict.fromkeys(keep if x == n else x for x in item_names)
+
+
 _ABOVE_SCHOOL = re.compile(r"各(?:中小学|学校|校|幼儿园|园)|全(?:区|县|市|省|镇)(?:中小学|学校|各校|教师)|"
                            r"(?:教育局|教育厅|教育部|教研室|政府|教体局)(?:关于|印发|办公室)|县市政府|本府|本署")
 
 
+_CITED = re.compile(r"《[^《》\n]{0,60}$|(?:根据|依据|按照|遵照|依照|贯彻|落实|结合)[^,，。;；\n]{0,16}$")
+
+
 def _issued_above_school(doc: Doc, plan: PlanDraft) -> bool:
-    return bool(_ABOVE_SCHOOL.search(doc.norm, plan.start, plan.end))
+    """The plan is issued above the school (a district's or ministry's rules that charge
+    schools): its wording addresses schools. The issuer of a document it cites (根据《市教育局
+    关于…》) says nothing of who issues the plan itself."""
+    norm = doc.norm
+    return any(not _CITED.search(norm, max(plan.start, m.start() - 60), m.start())
+               for m in _ABOVE_SCHOOL.finditer(norm, plan.start, plan.end))
 
 
 def _targets_and_times(doc: Doc, plan: PlanDraft) -> None:

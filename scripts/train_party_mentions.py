@@ -4,9 +4,12 @@ Every candidate mention the tag stage considers (in measures, schedule items, ac
 sections and titles) is an example; its label is whether the gold lists its canonical name
 among the parties of the plan it lies in. Reports 5-fold cross-validation on dev (by
 document) of plan-level party F1, rules vs classifier, then trains on all of dev and writes
-extractor/resources/party_mentions.json.
+extractor/resources/party_mentions.json. With --evaluate DIR (gold/test: to report, never to
+tune) it scores the shipped model there instead: precision and recall over candidate mentions
+(a mention is positive where the gold lists its name for its plan), rules vs classifier.
 
     python scripts/train_party_mentions.py [--folds 5] [--write]
+    python scripts/train_party_mentions.py --evaluate gold/test
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from extractor import tagging  # noqa: E402
 from extractor.eval.gold import load_gold  # noqa: E402
 from extractor.eval.score import _fold, match_names, overlap  # noqa: E402
-from extractor.mentions import MODEL_FILE, Perceptron, features  # noqa: E402
+from extractor.mentions import MODEL_FILE, Perceptron, features, model  # noqa: E402
 from extractor.pipeline import ALL_STAGES, DEFAULT, corpus_dirs, make_doc  # noqa: E402
 from extractor.read import read_path  # noqa: E402
 from extractor.schedule import tag_schedule  # noqa: E402
@@ -47,7 +50,7 @@ def examples(gold_dir: Path) -> list[tuple[str, list[tuple[int, str, list[str], 
             wanted = {_fold(n) for n in gp.parties} if gp and overlap(gp.extent, (plan.start, plan.end)) > 0 else set()
             for _, m, ctx in sink:
                 label = _fold(m.name) in wanted or any(match_names([w], [m.name]) for w in wanted)
-                rows.append((k, m.name, features(ctx), label, (ctx.listed and not ctx.recipient) or ctx.charged))
+                rows.append((k, m.name, features(ctx), label, ctx.charged))
         out.append((f.stem, rows, g, doc))
     return out
 
@@ -71,11 +74,44 @@ def plan_f1(docs, decide) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def mention_prf(docs, decide) -> tuple[float, float, int, int]:
+    """Precision and recall of `decide` over the candidate mentions (table cells excluded)."""
+    tp = fp = fn = 0
+    for _, rows, _, _ in docs:
+        for _k, _name, feats, label, rule in rows:
+            if not feats:
+                continue
+            said = decide(feats, rule)
+            tp += said and label
+            fp += said and not label
+            fn += label and not said
+    return (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0), tp + fn, tp + fp + fn
+
+
+def evaluate(gold_dir: Path) -> None:
+    m = model()
+    assert m is not None, "no shipped model"
+    docs = examples(gold_dir)
+    d = tagging.OVERRULE
+    tagged = lambda feats, rule: (rule and m.score(feats) > -d) or m.score(feats) > d  # noqa: E731
+    alone = lambda feats, rule: m.score(feats) > 0  # noqa: E731
+    for label, decide in (("rules", lambda feats, rule: rule), ("classifier as tag_ml uses it", tagged),
+                          ("classifier alone", alone)):
+        p, r, pos, _ = mention_prf(docs, decide)
+        pp, pr, pf = plan_f1(docs, decide)
+        print(f"{gold_dir.name} mentions ({pos} positive): {label}: P {p:.3f} R {r:.3f} F1 "
+              f"{2 * p * r / (p + r) if p + r else 0:.3f}; plan-level parties P {pp:.3f} R {pr:.3f} F1 {pf:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--evaluate", type=Path, default=None, help="score the shipped model on this gold dir")
     args = ap.parse_args()
+    if args.evaluate:
+        evaluate(args.evaluate)
+        return
     docs = examples(ROOT / "gold" / "dev")
     n = sum(1 for _, r, _, _ in docs for x in r if x[2])
     print(f"{len(docs)} documents, {n} candidate mentions, "

@@ -1,0 +1,72 @@
+"""Responsible parties on real documents: who a plan charges, by a mention's role in its
+clause, names known only by their form, pinyin-annotated names, names as a reader groups them."""
+
+from __future__ import annotations
+
+from extractor import extract
+from extractor.normalise import normalise
+from extractor.parties import TextView, canonical_name, find_parties, party_key
+
+from .conftest import SHARED_CORPUS, seed, shared_corpus
+
+
+def _names(path) -> list[set[str]]:
+    return [{p.name for p in plan.parties} for plan in extract(path)]
+
+
+def test_seed_002_leadership_group_and_its_members() -> None:
+    # 三、…成立校本培训领导小组 组长：校长 副组长：副校长 …, 工作小组, 党支部
+    plan = _names(seed("002"))[2]
+    assert {"领导小组", "校长", "副校长", "教研组长", "工作小组", "党支部", "骨干教师"} <= plan
+    assert "学校" not in plan  # a school's own plan does not charge "the school"
+
+
+def test_seed_004_unusual_bodies_by_their_form() -> None:
+    plans = _names(seed("004"))
+    # 省级教育行政部门负责…, 网络研修支持服务机构要通过网络手段…: bodies no lexicon lists
+    assert {"省级教育行政部门", "网络研修支持服务机构", "省教育厅", "导师组"} <= plans[0]
+    # 县研训机构规定了…, 片区均衡中心成立“…”专项工作小组, 教育主管部门与研训机构共同成立…
+    assert {"县研训机构", "片区均衡中心", "专项工作小组", "教育主管部门", "领导小组"} <= plans[3]
+    assert not plans[1] - {"骨干教师"}  # a summary (范文第3篇) charges nobody new
+
+
+def test_an_unseen_name_counts_only_where_it_acts() -> None:
+    norm = normalise("住管处收缴下学期不再住宿学生的钥匙。竞赛兴趣小组组织活动。")
+    got = {m.name: m.known for m in find_parties(norm, 0, len(norm))}
+    assert got == {"住管处": False, "竞赛兴趣小组": False}
+    shared_corpus()
+    plan = _names(SHARED_CORPUS / "0219.html")[0]  # a calendar table with a 负责 column
+    assert {"住管处", "竞赛兴趣小组", "总务处", "班主任"} <= plan
+
+
+def test_names_start_after_the_clause_verb() -> None:
+    norm = normalise("积极性响应教科研中心的号召，明确政府职责，促进教师团队建设，成立多个功能小组，各级政府要定期检查。")
+    names = [m.name for m in find_parties(norm, 0, len(norm))]
+    assert "教科研中心" in names and "功能小组" in names and "教师团队" in names
+    assert not any(n.startswith(("响应", "明确", "促进", "多个", "级")) for n in names)
+
+
+def test_pinyin_annotations_inside_names() -> None:
+    norm = normalise("本学(xué)期由教導(dǎo)處负(fù)责(zé)组织。")
+    view = TextView(norm, 0, len(norm))
+    found = find_parties(view.text, view.start, view.end)
+    assert [m.name for m in found] == ["教导处"]
+    a, b = view.to_norm(found[0].start, found[0].end)
+    assert norm[a:b] == "教导(dǎo)处"
+    shared_corpus()
+    assert "教导处" in _names(SHARED_CORPUS / "0050.txt")[0]  # 教导(dǎo)处 in a template site's text
+
+
+def test_variants_keep_the_plans_own_word_and_group() -> None:
+    assert canonical_name("課程處") == ("课程处", "office") and party_key("课程处") == party_key("课程中心")
+    assert canonical_name("全体教师")[0] == "教师"  # a quantifier folds, a variant does not
+    shared_corpus()
+    plan = _names(SHARED_CORPUS / "0244.html")[0]
+    assert "课程处" in plan and "课程中心" not in plan
+
+
+def test_the_issuer_of_a_cited_document_is_not_the_plans_issuer() -> None:
+    # 根据《常州市教育局关于…》: a school's plan citing the bureau does not charge 学校
+    plan = _names(seed("003"))[0]
+    assert "学校" not in plan
+    assert canonical_name("学校")[1] != "external"
