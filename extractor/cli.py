@@ -245,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="extract the plans of files (a JSON list per file)")
     e.add_argument("files", nargs="+", type=Path)
     e.add_argument("--jsonl", action="store_true", help="one plan per line")
-    e.add_argument("--mode", choices=["rules", "spacy", "full"], default="rules",
+    e.add_argument("--mode", choices=["rules", "sequence", "spacy", "full"], default="rules",
                    help="rules only (default), + the spaCy models, + the transformer tagger")
     e.set_defaults(func=cmd_extract)
 
@@ -278,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--timeout", type=float, default=60.0, help="seconds per file before it is cut off")
     i.add_argument("--max-bytes", type=int, default=50 * 2**20, help="larger files get an error record")
     i.add_argument("--quiet", action="store_true", help="no progress bar")
-    i.add_argument("--mode", choices=["rules", "spacy", "full"], default="rules")
+    i.add_argument("--mode", choices=["rules", "sequence", "spacy", "full"], default="rules")
     i.add_argument("--include", action="append", default=[], metavar="GLOB",
                    help="in folders and archives, take only files matching GLOB (repeatable; case counts)")
     i.add_argument("--exclude", action="append", default=[], metavar="GLOB",
@@ -311,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
     sv.add_argument("--max-queue", type=int, default=None,
                     help="requests in flight before 503 + Retry-After (default: 8 per worker)")
-    sv.add_argument("--mode", choices=["rules", "spacy", "full"], default="rules",
+    sv.add_argument("--mode", choices=["rules", "sequence", "spacy", "full"], default="rules",
                     help="the default of ?mode= (the workers are warmed for it)")
     sv.add_argument("--timeout", type=float, default=60.0, help="seconds per document before 504")
     sv.add_argument("--max-bytes", type=int, default=50 * 2**20, help="larger uploads get 413")
@@ -326,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--by", choices=["layout"], help="also report soft F1 per layout (gold files' `layout`)")
     v.add_argument("--baseline", choices=["naive", "jionlp"], help="score a baseline instead of planx")
     v.add_argument("--without", nargs="+", default=[], help="switch stages off (ablation)")
-    v.add_argument("--mode", choices=["rules", "spacy", "full"], default="rules",
+    v.add_argument("--mode", choices=["rules", "sequence", "spacy", "full"], default="rules",
                    help="rules only, + the spaCy models, + the transformer tagger")
     v.set_defaults(func=cmd_eval)
     return p

@@ -98,12 +98,15 @@ def extract_items(doc: Doc) -> Doc:
 def _plan_items(doc: Doc, plan: PlanDraft) -> None:
     norm = doc.norm
     has_sections = bool(plan.sections)
+    not_item: set[int] = doc.memo.get("seq_not_item", set())
     parents: list[tuple[int, int]] = []  # (depth, item index) of open measures, for parent links
     for u in units(doc, plan):
         while u.end > u.start and norm[u.end - 1] in " \t|":  # a table cell's closing bar
             u.end -= 1
         text = norm[u.start:u.end].strip(_TRIM)
         role = plan.sections[u.section].role if u.section is not None else None
+        if u.block in not_item and role != "schedule":
+            continue  # the sequence model reads it as neither goal nor measure (a contents line …)
         if not text or (is_lead_in(text, u.numbered) and role != "schedule"):  # a schedule's 三月份： heads its list
             continue
         if role is None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import debris, items, practices, roles, sections, segment, split, tables, tagging
+from . import debris, items, practices, roles, sections, segment, sequence, split, tables, tagging
 from .doc import Doc
 from .errors import LimitError
 from .ml import stages as ml
@@ -28,6 +28,7 @@ ALL_STAGES: dict[str, Stage] = {
     "ml_lines": ml.ml_lines,
     "split": split.split_plans,
     "sections": sections.build_sections,
+    "sequence": sequence.label_blocks,
     "roles": roles.assign_roles,
     "ml_roles": ml.ml_roles,
     "items": items.extract_items,
@@ -44,6 +45,8 @@ MODES: dict[str, tuple[str, ...]] = {
     "spacy": tuple(s for s in ALL_STAGES if (s in RULES and s != "tag") or s in ("ml_lines", "ml_roles", "ml_items",
                                                                                "tag_ml")),
     "full": tuple(s for s in ALL_STAGES if s != "tag"),
+    # the rules with the block sequence model (a CRF) deciding headings and continuations
+    "sequence": tuple(s for s in ALL_STAGES if s in RULES or s == "sequence"),
 }
 DEFAULT_MODE = "rules"
 STAGES: dict[str, Stage] = {name: ALL_STAGES[name] for name in MODES[DEFAULT_MODE]}

@@ -143,6 +143,11 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
     norm = doc.norm
     blocks = [i for i in range(plan.first_block, plan.last_block) if doc.blocks[i].kind == "para"]
     cands = _candidates(doc, blocks)
+    forced: dict[int, bool] = {i: h for i, h in doc.memo.get("seq_heading", {}).items()
+                               if plan.first_block <= i < plan.last_block}
+    for i, is_heading in forced.items():
+        if is_heading and i not in cands and doc.blocks[i].kind == "para":
+            cands[i] = (_seq_heading_end(doc, doc.blocks[i]), "seq")
 
     # Pass 1: the depth of every numbered block (and of unnumbered heading candidates).
     stack: list[_Open] = []
@@ -201,7 +206,7 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                 headings[i] = end
             elif below_para:
                 undecided.append(i)
-        elif how in ("bare", "bare-term", "table"):
+        elif how in ("bare", "bare-term", "table", "seq"):
             headings[i] = end
     # A title phrase among title-phrase siblings is one too (2.“二评价”驱动策略:… heads its
     # paragraph, so 1.“三管理”驱动策略:… does; a cut-off last sibling 1. 加强组织 does).
@@ -210,6 +215,12 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         near = [j for j in (prev_sib.get(i), next_sib.get(i)) if j is not None]
         if any(j in headings for j in near):
             headings[i] = cands[i][0]
+    # The sequence model's decisions, where it ran (sequence stage), overrule the rules'.
+    for i, is_heading in forced.items():
+        if not is_heading:
+            headings.pop(i, None)
+    # what the sequence model reads of the rules' decision: how each candidate qualified
+    doc.memo.setdefault("heading_how", {}).update({i: how for i, (_e, how) in cands.items()})
 
     # Pass 3: the heading tree; every block learns its innermost section.
     open_heads: list[tuple[int, int]] = []  # (depth, section index)
@@ -242,6 +253,20 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                 b.kind = "item"
         current = open_heads[-1][1] if open_heads else None
         b.section = current
+
+
+def _seq_heading_end(doc: Doc, b: Block) -> int:
+    """Where a heading the sequence model found ends: at its heading term or lead phrase
+    when content runs on after it, else with the block."""
+    norm = doc.norm
+    body = b.body_start
+    if _is_short_phrase(norm, body, b.end, _SHORT_MAX):
+        return b.end
+    term = heading_term(norm, body, b.end, need_colon=False, allow_weak=True)
+    if term is not None:
+        return term
+    lead = _lead_end(norm, body, b.end)
+    return lead if lead is not None else b.end
 
 
 def _siblings(doc: Doc, blocks: list[int], depth: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:

@@ -161,7 +161,9 @@ def segment(doc: Doc) -> Doc:
                     blocks.append(Block(start=c, end=e, line=line_no, marker=parse_marker(norm, c, e),
                                         inline=k > 0, table=table))
         line_start = line_end + 1
-    doc.blocks = _unwrap(norm, blocks)
+    width = wrap_width(norm, blocks)
+    doc.memo["wrap_width"] = width or 0  # the sequence model's features use it
+    doc.blocks = _unwrap(norm, blocks, width)
     return doc
 
 
@@ -195,11 +197,10 @@ def wrap_width(norm: str, blocks: list[Block]) -> int | None:
     return None
 
 
-def _unwrap(norm: str, blocks: list[Block]) -> list[Block]:
+def _unwrap(norm: str, blocks: list[Block], width: int | None) -> list[Block]:
     """Join a hard-wrapped paragraph back into one block: a line that fills the wrap width and
     does not end a sentence continues on the next line, unless that line starts a new unit
     (a numbering marker) or a blank line lies between."""
-    width = wrap_width(norm, blocks)
     if width is None:
         return blocks
     full = width * 3 // 4

@@ -21,7 +21,7 @@ from extractor.eval.gold import GoldDoc, GoldPlan, GoldSchedule  # noqa: E402
 from extractor.eval.run import evaluate, load_all  # noqa: E402
 from extractor.eval.score import FIELDS  # noqa: E402
 from extractor.numbering import parse_marker  # noqa: E402
-from extractor.pipeline import corpus_dirs, run  # noqa: E402
+from extractor.pipeline import MODES, Settings, corpus_dirs, run  # noqa: E402
 from extractor.read import Source  # noqa: E402
 
 Mutation = Callable[[str, random.Random], tuple[str, list[int]]]  # -> (new text, old index -> new index or -1)
@@ -174,22 +174,27 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gold", nargs="+", default=["gold/dev", "gold/test"])
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--mode", default="rules", choices=sorted(MODES), help="the pipeline mode to score")
+    ap.add_argument("--only", nargs="+", default=None, help="mutations to run (names as printed)")
     args = ap.parse_args()
+    settings = Settings(stages=MODES[args.mode])
     golds = []
     for folder in args.gold:
         docs, _problems = load_all(Path(folder), corpus_dirs())
         golds.extend(docs)
     rows = {}
-    base = evaluate(golds, lambda g: run(Source.from_text(g.text)), "original")
+    base = evaluate(golds, lambda g: run(Source.from_text(g.text), settings), "original")
     rows["original"] = base
     for name, mutation in MUTATIONS.items():
+        if args.only and name not in args.only:
+            continue
         rng = random.Random(args.seed)
         mutated = []
         for g in golds:
             text, where = mutation(g.text, rng)
             mutated.append(mutate_gold(g, text, where, name in INSERTING))
-        rows[name] = evaluate(mutated, lambda g: run(Source.from_text(g.text)), name)
-    print(f"{len(golds)} gold documents ({', '.join(args.gold)}); soft F1 per field")
+        rows[name] = evaluate(mutated, lambda g: run(Source.from_text(g.text), settings), name)
+    print(f"{len(golds)} gold documents ({', '.join(args.gold)}), mode {args.mode}; soft F1 per field")
     print("| mutation | " + " | ".join(FIELDS) + " |")
     print("|---|" + "---|" * len(FIELDS))
     for name, ev in rows.items():
