@@ -16,6 +16,7 @@ from . import tables
 from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft, keep_items
 from .lexicon import PINYIN_LETTERS
 from .model import TimeExpr, with_fields
+from .numbering import parse_marker
 
 # Brackets end a clause, except a pinyin annotation's: 工作室会(huì)议.
 _CLAUSE_END = re.compile(rf"[,，。;；!?！？:：|（）]|\((?![{PINYIN_LETTERS}]{{1,6}}\))|(?<![{PINYIN_LETTERS}])\)")
@@ -93,7 +94,15 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
         if label is not None:  # 北区1：105年7月6日(三)~8日(五) — the label names what is dated
             act_a, act_b = label
         elif act_b - act_a < 2:  # 该项活动每学期至少一次: the activity precedes the time
-            act_a, act_b = _strip(norm, clause_start, a, " \t、")
+            act_a, act_b = _after_marker(norm, *_strip(norm, clause_start, a, " \t、"))
+        elif _CRITERION.match(norm[act_a:act_b]):
+            # 集中研修：暑假期间每月不少于2天 — what follows the time is how much, not what: the
+            # activity is the sentence's label, or the clause before the time; a criterion with
+            # neither (每学年提高5个百分点, 每学期以2次以上为合格) dates no activity
+            found = _sentence_label(norm, it.start, a) or _after_marker(norm, *_strip(norm, clause_start, a, " \t、"))
+            if found[1] - found[0] < 2 or _ADVERBIAL.fullmatch(norm[found[0]:found[1]]):
+                continue
+            act_a, act_b = found
         if act_b - act_a < 2:
             continue
         plan.schedule.append(ScheduleDraft(when=t, activity_start=act_a, activity_end=act_b,
@@ -101,6 +110,30 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
 
 
 _LABEL_MAX = 16
+# how much or how well, with no action named: 不少于2天, 以2次以上为合格, 提高5个百分点, 达到90%
+_CRITERION = re.compile(
+    r"(?:不少于|不低于|不多于|不超过|至少|最少|约|共|累计|达到?|提高|提升|降低|以)?\s*"
+    r"[\d一二两三四五六七八九十半.]+\s*(?:次|天|日|节|课时|小时|学时|学分|篇|个百分点|个|人次|场|期|轮|%|％)"
+    r"(?:以上|以下|左右)?(?:为合格|为宜|为原则)?\s*[。;；,，]?$")
+
+
+# a clause of adverbs only (平时原则上每月不少于1天) names no activity either (closed class)
+_ADVERBIAL = re.compile(r"(?:平时|平常|原则上|一般|通常|另外|同时|此外|其中|其余|每人|人均|均|都|另|再|还|并|且|要|应|须|需|必须|务必)+")
+
+
+def _after_marker(norm: str, a: int, b: int) -> tuple[int, int]:
+    """A clause that opens its item keeps the item's numbering out of the activity (2.听课)."""
+    m = parse_marker(norm, a, b)
+    return (m.end, b) if m is not None and m.end < b else (a, b)
+
+
+def _sentence_label(norm: str, floor: int, a: int) -> tuple[int, int] | None:
+    """The label of the sentence a time lies in (集中研修：…每月…，…每月…), if it has one."""
+    stop = max(norm.rfind(ch, floor, a) for ch in "。;；\n")
+    colon = max(norm.rfind(ch, max(floor, stop + 1), a) for ch in ":：")
+    if colon < 0:
+        return None
+    return _label_before(norm, max(floor, stop + 1), colon + 1)
 
 
 def _label_before(norm: str, floor: int, a: int) -> tuple[int, int] | None:

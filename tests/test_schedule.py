@@ -1,0 +1,23 @@
+"""Schedule items read from sentences: the activity a time dates, never a quantity."""
+
+from __future__ import annotations
+
+import extractor
+
+from .conftest import seed
+
+
+def test_a_criterion_after_a_time_is_not_an_activity():
+    # seed 004: 一年內集中研修時間不少于30天,暑假期間每月不少于2天,平時原則上每月不少于1天。
+    plans = extractor.extract(seed("004"))
+    activities = [s.activity for p in plans for s in p.schedule]
+    assert not [a for a in activities if a and a.startswith(("不少于", "不少於"))], activities
+    assert "平时原则上" not in activities
+    # the recurring rules that do name their activity stay (该项活动每学期至少一次 …)
+    assert sum(1 for a in activities if a == "该项活动") >= 3
+
+
+def test_a_sentence_label_names_what_its_criteria_date():
+    text = "四、研修安排\n集中研修：暑假期间每月不少于2天，平时每月不少于1天。\n"
+    items = [(s.activity, s.when.text) for p in extractor.extract(text) for s in p.schedule]
+    assert items == [("集中研修", "暑假期间每月"), ("集中研修", "每月")], items
