@@ -80,24 +80,29 @@ def shuffled(text: str, rng: random.Random) -> tuple[str, list[int]]:
 WRAP_WIDTH = 30
 
 
-def hard_wrapped(text: str, rng: random.Random) -> tuple[str, list[int]]:
-    """Every line longer than 30 characters broken every 30 characters, as text copied from a
-    PDF viewer is (the line breaks fall inside words and sentences)."""
-    out, where, n = [], [], 0
-    for k, line in enumerate(text.split("\n")):
-        if k:
-            out.append("\n")
-            where.append(n)  # the old line break
-            n += 1
-        for j, ch in enumerate(line):
-            if j and j % WRAP_WIDTH == 0:
+def wrapped_at(width: int) -> Mutation:
+    """Every line longer than `width` characters broken every `width` characters, as text
+    copied from a PDF viewer is (the line breaks fall inside words and sentences)."""
+    def mutate(text: str, rng: random.Random) -> tuple[str, list[int]]:
+        out, where, n = [], [], 0
+        for k, line in enumerate(text.split("\n")):
+            if k:
                 out.append("\n")
+                where.append(n)  # the old line break
                 n += 1
-            out.append(ch)
-            where.append(n)
-            n += 1
-    where.append(n)
-    return "".join(out), where
+            for j, ch in enumerate(line):
+                if j and j % width == 0:
+                    out.append("\n")
+                    n += 1
+                out.append(ch)
+                where.append(n)
+                n += 1
+        where.append(n)
+        return "".join(out), where
+    return mutate
+
+
+hard_wrapped = wrapped_at(WRAP_WIDTH)
 
 
 def _per_char(table: Callable[[str], str]) -> Mutation:

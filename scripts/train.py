@@ -1,7 +1,7 @@
 """Train every model in models/ from the corpus and gold/dev (never gold/test, which is only
 scored), deterministically, and print each model's scores. Writes a model card per model.
 
-    python scripts/train.py [--only lines roles items tagger] [--quick]
+    python scripts/train.py [--only lines roles items blocks party_mentions tagger] [--quick]
 
 On the project's 2-core machine all four train in well under 30 minutes.
 """
@@ -11,6 +11,7 @@ import argparse
 import json
 import random
 import shutil
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -139,7 +140,7 @@ def train_items(quick: bool) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", nargs="+", default=["lines", "roles", "items", "tagger"])
+    ap.add_argument("--only", nargs="+", default=["lines", "roles", "items", "blocks", "party_mentions", "tagger"])
     ap.add_argument("--quick", action="store_true", help="fewer epochs (for a smoke test)")
     args = ap.parse_args()
     MODELS_DIR.mkdir(parents=True, exist_ok=True)
@@ -149,6 +150,9 @@ def main() -> None:
             from extractor.ml.train_tagger import train_tagger
 
             train_tagger(args.quick, SEED)
+        elif name in ("blocks", "party_mentions"):  # each has its own script (and its own options)
+            script = {"blocks": ["train_sequence.py"], "party_mentions": ["train_party_mentions.py", "--write"]}[name]
+            subprocess.run([sys.executable, str(ROOT / "scripts" / script[0]), *script[1:]], check=True)
         else:
             {"lines": train_lines, "roles": train_roles, "items": train_items}[name](args.quick)
         print(f"{name}: trained in {time.perf_counter() - t:.0f} s")

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import pycrfsuite  # noqa: E402
-from mutations import WRAP_WIDTH, hard_wrapped, mutate_gold, no_breaks, no_numbering  # noqa: E402
+from mutations import WRAP_WIDTH, hard_wrapped, mutate_gold, no_breaks, no_numbering, wrapped_at  # noqa: E402
 
 from extractor import sequence  # noqa: E402
 from extractor.eval.gold import GoldDoc  # noqa: E402
@@ -34,27 +34,6 @@ SEED = 20261201
 OUT = ROOT / "extractor" / "resources" / sequence.MODEL
 CARD = ROOT / "extractor" / "resources" / "blocks.MODEL_CARD.md"
 _BEFORE = RULES[:RULES.index("sections") + 1]
-
-
-def wrapped_at(width: int):
-    """hard_wrapped at another width (PDF text comes wrapped at 20-40 characters)."""
-    def mutate(text: str, rng: random.Random) -> tuple[str, list[int]]:
-        out, where, n = [], [], 0
-        for k, line in enumerate(text.split("\n")):
-            if k:
-                out.append("\n")
-                where.append(n)
-                n += 1
-            for j, ch in enumerate(line):
-                if j and j % width == 0:
-                    out.append("\n")
-                    n += 1
-                out.append(ch)
-                where.append(n)
-                n += 1
-        where.append(n)
-        return "".join(out), where
-    return mutate
 
 
 def furniture_inserted(text: str, rng: random.Random) -> tuple[str, list[int]]:
