@@ -44,7 +44,7 @@ MODES: dict[str, tuple[str, ...]] = {
     # the model modes decide parties with the mention classifier too (tag_ml in place of tag)
     "spacy": tuple(s for s in ALL_STAGES if (s in RULES and s != "tag") or s in ("ml_lines", "ml_roles", "ml_items",
                                                                                "tag_ml")),
-    "full": tuple(s for s in ALL_STAGES if s != "tag"),
+    "full": tuple(s for s in ALL_STAGES if s not in ("tag", "sequence")),
     # the rules with the block sequence model (a CRF) deciding headings and continuations
     "sequence": tuple(s for s in ALL_STAGES if s in RULES or s == "sequence"),
 }

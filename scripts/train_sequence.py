@@ -4,7 +4,7 @@ block before) / N (neither) / O (not a text block), from gold/dev and mutated co
 hard-wrapped at 20-40 characters, numbering removed), the gold carried through each
 mutation. Deterministic; about a minute on 2 cores. Scores on gold/test go in the card.
 
-    python scripts/train_sequence.py [--c1 0.05] [--c2 0.01] [--no-save]
+    python scripts/train_sequence.py [--c1 1.0] [--c2 0.1] [--no-save]
     python scripts/train_sequence.py --cv 5 --grid 0.9,0.9,0.8 0.7,0.9,0.8,2,0   # choose thresholds
 """
 from __future__ import annotations
@@ -178,8 +178,10 @@ def score(tagger, data: dict[str, list]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    # chosen by --cv on gold/dev (0.05/0.01, 0.5/0.05, 1/0.1, 2/0.1 tried: 1/0.1 loses least on
+    # documents as found and keeps the gains under mutation)
+    ap.add_argument("--c1", type=float, default=1.0)
+    ap.add_argument("--c2", type=float, default=0.1)
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--train-on", nargs="+", default=list(VARIANTS), help="which variants to train on")

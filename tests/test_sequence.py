@@ -18,7 +18,7 @@ from extractor.read import Source, read_path
 from .conftest import ROOT, SEEDS
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from mutations import hard_wrapped, mutate_gold, no_numbering  # noqa: E402
+from mutations import hard_wrapped, mutate_gold, no_numbering
 
 RULES = Settings(stages=MODES["rules"])
 SEQUENCE = Settings(stages=MODES["sequence"])
