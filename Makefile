@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-dev run test lint eval fuzz slow train clean
+.PHONY: setup setup-dev tools run test lint eval fuzz slow train clean
 
 # The main job needs the core only; the tests also need the dev tools and the model
 # extras (spaCy, and torch pinned to the CPU build on this machine's disk).
@@ -19,9 +19,23 @@ $(VENV)/.dev: $(BIN)/planx
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/planx
+setup: tools $(BIN)/planx
 
-setup-dev: $(VENV)/.dev
+setup-dev: tools $(VENV)/.dev
+
+# The .doc/.wps reader needs LibreOffice (antiword reads .doc where it is missing): Debian
+# packages, installed where apt can, as .ci/run installs chromium. Without them such files
+# get an error naming what to install, and their tests skip, saying so.
+tools:
+	@command -v soffice >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || { \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo -n"; \
+	  PKGS="libreoffice-writer-nogui antiword fonts-noto-cjk"; \
+	  (DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$PKGS >/dev/null 2>&1 \
+	    || (DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -q >/dev/null 2>&1 \
+	        && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$PKGS >/dev/null 2>&1)) \
+	  || echo "LibreOffice could not be installed: .doc/.wps files will get an error naming it"; }
+	@command -v soffice >/dev/null 2>&1 || command -v antiword >/dev/null 2>&1 \
+	  || echo "note: no LibreOffice or antiword here (apt-get install libreoffice-writer-nogui antiword): .doc/.wps cannot be read"
 
 run: setup
 	$(BIN)/planx ingest corpus --out out

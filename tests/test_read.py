@@ -246,3 +246,47 @@ def test_real_calendar_page_rows(corpus_dir: Path) -> None:
 def test_deeply_nested_html_keeps_its_text(depth: int) -> None:
     page = "<html><body>" + "<div>" * depth + "深处的文字" + "</div>" * depth + "<p>后面</p></body></html>"
     assert read_bytes(page.encode("utf-8"), "deep.html").text.split("\n") == ["深处的文字", "后面"]
+
+
+# ---- encodings: a file valid in its own encoding is never refused ---------------------------
+
+_HK = "二〇二四至二五學年周年計劃\n一、關注事項：照顧學生多樣性…\n（一）推行「自主學習」，舉辦工作坊……\n二、嘅、咗、啲：校本用語\n"
+
+
+@pytest.mark.parametrize("encoding", ["big5hkscs", "utf-16-le", "utf-16-be", "gb18030"])
+def test_hong_kong_plan_with_hkscs_characters(tmp_path: Path, encoding: str) -> None:
+    p = _write(tmp_path, "hk.txt", _HK.encode(encoding))
+    src = read_path(p)
+    assert src.text == _HK
+    assert len(extract(p)[0].sections) >= 2
+
+
+def test_big5_with_ellipsis_is_not_refused(tmp_path: Path) -> None:
+    text = "學校周年計劃……\n一、目標：提升學與教效能…\n二、策略：推動電子學習……\n" * 3
+    src = read_path(_write(tmp_path, "b.txt", text.encode("big5")))
+    assert src.text == text and src.encoding in ("big5", "cp950", "big5hkscs")
+
+
+def test_gb18030_rare_characters(tmp_path: Path) -> None:
+    # four-byte characters (extension B, 䶮, 龴) and pinyin with tones: all valid GB18030
+    text = "一、指导思想：𠀀𠂇䶮龴，拼音 lǚ xíng, ḿ\n二、工作目标：“双减”背景下的作业设计。\n"
+    assert read_path(_write(tmp_path, "g.txt", text.encode("gb18030"))).text == text
+    # what GB18030-2005 encoders write for 𠂇 and 龴 (two bytes, once private-use code points)
+    legacy = "一、指导思想：".encode("gb18030") + b"\xfe\x51\xfe\x59" + "。\n二、工作目标。\n".encode("gb18030")
+    assert read_path(_write(tmp_path, "g2.txt", legacy)).text == "一、指导思想：𠂇龴。\n二、工作目标。\n"
+
+
+@pytest.mark.parametrize("other", ["gb18030", "big5"])
+def test_mixed_encoding_file_is_read_line_by_line(tmp_path: Path, other: str) -> None:
+    utf8 = ["一、指导思想", "坚持立德树人，促进教师专业发展。"]
+    legacy = ["二、工作目標", "提升教師研修的實效。"] if other == "big5" else ["二、工作目标", "提升教师研修的实效。"]
+    data = ("\n".join(utf8) + "\n").encode("utf-8") + ("\n".join(legacy) + "\n").encode(other)
+    src = read_path(_write(tmp_path, "m.txt", data))
+    assert src.text == "\n".join(utf8 + legacy) + "\n"
+    assert src.encoding.startswith("mixed(")
+
+
+def test_utf16_without_bom_of_text_with_kana_and_pinyin(tmp_path: Path) -> None:
+    text = "一、研修主題：アクティブ・ラーニング（主动学习）\n二、拼音教学：ā á ǎ à\n" * 4
+    for enc in ("utf-16-le", "utf-16-be"):
+        assert read_path(_write(tmp_path, f"{enc}.txt", text.encode(enc))).text == text

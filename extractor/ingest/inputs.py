@@ -22,7 +22,7 @@ from ..errors import PlanxError
 
 MAX_ZIP_RATIO = 200  # uncompressed / compressed: more is a zip bomb
 MAX_ZIP_TOTAL = 4 * 2**30  # bytes uncompressed in one archive
-SUPPORTED = frozenset({".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".docx"})
+SUPPORTED = frozenset({".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".docx", ".pdf", ".doc", ".wps"})
 ARCHIVE = ".zip"
 OPEN_ARCHIVES = 4  # archives kept open by a Reader (entries of one archive mostly come together)
 

@@ -8,19 +8,24 @@ import stat
 from pathlib import Path
 
 from ..errors import LimitError, ReadError
-from .docx import docx_to_text_and_tables
-from .html import read_page
 from .source import Cell, Source, Table
 from .txt import decode_text
 
 __all__ = ["Cell", "Source", "Table", "detect_format", "read_bytes", "read_file_bytes", "read_path"]
 
 _EXT = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
-        ".docx": "docx"}
+        ".docx": "docx", ".pdf": "pdf", ".doc": "doc", ".wps": "wps"}
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (.doc, Kingsoft .wps)
 
 
 def detect_format(path: str | None, data: bytes) -> str:
+    """The format by the name's extension, else by the first bytes (a .txt that is really a
+    PDF or a .doc is read as one: the bytes win over a text extension)."""
     ext = Path(path).suffix.lower() if path else ""
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(OLE2):
+        return "wps" if ext == ".wps" else "doc"
     if ext in _EXT:
         return _EXT[ext]
     if data.startswith(b"PK\x03\x04"):
@@ -40,9 +45,25 @@ def read_bytes(data: bytes, path: str | None = None, fmt: str | None = None,
     tables: tuple[Table, ...] = ()
     furniture: tuple[tuple[int, int], ...] = ()
     title_span = None
+    styles: tuple[tuple[int, int, str], ...] = ()
     if fmt == "docx":
-        (text, tables), encoding = docx_to_text_and_tables(data, path), None
+        from .docx import read_docx  # here, as pdf and legacy: lxml costs a text file's start-up 30 ms
+
+        got, encoding = read_docx(data, path), None
+        text, tables, styles = got.text, got.tables, got.styles
+    elif fmt == "pdf":
+        from .pdf import read_pdf
+
+        page_text, encoding = read_pdf(data, path), None
+        text, tables = page_text.text, page_text.tables
+    elif fmt in ("doc", "wps"):
+        from .legacy import read_legacy
+
+        got, encoding = read_legacy(data, path, fmt), None
+        text, tables, styles = got.text, got.tables, got.styles
     elif fmt == "html":
+        from .html import read_page
+
         markup, encoding = decode_text(data, path)
         page = read_page(markup, path)
         text, tables, furniture, title_span = page.text, page.tables, page.furniture, page.title_span
@@ -51,7 +72,7 @@ def read_bytes(data: bytes, path: str | None = None, fmt: str | None = None,
     if not text.strip():
         raise ReadError(path, "no text: the file holds only whitespace")
     return Source(text=text, path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt,
-                  encoding=encoding, tables=tables, furniture=furniture, title_span=title_span)
+                  encoding=encoding, tables=tables, furniture=furniture, title_span=title_span, styles=styles)
 
 
 def read_path(path: str | Path, max_bytes: int | None = None) -> Source:

@@ -34,13 +34,16 @@ class Source:
     text: str
     path: str | None
     sha256: str
-    format: str  # txt | html | docx | text
+    format: str  # txt | html | docx | pdf | doc | wps | text
     encoding: str | None
     tables: tuple[Table, ...] = ()
     # What the markup says about the text: lines that are only link text (a page's navigation,
     # "recommended" lists) and the line that repeats the page's <title> (the article's title).
     furniture: tuple[tuple[int, int], ...] = ()
     title_span: tuple[int, int] | None = None
+    # (start, end, style) of each paragraph whose style the file names (DOCX, and .doc/.wps read
+    # through it): heading1 … heading9, title or list; a feature for the section stage.
+    styles: tuple[tuple[int, int, str], ...] = ()
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None) -> Source:
