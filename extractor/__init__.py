@@ -10,12 +10,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .errors import LimitError, PlanxError, ReadError
-from .model import SCHEMA_VERSION, Plan, json_schema
+from . import startup
+
+startup.install()  # before the modules that compile regexes at import
+
+from .errors import LimitError, PlanxError, ReadError  # noqa: E402
+
+if TYPE_CHECKING:
+    from .model import Plan
 
 __version__ = "0.1.0"
 __all__ = ["SCHEMA_VERSION", "LimitError", "Plan", "PlanxError", "ReadError", "extract", "json_schema"]
+
+
+def __getattr__(name: str) -> Any:
+    # The model (pydantic) on first use, not at `import extractor`: the planx command decides
+    # first how pydantic starts (cli.py), and `planx --version` needs none of it.
+    if name in ("SCHEMA_VERSION", "Plan", "json_schema"):
+        from . import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def extract(text: str | Path | None = None, settings: object | None = None, *,

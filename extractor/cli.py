@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import types
 from pathlib import Path
 
 from . import __version__
@@ -166,7 +168,44 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cell(v: object) -> str:
+    """One value as text: NULL is empty, a list or struct is JSON."""
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple, dict)):
+        return json.dumps(v, ensure_ascii=False, default=str)
+    return str(v)
+
+
+def _tsv_cell(v: object) -> str:
+    # the escapes of PostgreSQL's text format: a tab, newline or backslash never breaks a row
+    return _cell(v).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(cols: list[str], rows: list[tuple], limit: int = 40) -> str:
+    def clip(v: object) -> str:
+        text = _cell(v).replace("\n", " ").replace("\t", " ")
+        while _width(text) > limit:
+            text = text[:-2] + "…"
+        return text
+
+    grid = [cols, *([clip(v) for v in r] for r in rows)]
+    widths = [max(_width(row[k]) for row in grid) for k in range(len(cols))]
+    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+             for row in grid]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join([*lines, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
+
+
 def cmd_query(args: argparse.Namespace) -> int:
+    import csv
+
     import duckdb
 
     db = Path(args.dir) / "planx.duckdb"
@@ -176,17 +215,26 @@ def cmd_query(args: argparse.Namespace) -> int:
     con = duckdb.connect(str(db), read_only=True)
     try:
         cur = con.execute(args.sql)
+        cols = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if cols else []
     except duckdb.Error as e:
         print(f"planx: query failed: {e}", file=sys.stderr)
         return 2
-    cols = [d[0] for d in cur.description]
-    rows = cur.fetchall()
-    if args.json:
+    finally:
+        con.close()
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
         print(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], ensure_ascii=False, default=str))
-        return 0
-    print("\t".join(cols))
-    for r in rows:
-        print("\t".join("" if v is None else str(v) for v in r))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")  # RFC 4180 quoting
+        writer.writerow(cols)
+        writer.writerows([_cell(v) for v in r] for r in rows)
+    elif fmt == "table":
+        print(_table(cols, rows))
+    else:
+        print("\t".join(_tsv_cell(c) for c in cols))
+        for r in rows:
+            print("\t".join(_tsv_cell(v) for v in r))
     return 0
 
 
@@ -194,7 +242,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from .show import write_show
 
     try:
-        out = write_show(args.file, args.html)
+        out = write_show(args.file, args.html, entry=args.entry, db=args.db, plan_id=args.plan)
     except PlanxError as e:
         print(f"planx: {e}", file=sys.stderr)
         return 2
@@ -203,21 +251,48 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import as_html, as_table, compare, load_from_ingest, load_plans
+    """Plans side by side, or (--over-time) each school's plans year by year. Inputs: plan
+    JSON, documents of any format, zip archives and entries, or a store selection (--db)."""
+    from .compare import (
+        as_html,
+        as_table,
+        compare,
+        load_from_ingest,
+        load_inputs,
+        over_time,
+        over_time_html,
+        over_time_table,
+        stored,
+    )
 
-    plans = load_from_ingest(args.db, args.sql) if args.db else load_plans([str(p) for p in args.plans])
-    if not plans:
+    errors: list[str] = []
+    if args.db:
+        import duckdb
+
+        try:
+            items = [stored(p) for p in load_from_ingest(args.db, args.sql)]
+        except (duckdb.Error, OSError) as e:
+            print(f"planx: {args.db}: cannot take plans from the store ({e})", file=sys.stderr)
+            return 2
+    else:
+        items = load_inputs([str(p) for p in args.plans], errors)
+    for e in errors:
+        print(f"planx: {e}", file=sys.stderr)
+    if not items:
         print("planx: no plans to compare", file=sys.stderr)
         return 2
-    result = compare(plans)
-    if args.json:
-        print(_dump(result.as_dict()))
+    if args.over_time:
+        histories = over_time(items)
+        print(_dump([h.as_dict() for h in histories]) if args.json else over_time_table(histories))
+        page = over_time_html(histories) if args.html else None
     else:
-        print(as_table(result))
-    if args.html:
-        Path(args.html).write_text(as_html(result), encoding="utf-8")
+        result = compare([it.plan for it in items])
+        print(_dump(result.as_dict()) if args.json else as_table(result))
+        page = as_html(result) if args.html else None
+    if page is not None:
+        Path(args.html).write_text(page, encoding="utf-8")
         print(f"wrote {args.html}", file=sys.stderr)
-    return 0
+    return 2 if errors else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -286,12 +361,21 @@ def build_parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_ingest)
 
     sh = sub.add_parser("show", help="the document with what planx found highlighted, as one HTML page")
-    sh.add_argument("file", type=Path)
+    sh.add_argument("file", nargs="?", help="a document, a zip archive's entry (archive.zip!dir/plan.txt), or "
+                                            "an archive holding one document")
+    sh.add_argument("--entry", help="the entry of the zip archive FILE to show")
+    sh.add_argument("--db", type=Path, help="show a stored plan: the ingest's output folder (with --plan)")
+    sh.add_argument("--plan", help="the stored plan's id (planx query DIR \"SELECT plan_id, file FROM plans\")")
     sh.add_argument("--html", type=Path, required=True, help="the page to write")
     sh.set_defaults(func=cmd_show)
 
-    c = sub.add_parser("compare", help="plans side by side: practices, parties, schedules; two plans aligned")
-    c.add_argument("plans", nargs="*", type=Path, help="plan JSON files (planx extract output, or JSON lines)")
+    c = sub.add_parser("compare", help="plans side by side (practices, parties, schedules; two plans aligned), "
+                                       "or a school's plans over the years (--over-time)")
+    c.add_argument("plans", nargs="*", type=Path,
+                   help="plan JSON (planx extract output, or JSON lines) or documents of any format planx reads, "
+                        "zip archives, archive.zip!entry")
+    c.add_argument("--over-time", action="store_true",
+                   help="each school's plans by academic year: practices, schedule density, parties, carry-over")
     c.add_argument("--db", help="an ingest folder to take plans from (with --sql)")
     c.add_argument("--sql", default="SELECT plan_id FROM plans ORDER BY file, part LIMIT 10",
                    help="a query returning plan ids (with --db)")
@@ -302,7 +386,10 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run SQL on an ingest's planx.duckdb")
     q.add_argument("dir", type=Path)
     q.add_argument("sql")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--format", choices=["tsv", "csv", "json", "table"], default="tsv",
+                   help="tsv (default; tab, newline and backslash escaped as \\t \\n \\\\), csv (RFC 4180), "
+                        "json (a list of objects), table (aligned, for reading)")
+    q.add_argument("--json", action="store_true", help="the same as --format json")
     q.set_defaults(func=cmd_query)
 
     sv = sub.add_parser("serve", help="an HTTP service: POST /v1/extract, /v1/text; GET /v1/schema, /docs")
@@ -332,7 +419,28 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _without_pydantic_plugins() -> None:
+    """In the planx command's own process, pydantic looks for plugins by importing
+    importlib.metadata and reading the entry points of every installed distribution: ~40 ms
+    of a start-up whose whole budget is 300 ms, to find plugins for planx's own models. A
+    stand-in for its loader finds none. Not where pydantic is loaded already, nor where the
+    user set PYDANTIC_DISABLE_PLUGINS (pydantic's own switch), nor outside pydantic 2."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") is not None or "pydantic.plugin._loader" in sys.modules:
+        return
+    try:
+        import pydantic.version
+
+        if not pydantic.version.VERSION.startswith("2."):
+            return
+    except ImportError:
+        return
+    loader = types.ModuleType("pydantic.plugin._loader", "planx: no pydantic plugins in the planx command")
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules["pydantic.plugin._loader"] = loader
+
+
 def main(argv: list[str] | None = None) -> int:
+    _without_pydantic_plugins()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -21,7 +21,7 @@ ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Frequency(_Model):

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import opencc
 
+from . import startup
+
 # Full-width ASCII and a few bracket/colon variants used in numbering. 、 and 。 stay: they
 # carry meaning the grammar relies on.
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -73,6 +75,7 @@ def _script_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+@startup.remember("script_sets", getattr(opencc, "__version__", "?"))  # spares loading s2t (~0.2 s)
 def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
     """CJK characters only traditional script writes, and those only simplified writes."""
     block = "".join(map(chr, range(0x4E00, 0xA000)))

@@ -478,7 +478,8 @@ def _triggers() -> tuple[re.Pattern[str], dict[str, int], list[int]]:
     keys = _overlap_closure(literals)
     bits = {k: sum(1 << i for i, (_, g) in enumerate(groups) if any(n in k for n in g)) for k in keys}
     masks = [sum(1 << i for i, (r, _) in enumerate(groups) if r == rule) for rule in range(len(_RULES))]
-    return re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True)))), bits, masks
+    # sorted first: the same pattern string every run (set order varies), so the start-up cache keeps it
+    return re.compile("|".join(map(re.escape, sorted(sorted(keys), key=len, reverse=True)))), bits, masks
 
 
 def _overlap_closure(literals: set[str]) -> set[str]:

@@ -3,7 +3,11 @@
     python scripts/bench.py throughput [--mb 20]     pipeline chars/s on the corpus repeated to ≥ MB,
                                                      per-stage time, peak RSS, ratio to jieba.lcut
     python scripts/bench.py scaling                  time against document length, 1 KB … 1 MB
-    python scripts/bench.py ingest [--files 100000]  planx ingest of N files into DuckDB (2 workers)
+    python scripts/bench.py ingest [--files 100000]  planx ingest of N files into DuckDB (2 workers);
+                       [--scaling] [--rerun]         also with 1 worker (the files/s ratio), and a no-op
+                                                     re-run of the same command (its share of the full run)
+    python scripts/bench.py startup [--runs 7]       wall time of `planx extract` of one small file, each
+                                                     run a fresh process (median, min, max)
     python scripts/bench.py serve [--requests 2000 --concurrency 16 --workers 2 --max-queue M]
                                                      planx serve over loopback: the seeds as uploads,
                                                      requests/s, p50/p99 latency, non-200 answers
@@ -118,7 +122,26 @@ def scaling() -> list[dict]:
     return rows
 
 
-def ingest_bench(files: int, workers: int) -> dict:
+def _planx() -> list[str]:
+    """The planx command as a user runs it: the venv's launcher, else `python -m extractor.cli`."""
+    launcher = Path(sys.executable).parent / "planx"
+    return [str(launcher)] if launcher.exists() else [sys.executable, "-m", "extractor.cli"]
+
+
+def _timed_ingest(src: Path, out: Path, workers: int) -> tuple[float, str]:
+    t = time.perf_counter()
+    proc = subprocess.run([*_planx(), "ingest", str(src), "--out", str(out), "--workers", str(workers), "--quiet"],
+                          cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - t
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    return seconds, proc.stdout.splitlines()[0]
+
+
+def ingest_bench(files: int, workers: int, scaling: bool = False, rerun: bool = False) -> dict:
+    """`files` inputs (the corpus repeated, a line added to each copy so that all differ) into
+    a fresh output folder, with `workers` workers; `scaling` also with 1 worker into another
+    (their files/s ratio); `rerun` then runs the same command again (nothing changed: a no-op)."""
     texts = corpus_texts()
     tmp = Path(tempfile.mkdtemp(prefix="planx-bench-"))
     try:
@@ -129,19 +152,40 @@ def ingest_bench(files: int, workers: int) -> dict:
                 d.mkdir(parents=True)
             base = texts[k % len(texts)]
             (d / f"{k:06d}.txt").write_text(f"{base}\n编号{k}\n", encoding="utf-8")  # small edits: all distinct
-        t = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "extractor.cli", "ingest", str(src), "--out", str(tmp / "out"),
-                               "--workers", str(workers), "--quiet"], cwd=ROOT, capture_output=True, text=True)
-        seconds = time.perf_counter() - t
-        if proc.returncode:
-            raise SystemExit(proc.stderr)
-        summary = json.loads((tmp / "out" / "summary.json").read_text())
-        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        return {"files": files, "workers": workers, "seconds": round(seconds, 1),
-                "files_per_s": round(files / seconds, 1), "plans": summary["plans"], "errors": summary["errors"],
-                "peak_rss_mb_per_process": round(child_rss, 1), "summary_line": proc.stdout.splitlines()[0]}
+        result: dict = {"files": files, "workers": workers}
+        runs = [1, workers] if scaling and workers != 1 else [workers]
+        for w in runs:
+            seconds, line = _timed_ingest(src, tmp / f"out{w}", w)
+            result[f"workers_{w}"] = {"seconds": round(seconds, 1), "files_per_s": round(files / seconds, 1),
+                                      "summary_line": line}
+        if len(runs) == 2:
+            result["speedup"] = round(result["workers_1"]["seconds"] / result[f"workers_{workers}"]["seconds"], 2)
+        summary = json.loads((tmp / f"out{workers}" / "summary.json").read_text())
+        result.update(plans=summary["plans"], errors=summary["errors"],
+                      peak_rss_mb_per_process=round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1))
+        if rerun:
+            seconds, line = _timed_ingest(src, tmp / f"out{workers}", workers)
+            full = result[f"workers_{workers}"]["seconds"]
+            result["rerun"] = {"seconds": round(seconds, 2), "share_of_full_run_pct": round(seconds / full * 100, 2),
+                               "summary_line": line}
+        return result
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def startup_bench(runs: int, file: Path) -> dict:
+    """`planx extract FILE` as a user runs it per file: a fresh process each time, output
+    discarded. The first run is left out of the figures (it fills the start-up cache)."""
+    cmd = [*_planx(), "extract", str(file)]
+    subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    return {"file": str(file), "bytes": file.stat().st_size, "runs": runs, "median_s": round(times[len(times) // 2], 3),
+            "min_s": round(times[0], 3), "max_s": round(times[-1], 3), "all_s": [round(x, 3) for x in times]}
 
 
 def serve_bench(requests: int, concurrency: int, workers: int, max_queue: int | None) -> dict:
@@ -212,10 +256,15 @@ def serve_bench(requests: int, concurrency: int, workers: int, max_queue: int | 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["throughput", "scaling", "ingest", "serve", "all"])
+    ap.add_argument("what", choices=["throughput", "scaling", "ingest", "startup", "serve", "all"])
     ap.add_argument("--mb", type=float, default=20)
     ap.add_argument("--files", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--scaling", action="store_true", help="ingest: also with 1 worker (the speed-up)")
+    ap.add_argument("--rerun", action="store_true", help="ingest: then a no-op re-run of the same command")
+    ap.add_argument("--runs", type=int, default=7, help="startup: how many runs")
+    ap.add_argument("--file", type=Path, default=ROOT / "corpus" / "seeds" / "001_bac17d6412366440.txt",
+                    help="startup: the file to extract")
     ap.add_argument("--mode", default="rules", help="rules | spacy | full (the pipeline's model stages)")
     ap.add_argument("--no-jieba", action="store_true", help="skip the jieba comparison")
     ap.add_argument("--requests", type=int, default=2000, help="serve: how many uploads")
@@ -228,7 +277,9 @@ def main() -> None:
     if args.what in ("scaling", "all"):
         out["scaling"] = scaling()
     if args.what in ("ingest", "all"):
-        out["ingest"] = ingest_bench(args.files, args.workers)
+        out["ingest"] = ingest_bench(args.files, args.workers, args.scaling, args.rerun)
+    if args.what == "startup":
+        out["startup"] = startup_bench(args.runs, args.file)
     if args.what == "serve":  # not in "all": it measures the service, not the pipeline
         out["serve"] = serve_bench(args.requests, args.concurrency, args.workers, args.max_queue)
     print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -6,6 +6,7 @@ Every case is built from real files in tmp_path."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import io
 import json
 import os
@@ -302,6 +303,7 @@ def test_truncated_or_corrupt_parts_are_redone_on_resume(tmp_path: Path) -> None
     middle = bytearray(parts[2].read_bytes())
     middle[10:30] = b"\0" * 20  # garbage inside; the end still looks right
     parts[2].write_bytes(bytes(middle))
+    (out / "plans.jsonl").unlink()  # as if the run had been cut off before writing its outputs
     summary = ingest([str(src)], out, workers=2, progress=False)
     assert summary.extracted == 3
     assert _outputs(out) == reference
@@ -446,3 +448,136 @@ def test_workers_die_with_the_ingest(tmp_path: Path, sig: signal.Signals) -> Non
                 os.kill(w, signal.SIGKILL)
     resumed = ingest([str(src)], out, workers=2, progress=False)  # the lock went with it
     assert resumed.files == 400 and resumed.extracted < 400
+
+
+# ---- 9. folders deeper than PATH_MAX, or than Python's recursion limit -------------------
+
+def _deep(top: Path, depth: int, name: str) -> None:
+    """A chain of `depth` folders under `top`, a plan at the bottom: made through file
+    descriptors, since the full path may be longer than the system takes."""
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir(name, dir_fd=fd)
+            nxt = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+        w = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(w, _plan_text(7).encode("utf-8"))
+        os.close(w)
+    finally:
+        os.close(fd)
+
+
+def test_a_folder_deeper_than_path_max_is_an_error_record_not_a_crash(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(_plan_text(1), encoding="utf-8")
+    _deep(src, 24, "长" * 60)  # 24 × 181 bytes: past PATH_MAX (4,096)
+    summary = ingest([str(src)], tmp_path / "out", workers=1, progress=False)
+    _adds_up(summary)
+    assert summary.with_plans == 1 and summary.errors == 1
+    (error,) = _records(tmp_path / "out" / "errors.jsonl")
+    assert error["stage"] == "read" and "File name too long" in error["cause"]
+    assert error["file"].startswith(str(src)) and len(error["file"].encode()) > 4096
+
+
+def test_a_folder_1500_deep_is_listed_without_recursion(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    _deep(src, 1500, "d")  # deeper than the recursion limit, shorter than PATH_MAX
+    try:
+        summary = ingest([str(src)], tmp_path / "out", workers=1, progress=False)
+        _adds_up(summary)
+        assert summary.with_plans == 1 and summary.errors == 0
+    finally:  # shutil.rmtree recurses too: take the chain apart from the bottom
+        paths = [src / "/".join(["d"] * k) for k in range(1500, 0, -1)]
+        (paths[0] / "deep.txt").unlink()
+        for p in paths:
+            p.rmdir()
+
+
+# ---- 10. an output folder that fills up --------------------------------------------------
+
+def test_a_full_output_folder_is_a_named_error(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    from extractor.ingest import run as run_module
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(3):
+        (src / f"{k}.txt").write_text(_plan_text(k), encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    # while the outputs are written (the main process) …
+    monkeypatch.setattr(run_module, "build_duckdb", full)
+    with pytest.raises(OutputError, match=r"cannot write the output folder \(No space left on device"):
+        ingest([str(src)], tmp_path / "out", workers=1, progress=False)
+    monkeypatch.undo()
+    # … and while a worker stores a result (the worker reports it; the ingest stops)
+    from extractor.ingest import store as store_module
+
+    monkeypatch.setattr(store_module, "atomic_write", full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        ingest([str(src)], tmp_path / "out2", workers=1, progress=False)
+    monkeypatch.undo()
+    assert ingest([str(src)], tmp_path / "out", workers=1, progress=False).with_plans == 3  # room again
+
+
+# ---- 11. a re-run reads only what changed -----------------------------------------------
+
+def test_a_rerun_reads_only_changed_files_and_rewrites_nothing_when_nothing_changed(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    from extractor.ingest import run as run_module
+
+    # files written a moment ago have stamps too fresh to trust (run.RACY_NS): trusted here,
+    # so that the index is used
+    monkeypatch.setattr(run_module, "RACY_NS", 0)
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(4):
+        (src / f"{k}.txt").write_text(_plan_text(k), encoding="utf-8")
+    out = tmp_path / "out"
+    first = ingest([str(src)], out, workers=2, progress=False)
+    before = _outputs(out)
+    stamps = {n: (out / n).stat().st_mtime_ns for n in ("plans.jsonl", "summary.json", "planx.duckdb")}
+    again = ingest([str(src)], out, workers=2, progress=False)
+    assert again.extracted == 0 and (again.files, again.with_plans, again.plans) == (first.files, 4, first.plans)
+    assert {n: (out / n).stat().st_mtime_ns for n in stamps} == stamps  # not even rewritten
+    assert len(run_module._load_index(out)) == 4
+    # same size, mtime set back: the ctime still tells that the bytes changed
+    victim = src / "2.txt"
+    st = victim.stat()
+    victim.write_text(_plan_text(9), encoding="utf-8")
+    os.utime(victim, ns=(st.st_atime_ns, st.st_mtime_ns))
+    changed = ingest([str(src)], out, workers=2, progress=False)
+    assert changed.extracted == 1
+    new_sha = hashlib.sha256(victim.read_bytes()).hexdigest()
+    assert new_sha in {p["source"]["sha256"] for p in _records(out / "plans.jsonl")}
+    # another mode: the hashes are reused, the results are not
+    other = ingest([str(src)], out, workers=2, progress=False, settings=Settings(stages=MODES["spacy"]))
+    assert other.extracted == 4
+    # an output removed: written again from the stored results, with nothing extracted
+    ingest([str(src)], out, workers=2, progress=False)
+    (out / "tables" / "plans.parquet").unlink()
+    restored = ingest([str(src)], out, workers=2, progress=False)
+    assert restored.extracted == 0 and (out / "tables" / "plans.parquet").exists()
+    assert before.keys() == _outputs(out).keys()
+
+
+def test_fresh_stamps_are_not_trusted_yet_a_rerun_writes_nothing(tmp_path: Path) -> None:
+    from extractor.ingest import run as run_module
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(3):
+        (src / f"{k}.txt").write_text(_plan_text(k), encoding="utf-8")
+    out = tmp_path / "out"
+    ingest([str(src)], out, workers=1, progress=False)
+    assert run_module._load_index(out) == {}  # written within RACY_NS of the listing: read again next time
+    stamp = (out / "plans.jsonl").stat().st_mtime_ns
+    again = ingest([str(src)], out, workers=1, progress=False)  # read and hashed again: nothing new
+    assert again.extracted == 0 and (out / "plans.jsonl").stat().st_mtime_ns == stamp

@@ -1,8 +1,10 @@
-"""Engines run `extract_bytes` over many files: a local process pool (the default), or a
-Dask distributed cluster for archives one machine cannot take. Both yield
-(key, part bytes, worker memory, transient) as results arrive; the order does not matter
-to the store. Local workers die with the ingest (see worker.die_with_parent), and a run
-that is stopped (SIGTERM, an error) kills its workers at once."""
+"""Engines run the extraction over many files: a local process pool (the default), or a
+Dask distributed cluster for archives one machine cannot take. Local workers are given
+inputs (InputRef) and read, hash, extract and store each one themselves (worker.process),
+answering with an Outcome; Dask workers are given bytes and answer with the part for the
+main process to store. Results come as they are ready; the order does not matter to the
+store. Local workers die with the ingest (see worker.die_with_parent), and a run that is
+stopped (SIGTERM, an error) kills its workers at once."""
 
 from __future__ import annotations
 
@@ -13,23 +15,31 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 
 from ..pipeline import Settings
-from .worker import Done, die_with_parent, extract_part, failed_part
+from .inputs import InputRef, Reader
+from .parts import Claims
+from .store import Store
+from .worker import Done, Outcome, die_with_parent, extract_part, process
 
-Task = tuple[str, str, bytes, str]  # (key, name, data, format)
+Task = tuple[str, str, bytes, str]  # (key, name, data, format): for Dask
 BATCH = 8  # files per message: fewer round trips between processes
 
 
-def _worker_loop(conn: Connection, settings: Settings, parent: int) -> None:
+def _worker_loop(conn: Connection, settings: Settings, parent: int, store: Store, claims: Claims) -> None:
     die_with_parent(parent)
-    while True:
-        try:
-            batch = conn.recv()
-        except EOFError:
-            return
-        if batch is None:
-            return
-        for key, name, data, fmt in batch:
-            conn.send(extract_part(key, name, data, settings, fmt))
+    with Reader(settings.max_bytes) as reader:  # its own open archives
+        while True:
+            try:
+                batch = conn.recv()
+            except EOFError:
+                return
+            if batch is None:
+                return
+            for ref in batch:
+                try:
+                    done = process(ref, settings, reader, store, claims)
+                except Exception as e:  # a bug, not the input's fault: named in its error record
+                    done = Outcome(ref.key, error={"stage": "extract", "cause": f"internal error: {type(e).__name__}: {e}"})
+                conn.send(done)
 
 
 class LocalEngine:
@@ -37,7 +47,10 @@ class LocalEngine:
     answer within the hard time limit (a hang the in-worker alarm could not stop) is killed
     and replaced: the file it was on gets an error record, the rest of its batch is re-queued."""
 
-    def __init__(self, workers: int | None = None, settings: Settings | None = None) -> None:
+    def __init__(self, store: Store, claims: Claims, workers: int | None = None,
+                 settings: Settings | None = None) -> None:
+        self.store = store
+        self.claims = claims
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.settings = settings or Settings()
         self.hard_limit = self.settings.max_seconds * 2 + 10
@@ -46,20 +59,20 @@ class LocalEngine:
 
     def _start(self) -> tuple[mp.Process, Connection]:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_loop, args=(child, self.settings, os.getpid()),
-                                daemon=True)
+        proc = self.ctx.Process(target=_worker_loop, args=(child, self.settings, os.getpid(), self.store,
+                                                           self.claims), daemon=True)
         proc.start()
         child.close()
         return proc, parent
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
+    def run(self, tasks: Iterable[InputRef]) -> Iterator[Outcome]:
         source = iter(tasks)
-        requeued: list[Task] = []
+        requeued: list[InputRef] = []
         idle: list[tuple[mp.Process, Connection]] = [self._start() for _ in range(self.workers)]
         # conn -> (process, tasks not answered yet, when the current one started)
-        busy: dict[Connection, tuple[mp.Process, list[Task], float]] = {}
+        busy: dict[Connection, tuple[mp.Process, list[InputRef], float]] = {}
 
-        def next_batch() -> list[Task]:
+        def next_batch() -> list[InputRef]:
             batch = []
             while len(batch) < BATCH:
                 task = requeued.pop() if requeued else next(source, None)
@@ -87,11 +100,12 @@ class LocalEngine:
                     except (EOFError, OSError):  # the worker died (out of memory, crash)
                         del busy[conn]  # type: ignore[arg-type]
                         proc.join(timeout=1)
-                        yield failed_part(left[0][0], "worker", f"worker process died (exit code {proc.exitcode})")
+                        yield Outcome(left[0].key, error={"stage": "worker",
+                                                          "cause": f"worker process died (exit code {proc.exitcode})"})
                         requeued.extend(left[1:])
                         idle.append(self._start())
                         continue
-                    left = [t for t in left if t[0] != done[0]]
+                    left = [t for t in left if t.key != done.ref]
                     if left:
                         busy[conn] = (proc, left, time.monotonic())  # type: ignore[index]
                     else:
@@ -104,7 +118,8 @@ class LocalEngine:
                         proc.kill()
                         proc.join(timeout=5)
                         del busy[conn]
-                        yield failed_part(left[0][0], "timeout", f"no answer after {self.hard_limit:g} s: worker killed")
+                        yield Outcome(left[0].key, error={"stage": "timeout",
+                                                          "cause": f"no answer after {self.hard_limit:g} s: worker killed"})
                         requeued.extend(left[1:])
                         idle.append(self._start())
             finished = True

@@ -53,6 +53,10 @@ class InputRef:
     entry: str | None = None
     index: int = -1  # position in the archive's directory (entry names may repeat)
     error: str | None = None  # why it cannot be read at all (found while listing)
+    # what the listing saw of it (device, inode, size, mtime, ctime; for an entry, its archive's
+    # and its CRC, sizes and offset): while this is unchanged, its bytes' hash is taken from the
+    # last run's index instead of reading it again (see run.py); None: always read
+    stamp: tuple[int, ...] | None = None
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -91,6 +95,7 @@ class Filters:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     out: str | None = None  # the output folder, resolved
+    out_id: tuple[int, int] | None = None  # its device and inode: a folder is told by these in a walk
 
     def why_not(self, rel: str) -> str | None:
         base = rel.rsplit("/", 1)[-1]
@@ -102,7 +107,14 @@ class Filters:
             return "not matched by --include"
         return None
 
-    def is_out(self, path: str) -> bool:
+    def is_out(self, path: str, entry: os.DirEntry | None = None) -> bool:
+        if self.out_id is not None and entry is not None:
+            # realpath lstat()s every component: in a folder 2,000 deep that was quadratic
+            try:
+                st = entry.stat()
+            except OSError:
+                return False
+            return (st.st_dev, st.st_ino) == self.out_id
         return self.out is not None and os.path.realpath(path) == self.out
 
 
@@ -123,7 +135,12 @@ def _unsupported(name: str) -> str:
     return f"unsupported format ({printable(ext) or 'no extension'})"
 
 
-def _zip_entries(path: str, filters: Filters, found: Inputs) -> None:
+def _stamp(st: os.stat_result) -> tuple[int, ...]:
+    # ctime as well as mtime: a write always moves ctime, and no one can set it back
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _zip_entries(path: str, filters: Filters, found: Inputs, st: os.stat_result | None = None) -> None:
     name_of = printable(path)
     try:
         archive = zipfile.ZipFile(path)
@@ -159,7 +176,9 @@ def _zip_entries(path: str, filters: Filters, found: Inputs) -> None:
                     error = f"compression ratio {info.file_size // info.compress_size}:1 (zip bomb?): not extracted"
                 elif total > MAX_ZIP_TOTAL:
                     error = f"archive unzips to over {MAX_ZIP_TOTAL} bytes: not extracted"
-            found.refs.append(InputRef(name, path, info.filename, index, error=error))
+            stamp = None if st is None else (*_stamp(st), info.CRC, info.file_size, info.compress_size,
+                                             info.header_offset)
+            found.refs.append(InputRef(name, path, info.filename, index, error=error, stamp=stamp))
 
 
 def _take(path: str, rel: str, filters: Filters, found: Inputs, named: bool = False) -> None:
@@ -184,38 +203,56 @@ def _take(path: str, rel: str, filters: Filters, found: Inputs, named: bool = Fa
             return
     ext = os.path.splitext(path)[1].lower()
     if ext == ARCHIVE and stat.S_ISREG(st.st_mode):
-        _zip_entries(path, filters, found)
+        _zip_entries(path, filters, found, st)
     elif named or ext in SUPPORTED:
-        found.refs.append(InputRef(name, path))  # a named FIFO or device gets its error when read
+        # a named FIFO or device gets its error when read
+        found.refs.append(InputRef(name, path, stamp=_stamp(st) if stat.S_ISREG(st.st_mode) else None))
     else:
         found.skipped.append(Skipped(name, _unsupported(path)))
 
 
 def _walk(top: str, filters: Filters, found: Inputs) -> None:
-    def unreadable(e: OSError) -> None:
-        where = e.filename if isinstance(e.filename, str) else top
-        found.refs.append(InputRef(printable(where), where, error=f"cannot list folder: {e.strerror or e}"))
-
-    for root, dirs, files in os.walk(top, onerror=unreadable):
-        kept = []
-        for d in sorted(dirs):
-            full = os.path.join(root, d)
-            if filters.is_out(full):
+    """Every file under `top`, depth first. A loop, not os.walk: os.walk recurses (a folder
+    1,000 deep raised RecursionError and ended the ingest). A folder that cannot be listed
+    (no permission, a path longer than PATH_MAX) is an error record naming it."""
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        try:
+            with os.scandir(root) as it:
+                entries = sorted(((e.name, e.path, _is_dir(e), e) for e in it), key=lambda t: t[0], reverse=True)
+        except OSError as e:
+            found.refs.append(InputRef(printable(root), root, error=f"cannot list folder: {e.strerror or e}"))
+            continue
+        for _, full, is_dir, entry in entries:  # reversed: the stack gives them back in name order
+            if not is_dir:
+                _take(full, os.path.relpath(full, top).replace(os.sep, "/"), filters, found)
+            elif filters.is_out(full, entry):
                 continue  # our own outputs are never inputs
-            if os.path.islink(full):
+            elif entry.is_symlink():
                 found.skipped.append(Skipped(printable(full), "symlink to a folder: not followed (it may loop)"))
-                continue
-            kept.append(d)
-        dirs[:] = kept  # os.walk descends into these only
-        for f in sorted(files):
-            full = os.path.join(root, f)
-            _take(full, os.path.relpath(full, top).replace(os.sep, "/"), filters, found)
+            else:
+                stack.append(full)
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows a symlink, as os.walk does
+    except OSError:
+        return False
 
 
 def list_inputs(args: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
                 out: str | os.PathLike | None = None) -> Inputs:
     """All inputs of the command line, each once, sorted by name, and what was skipped."""
-    filters = Filters(tuple(include), tuple(exclude), os.path.realpath(out) if out is not None else None)
+    out_id = None
+    if out is not None:
+        try:
+            st = os.stat(out)
+            out_id = (st.st_dev, st.st_ino)
+        except OSError:
+            pass  # not made yet: nothing of it to find
+    filters = Filters(tuple(include), tuple(exclude), os.path.realpath(out) if out is not None else None, out_id)
     found = Inputs()
     walked: list[str] = []  # folders a glob matched, resolved
     for arg in args:

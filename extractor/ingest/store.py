@@ -8,7 +8,7 @@
   does not reuse old results. A result cut off by time is kept as `<key>.retry.json` and
   tried again by the next run; a part cut short (no fsync, then a crash) is redone.
 - `plans.jsonl`, `errors.jsonl`, `duplicates.jsonl`, `summary.json`, `tables/*.parquet`,
-  `planx.duckdb`: written from the parts at the end, in a fixed order (by input name), each
+  `planx.duckdb` (its tables: docs/store.md): written from the parts at the end, in a fixed order (by input name), each
   through a temporary file and a rename. The same inputs give the same bytes whatever the
   worker count or engine.
 """
@@ -30,7 +30,8 @@ import pyarrow.parquet as pq
 
 from .. import __version__
 from ..pipeline import Settings
-from .worker import part_tail
+from ..practices import classify
+from .parts import ROWS_VERSION, decode, part_tail
 
 PARTS = ".parts"
 LOCK = ".lock"
@@ -43,10 +44,10 @@ class OutputError(Exception):
 
 def result_key(sha256: str, fmt: str, settings: Settings) -> str:
     """What a stored result is valid for: these bytes, read as this format, with these
-    settings, by this planx."""
+    settings, by this planx, stored as these rows (parts.ROWS_VERSION)."""
     what = {"sha256": sha256, "format": fmt, "stages": list(settings.stages), "max_bytes": settings.max_bytes,
             "max_chars": settings.max_chars, "max_seconds": settings.max_seconds,
-            "max_units": settings.max_units, "planx": __version__}
+            "max_units": settings.max_units, "planx": __version__, "rows": ROWS_VERSION}
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()
 
 
@@ -115,12 +116,9 @@ class Store:
         if not path.exists():
             path = self.part_path(key, transient=True)
         try:
-            part = json.loads(path.read_bytes().decode("utf-8"))
-            if not isinstance(part, dict) or part.get("key") != key or not isinstance(part.get("plans"), list):
-                raise ValueError("not a part")
-        except (ValueError, UnicodeDecodeError) as e:  # JSONDecodeError is a ValueError
+            return decode(path.read_bytes(), key)
+        except (ValueError, UnicodeDecodeError, FileNotFoundError) as e:  # JSONDecodeError is a ValueError
             raise DamagedPart(key) from e
-        return part
 
     def stored(self, key: str) -> bool:
         """Some result, final or cut off by time, is stored."""
@@ -187,81 +185,167 @@ def open_output(out: Path) -> Iterator[Store]:
 
 
 # ---- flat tables ------------------------------------------------------------------------
-_SPAN = [("start", pa.int64()), ("end", pa.int64())]
+# One table per thing a researcher counts; every row carries plan_id, every item its own id
+# (ids are unique across an ingest: an item id starts with its plan id), and spans are
+# span_start/span_end into the plan's source text. No column name needs quoting. The schema
+# is documented table by table in docs/store.md (a test checks that the two agree).
+_SPAN = [("span_start", pa.int64()), ("span_end", pa.int64())]
+_I32, _STR = pa.int32(), pa.string()
+_TIME = [  # a TimeExpr, flat: every field of the model
+    ("when_text", _STR), ("when_start", pa.int64()), ("when_end", pa.int64()), ("kind", _STR),
+    ("month", _I32), ("month_end", _I32), ("day", _I32), ("day_end", _I32), ("week", _I32), ("week_end", _I32),
+    ("programme_year", _I32), ("part_of_month", _STR), ("weekday", _I32), ("part_of_day", _STR),
+    ("term", _I32), ("term_part", _STR), ("academic_year", _STR), ("year", _I32), ("holiday", _STR),
+    ("relative", _STR), ("freq_count", _I32), ("freq_per", _STR), ("freq_interval", _I32),
+    ("freq_minimum", pa.bool_()), ("duration_quantity", pa.float64()), ("duration_unit", _STR),
+    ("duration_comparator", _STR)]
+_WHERE = [("file", _STR), ("archive", _STR), ("entry", _STR), ("entry_index", _I32), ("sha256", _STR)]
 SCHEMAS: dict[str, pa.Schema] = {
     "plans": pa.schema([
-        ("plan_id", pa.string()), ("file", pa.string()), ("archive", pa.string()), ("entry", pa.string()),
-        ("entry_index", pa.int32()), ("sha256", pa.string()), ("format", pa.string()),
-        ("encoding", pa.string()), ("script", pa.string()), ("part", pa.int32()), ("parts", pa.int32()),
-        ("title", pa.string()), ("school", pa.string()), ("school_level", pa.string()),
-        ("province", pa.string()), ("city", pa.string()), ("district", pa.string()),
-        ("period", pa.string()), ("academic_year", pa.string()), ("year", pa.int32()), ("term", pa.int32()),
-        ("doc_type", pa.string()), ("n_sections", pa.int32()), ("n_goals", pa.int32()),
-        ("n_measures", pa.int32()), ("n_schedule", pa.int32()), ("n_parties", pa.int32()), *_SPAN]),
+        ("plan_id", _STR), ("schema_version", _STR), *_WHERE, ("format", _STR), ("encoding", _STR), ("script", _STR),
+        ("part", _I32), ("parts", _I32), ("title", _STR), ("title_start", pa.int64()), ("title_end", pa.int64()),
+        ("school", _STR), ("school_level", _STR), ("province", _STR), ("city", _STR), ("district", _STR),
+        ("period", _STR), ("period_start", pa.int64()), ("period_end", pa.int64()), ("academic_year", _STR),
+        ("academic_year_start", _I32), ("year", _I32), ("term", _I32), ("half", _I32), ("period_relative", _STR),
+        ("doc_type", _STR), ("n_sections", _I32), ("n_goals", _I32), ("n_measures", _I32), ("n_schedule", _I32),
+        ("n_parties", _I32), *_SPAN]),
     "sections": pa.schema([
-        ("plan_id", pa.string()), ("section_id", pa.string()), ("parent", pa.string()), ("level", pa.int32()),
-        ("number", pa.string()), ("heading", pa.string()), ("role", pa.string()), *_SPAN]),
+        ("plan_id", _STR), ("section_id", _STR), ("parent_id", _STR), ("level", _I32), ("number", _STR),
+        ("heading", _STR), ("role", _STR), *_SPAN]),
     "goals": pa.schema([
-        ("plan_id", pa.string()), ("goal_id", pa.string()), ("section_id", pa.string()), ("text", pa.string()),
-        ("targets", pa.list_(pa.string())), *_SPAN]),
+        ("plan_id", _STR), ("goal_id", _STR), ("section_id", _STR), ("text", _STR), ("category", _STR),
+        ("categories", pa.list_(_STR)), ("targets", pa.list_(_STR)), *_SPAN]),
     "measures": pa.schema([
-        ("plan_id", pa.string()), ("measure_id", pa.string()), ("section_id", pa.string()),
-        ("parent", pa.string()), ("title", pa.string()), ("text", pa.string()), ("category", pa.string()),
-        ("parties", pa.list_(pa.string())), ("times", pa.list_(pa.string())), *_SPAN]),
+        ("plan_id", _STR), ("measure_id", _STR), ("section_id", _STR), ("parent_id", _STR), ("title", _STR),
+        ("text", _STR), ("category", _STR), ("categories", pa.list_(_STR)), ("parties", pa.list_(_STR)),
+        ("times", pa.list_(_STR)), ("targets", pa.list_(_STR)), *_SPAN]),
+    "measure_times": pa.schema([("plan_id", _STR), ("measure_id", _STR), ("time_no", _I32), *_TIME]),
     "schedule": pa.schema([
-        ("plan_id", pa.string()), ("item_id", pa.string()), ("section_id", pa.string()), ("when_text", pa.string()),
-        ("kind", pa.string()), ("month", pa.int32()), ("weekday", pa.int32()), ("term", pa.int32()),
-        ("freq_count", pa.int32()), ("freq_per", pa.string()), ("freq_interval", pa.int32()),
-        ("activity", pa.string()), ("parties", pa.list_(pa.string())), *_SPAN]),
+        ("plan_id", _STR), ("item_id", _STR), ("section_id", _STR), ("activity", _STR),
+        ("activity_start", pa.int64()), ("activity_end", pa.int64()), *_TIME, ("parties", pa.list_(_STR)),
+        *_SPAN]),
+    "targets": pa.schema([
+        ("plan_id", _STR), ("item_id", _STR), ("item_kind", _STR), ("target_no", _I32), ("text", _STR),
+        ("quantity", pa.float64()), ("unit", _STR), ("comparator", _STR), *_SPAN]),
+    "practices": pa.schema([
+        ("plan_id", _STR), ("item_id", _STR), ("item_kind", _STR), ("category", _STR), ("is_first", pa.bool_())]),
     "parties": pa.schema([
-        ("plan_id", pa.string()), ("party_id", pa.string()), ("name", pa.string()), ("kind", pa.string()),
-        ("mentions", pa.int32())]),
+        ("plan_id", _STR), ("party_id", _STR), ("name", _STR), ("kind", _STR), ("n_mentions", _I32)]),
+    "mentions": pa.schema([
+        ("plan_id", _STR), ("party_id", _STR), ("name", _STR), ("mention_no", _I32), *_SPAN]),
+    "charges": pa.schema([  # who is charged with what: a party named by a measure or a schedule item
+        ("plan_id", _STR), ("item_id", _STR), ("item_kind", _STR), ("party_id", _STR), ("name", _STR)]),
+}
+# Written from the records at the end (errors.jsonl, duplicates.jsonl, skipped.jsonl): one row
+# per input file in `sources`, and `plan_files` maps every file, a duplicate too, to its plans.
+RECORD_SCHEMAS: dict[str, pa.Schema] = {
+    "errors": pa.schema([*_WHERE, ("stage", _STR), ("cause", _STR)]),
+    "duplicates": pa.schema([*_WHERE, ("same_as", _STR)]),
+    "sources": pa.schema([*_WHERE, ("status", _STR), ("n_plans", _I32), ("same_as", _STR), ("reason", _STR)]),
+    "plan_files": pa.schema([("file", _STR), ("plan_id", _STR), ("via", _STR)]),
 }
 
 
+def _span(span: list | tuple | None) -> tuple[int | None, int | None]:
+    return (span[0], span[1]) if span else (None, None)
+
+
+def _time_row(w: dict) -> dict:
+    f, d = w.get("frequency") or {}, w.get("duration") or {}
+    start, end = _span(w.get("source_span"))
+    return {"when_text": w.get("text"), "when_start": start, "when_end": end, "kind": w.get("kind"),
+            **{k: w.get(k) for k in ("month", "month_end", "day", "day_end", "week", "week_end", "programme_year",
+                                     "part_of_month", "weekday", "part_of_day", "term", "term_part",
+                                     "academic_year", "year", "holiday", "relative")},
+            "freq_count": f.get("count"), "freq_per": f.get("per"), "freq_interval": f.get("interval"),
+            "freq_minimum": f.get("minimum"), "duration_quantity": d.get("quantity"),
+            "duration_unit": d.get("unit"), "duration_comparator": d.get("comparator")}
+
+
+def _academic_start(academic_year: str | None) -> int | None:
+    head = (academic_year or "")[:4]
+    return int(head) if head.isdigit() else None
+
+
 def flatten(plan: dict) -> dict[str, list[dict]]:
-    """One plan → rows of each flat table."""
+    """One plan → rows of each flat table (SCHEMAS). rows["plans"][0] has archive, entry and
+    entry_index as None: the caller, who knows the input, fills them in."""
     pid = plan["id"]
     src, meta = plan["source"], plan["meta"]
     period = meta.get("period") or {}
     region = meta.get("region") or {}
     party_names = {p["id"]: p["name"] for p in plan["parties"]}
     rows: dict[str, list[dict]] = {k: [] for k in SCHEMAS}
+    title_start, title_end = _span(plan.get("title_span"))
+    period_start, period_end = _span(period.get("source_span"))
     rows["plans"].append({
-        "plan_id": pid, "file": src["path"], "archive": None, "entry": None, "entry_index": None, "sha256": src["sha256"], "format": src["format"],
-        "encoding": src["encoding"], "script": src["script"], "part": src["part"], "parts": src["parts"],
-        "title": plan["title"], "school": meta.get("school"), "school_level": meta.get("school_level"),
+        "plan_id": pid, "schema_version": plan.get("schema_version"), "file": src["path"], "archive": None, "entry": None, "entry_index": None,
+        "sha256": src["sha256"], "format": src["format"], "encoding": src["encoding"], "script": src["script"],
+        "part": src["part"], "parts": src["parts"], "title": plan["title"], "title_start": title_start,
+        "title_end": title_end, "school": meta.get("school"), "school_level": meta.get("school_level"),
         "province": region.get("province"), "city": region.get("city"), "district": region.get("district"),
-        "period": period.get("text"), "academic_year": period.get("academic_year"), "year": period.get("year"),
-        "term": period.get("term"), "doc_type": meta.get("doc_type"), "n_sections": len(plan["sections"]),
-        "n_goals": len(plan["goals"]), "n_measures": len(plan["measures"]), "n_schedule": len(plan["schedule"]),
-        "n_parties": len(plan["parties"]), "start": src["source_span"][0], "end": src["source_span"][1]})
+        "period": period.get("text"), "period_start": period_start, "period_end": period_end,
+        "academic_year": period.get("academic_year"),
+        "academic_year_start": _academic_start(period.get("academic_year")), "year": period.get("year"),
+        "term": period.get("term"), "half": period.get("half"), "period_relative": period.get("relative"),
+        "doc_type": meta.get("doc_type"), "n_sections": len(plan["sections"]), "n_goals": len(plan["goals"]),
+        "n_measures": len(plan["measures"]), "n_schedule": len(plan["schedule"]),
+        "n_parties": len(plan["parties"]), "span_start": src["source_span"][0], "span_end": src["source_span"][1]})
     for s in plan["sections"]:
-        rows["sections"].append({"plan_id": pid, "section_id": s["id"], "parent": s["parent"], "level": s["level"],
+        rows["sections"].append({"plan_id": pid, "section_id": s["id"], "parent_id": s["parent"], "level": s["level"],
                                  "number": s["number"], "heading": s["heading"], "role": s["role"],
-                                 "start": s["source_span"][0], "end": s["source_span"][1]})
+                                 "span_start": s["source_span"][0], "span_end": s["source_span"][1]})
+
+    def practices_and_targets(item: dict, item_id: str, kind: str) -> None:
+        for c in item.get("categories") or ([item["category"]] if item.get("category") else []):
+            rows["practices"].append({"plan_id": pid, "item_id": item_id, "item_kind": kind, "category": c,
+                                      "is_first": c == item.get("category")})
+        for k, t in enumerate(item.get("targets") or [], 1):
+            rows["targets"].append({"plan_id": pid, "item_id": item_id, "item_kind": kind, "target_no": k,
+                                    "text": t["text"], "quantity": t["quantity"], "unit": t["unit"],
+                                    "comparator": t["comparator"], "span_start": t["source_span"][0],
+                                    "span_end": t["source_span"][1]})
+
     for g in plan["goals"]:
         rows["goals"].append({"plan_id": pid, "goal_id": g["id"], "section_id": g["section"], "text": g["text"],
+                              "category": g.get("category"), "categories": list(g.get("categories") or []),
                               "targets": [t["text"] for t in g.get("targets", [])],
-                              "start": g["source_span"][0], "end": g["source_span"][1]})
+                              "span_start": g["source_span"][0], "span_end": g["source_span"][1]})
+        practices_and_targets(g, g["id"], "goal")
     for m in plan["measures"]:
         rows["measures"].append({"plan_id": pid, "measure_id": m["id"], "section_id": m["section"],
-                                 "parent": m["parent"], "title": m["title"], "text": m["text"],
-                                 "category": m.get("category"),
+                                 "parent_id": m["parent"], "title": m["title"], "text": m["text"],
+                                 "category": m.get("category"), "categories": list(m.get("categories") or []),
                                  "parties": [party_names.get(p, p) for p in m.get("parties", [])],
                                  "times": [t["text"] for t in m.get("times", [])],
-                                 "start": m["source_span"][0], "end": m["source_span"][1]})
+                                 "targets": [t["text"] for t in m.get("targets", [])],
+                                 "span_start": m["source_span"][0], "span_end": m["source_span"][1]})
+        practices_and_targets(m, m["id"], "measure")
+        for k, t in enumerate(m.get("times") or [], 1):
+            rows["measure_times"].append({"plan_id": pid, "measure_id": m["id"], "time_no": k, **_time_row(t)})
+        for p in m.get("parties", []):
+            rows["charges"].append({"plan_id": pid, "item_id": m["id"], "item_kind": "measure", "party_id": p,
+                                    "name": party_names.get(p, p)})
     for t in plan["schedule"]:
-        w, f = t["when"], t["when"].get("frequency") or {}
-        rows["schedule"].append({"plan_id": pid, "item_id": t["id"], "section_id": t["section"], "when_text": w["text"],
-                                 "kind": w["kind"], "month": w.get("month"), "weekday": w.get("weekday"),
-                                 "term": w.get("term"), "freq_count": f.get("count"), "freq_per": f.get("per"),
-                                 "freq_interval": f.get("interval"), "activity": t["activity"],
+        a_start, a_end = _span(t.get("activity_span"))
+        rows["schedule"].append({"plan_id": pid, "item_id": t["id"], "section_id": t["section"],
+                                 "activity": t["activity"], "activity_start": a_start, "activity_end": a_end,
+                                 **_time_row(t["when"]),
                                  "parties": [party_names.get(p, p) for p in t.get("parties", [])],
-                                 "start": t["source_span"][0], "end": t["source_span"][1]})
+                                 "span_start": t["source_span"][0], "span_end": t["source_span"][1]})
+        # the model gives schedule items no practices: they are classified here, from the activity
+        for k, c in enumerate(classify(t["activity"])):
+            rows["practices"].append({"plan_id": pid, "item_id": t["id"], "item_kind": "schedule", "category": c,
+                                      "is_first": k == 0})
+        for p in t.get("parties", []):
+            rows["charges"].append({"plan_id": pid, "item_id": t["id"], "item_kind": "schedule", "party_id": p,
+                                    "name": party_names.get(p, p)})
     for p in plan["parties"]:
         rows["parties"].append({"plan_id": pid, "party_id": p["id"], "name": p["name"], "kind": p["kind"],
-                                "mentions": len(p["mentions"])})
+                                "n_mentions": len(p["mentions"])})
+        for k, (a, b) in enumerate(p["mentions"], 1):
+            rows["mentions"].append({"plan_id": pid, "party_id": p["id"], "name": p["name"], "mention_no": k,
+                                     "span_start": a, "span_end": b})
     return rows
 
 
@@ -300,17 +384,75 @@ class TableWriter:
             self.tmp[k].unlink(missing_ok=True)
 
 
+# The oldest DuckDB that opens planx.duckdb: the file is written in this storage format
+# whatever the writer's version (DuckDB 2.x would otherwise write one only 2.x reads).
+STORAGE_VERSION = "v1.0.0"
+
+
+def _records(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _record_rows(out: Path) -> dict[str, list[dict]]:
+    """errors, duplicates, sources and plan_files from the records and the plans table."""
+    errors, duplicates = _records(out / "errors.jsonl"), _records(out / "duplicates.jsonl")
+    skipped = _records(out / "skipped.jsonl")
+    plans = pq.read_table(out / "tables" / "plans.parquet",
+                          columns=["plan_id", "file", "archive", "entry", "entry_index", "sha256"]).to_pylist()
+    where = ("file", "archive", "entry", "entry_index", "sha256")
+    sources: dict[str, dict] = {}
+    for p in plans:
+        row = sources.setdefault(p["file"], {**{k: p[k] for k in where}, "status": "plans", "n_plans": 0,
+                                             "same_as": None, "reason": None})
+        row["n_plans"] += 1
+    for e in errors:
+        row = sources.get(e["file"])
+        if row is None:
+            sources[e["file"]] = {**{k: e.get(k) for k in where}, "status": "error", "n_plans": 0,
+                                  "same_as": None, "reason": e.get("cause")}
+        else:  # a file with plans and an error note (cut off after some plans)
+            row["reason"] = e.get("cause")
+    for d in duplicates:
+        n = sources.get(d["same_as"], {}).get("n_plans", 0)
+        sources.setdefault(d["file"], {**{k: d.get(k) for k in where}, "status": "duplicate", "n_plans": n,
+                                       "same_as": d["same_as"], "reason": None})
+    for s in skipped:
+        sources.setdefault(s["file"], {"file": s["file"], "archive": None, "entry": None, "entry_index": None,
+                                       "sha256": None, "status": "skipped", "n_plans": 0, "same_as": None,
+                                       "reason": s.get("reason")})
+    by_file: dict[str, list[str]] = {}
+    for p in plans:
+        by_file.setdefault(p["file"], []).append(p["plan_id"])
+    plan_files = [{"file": f, "plan_id": pid, "via": "self"} for f, ids in by_file.items() for pid in ids]
+    plan_files += [{"file": d["file"], "plan_id": pid, "via": "duplicate"}
+                   for d in duplicates for pid in by_file.get(d["same_as"], [])]
+    return {"errors": [{k: e.get(k) for k in RECORD_SCHEMAS["errors"].names} for e in errors],
+            "duplicates": [{k: d.get(k) for k in RECORD_SCHEMAS["duplicates"].names} for d in duplicates],
+            "sources": sorted(sources.values(), key=lambda r: r["file"]),
+            "plan_files": sorted(plan_files, key=lambda r: (r["file"], r["plan_id"]))}
+
+
 def build_duckdb(out: Path) -> Path:
-    """planx.duckdb with the same tables, bulk-loaded from the Parquet files."""
+    """planx.duckdb with the same tables, bulk-loaded from the Parquet files; first the
+    tables of the records (errors, duplicates, sources, plan_files) are written as Parquet too."""
     import duckdb
 
+    folder = out / "tables"
+    for name, rows in _record_rows(out).items():
+        tmp_parquet = folder / f".{name}.parquet.tmp"
+        pq.write_table(pa.Table.from_pylist(rows, schema=RECORD_SCHEMAS[name]), tmp_parquet, compression="zstd")
+        os.replace(tmp_parquet, folder / f"{name}.parquet")
     tmp = out / ".planx.duckdb.tmp"
     if tmp.exists():
         tmp.unlink()
-    con = duckdb.connect(str(tmp), config={"memory_limit": "256MB", "threads": 2})
+    con = duckdb.connect(str(tmp), config={"memory_limit": "256MB", "threads": 2,
+                                           "storage_compatibility_version": STORAGE_VERSION})
     try:
-        for name in SCHEMAS:
-            path = (out / "tables" / f"{name}.parquet").as_posix().replace("'", "''")
+        for name in [*SCHEMAS, *RECORD_SCHEMAS]:
+            path = (folder / f"{name}.parquet").as_posix().replace("'", "''")
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
         con.execute("CHECKPOINT")
     finally:

@@ -1,25 +1,31 @@
-"""Extract one file's bytes in a worker: plans as path-independent JSON, or an error record.
+"""Extract one file in a worker: its plans as finished, path-independent output (parts.py),
+or an error record.
 
-The result does not depend on the file's name (the store adds it), so the same bytes give
-the same result whichever worker, engine or run handles them. The worker also serialises
-it, so that the main process only writes bytes."""
+The result does not depend on the file's name (the outputs add it), so the same bytes give
+the same result whichever worker, engine or run handles them. A local worker also reads
+and hashes the input and stores the result itself (`process`), so that the main process
+only lists inputs and, at the end, copies finished parts into the outputs."""
 
 from __future__ import annotations
 
 import ctypes
 import dataclasses
-import json
+import errno
+import hashlib
 import os
 import resource
 import signal
 import sys
 import threading
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import LimitError, PlanxError
 from ..pipeline import Settings, run
-from ..read import read_bytes
+from ..read import detect_format, read_bytes
+from . import parts
+from .inputs import InputRef, Reader, UnreadableInput
+from .store import Store, result_key
 
 
 class _Timeout(Exception):
@@ -47,12 +53,13 @@ def die_with_parent(parent: int) -> None:
 
 
 def _error(stage: str, cause: str, transient: bool = False) -> dict:
-    return {"plans_json": [], "error": {"stage": stage, "cause": cause}, "transient": transient}
+    return {"plans": [], "error": {"stage": stage, "cause": cause}, "transient": transient}
 
 
 def extract_bytes(name: str, data: bytes, settings: Settings | None = None, fmt: str | None = None) -> dict:
-    """{"plans_json": [plan JSON, …], "error": None} or {"plans_json": [], "error": {stage, cause}};
-    "transient" is true for a result that was cut off by time (another run may finish it)."""
+    """{"plans": [plan dict, …], "error": None} or {"plans": [], "error": {stage, cause}}, the
+    plans' source.path None; "transient" is true for a result that was cut off by time
+    (another run may finish it)."""
     settings = settings or Settings()
     t = time.perf_counter()
     use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
@@ -62,7 +69,7 @@ def extract_bytes(name: str, data: bytes, settings: Settings | None = None, fmt:
     try:
         source = dataclasses.replace(read_bytes(data, name, fmt=fmt, max_bytes=settings.max_bytes), path=None)
         plans = run(source, settings)
-        result: dict = {"plans_json": [p.model_dump_json() for p in plans], "error": None, "transient": False}
+        result: dict = {"plans": [p.model_dump(mode="json") for p in plans], "error": None, "transient": False}
         if not plans:
             result["error"] = {"stage": "split", "cause": "no plan found in this document"}
     except PlanxError as e:
@@ -84,18 +91,9 @@ def extract_bytes(name: str, data: bytes, settings: Settings | None = None, fmt:
     return result
 
 
-def part_tail(key: str) -> bytes:
-    """How every stored part ends: a part cut short (written without fsync, then a crash)
-    lacks it."""
-    return f'"key": "{key}"}}'.encode()
-
-
 def part_bytes(key: str, result: dict) -> bytes:
-    """The stored form of a result: JSON with a fixed key order (plans keep the model's order),
-    its key last, so that a truncated part is told by its end."""
-    plans = ",".join(result["plans_json"])
-    error = json.dumps(result["error"], ensure_ascii=False, sort_keys=True)
-    return f'{{"error": {error}, "plans": [{plans}], '.encode() + part_tail(key)
+    """The stored form of a result (parts.py)."""
+    return parts.encode(key, result["error"], result["plans"])
 
 
 Done = tuple[str, bytes, float, bool]  # (key, part bytes, worker peak memory in MB, transient)
@@ -103,7 +101,7 @@ Done = tuple[str, bytes, float, bool]  # (key, part bytes, worker peak memory in
 
 def extract_part(key: str, name: str, data: bytes, settings: Settings | None = None,
                  fmt: str | None = None) -> Done:
-    """What a worker sends back."""
+    """What a remote (Dask) worker sends back: the main process stores it."""
     result = extract_bytes(name, data, settings, fmt)
     return key, part_bytes(key, result), result["rss_mb"], result["transient"]
 
@@ -111,3 +109,42 @@ def extract_part(key: str, name: str, data: bytes, settings: Settings | None = N
 def failed_part(key: str, stage: str, cause: str) -> Done:
     """A worker that died or hung: worth another try in a later run."""
     return key, part_bytes(key, _error(stage, cause)), 0.0, True
+
+
+class Outcome(NamedTuple):
+    """What a local worker reports of one input (its result, if any, is in the store)."""
+
+    ref: tuple[str, str, int]  # InputRef.key
+    sha256: str | None = None
+    fmt: str | None = None
+    key: str | None = None  # the result's key (None: it could not be read)
+    extracted: bool = False  # extracted now (else: stored by an earlier run, or claimed by another input)
+    transient: bool = False
+    rss_mb: float = 0.0
+    error: dict | None = None  # why it could not be read (stage "read") or extracted (the worker died …)
+    fatal: str | None = None  # the output folder cannot be written: the ingest stops
+
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM)
+
+
+def process(ref: InputRef, settings: Settings, reader: Reader, store: Store, claims: parts.Claims) -> Outcome:
+    """Read, hash and (unless a result is stored or claimed already) extract one input, and
+    store the result: all in the worker, so the main process does not touch the bytes."""
+    try:
+        data = reader.read(ref)
+    except UnreadableInput as e:
+        return Outcome(ref.key, error={"stage": "read", "cause": e.cause})
+    sha = hashlib.sha256(data).hexdigest()
+    fmt = detect_format(ref.format_name, data)
+    key = result_key(sha, fmt, settings)
+    if store.has(key) or not claims.take(key):
+        return Outcome(ref.key, sha, fmt, key)
+    result = extract_bytes(ref.name, data, settings, fmt)
+    try:
+        store.put(key, part_bytes(key, result), result["transient"])
+    except OSError as e:
+        if e.errno in DISK_FULL:
+            return Outcome(ref.key, sha, fmt, key, fatal=f"cannot write the output folder ({e.strerror or e})")
+        raise
+    return Outcome(ref.key, sha, fmt, key, True, result["transient"], result["rss_mb"])

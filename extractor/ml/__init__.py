@@ -15,7 +15,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-MODELS_DIR = Path(os.environ.get("PLANX_MODELS", Path(__file__).resolve().parents[2] / "models"))
+
+def _models_dir() -> Path:
+    """PLANX_MODELS, else the models shipped inside the package (an installed wheel carries
+    them as extractor/models/), else the checkout's models/ (where scripts/train.py writes)."""
+    if os.environ.get("PLANX_MODELS"):
+        return Path(os.environ["PLANX_MODELS"])
+    package = Path(__file__).resolve().parents[1]
+    if (package / "models").is_dir():
+        return package / "models"
+    return package.parent / "models"
+
+
+MODELS_DIR = _models_dir()
 
 
 def model_path(name: str) -> Path:
