@@ -349,41 +349,6 @@ def flatten(plan: dict) -> dict[str, list[dict]]:
     return rows
 
 
-class TableWriter:
-    """Rows of each table, written to Parquet in row groups (bulk, bounded memory)."""
-
-    def __init__(self, folder: Path, group: int = 10_000) -> None:
-        self.folder = folder
-        self.group = group
-        folder.mkdir(parents=True, exist_ok=True)
-        self.buffers: dict[str, list[dict]] = {k: [] for k in SCHEMAS}
-        self.tmp = {k: folder / f".{k}.parquet.tmp" for k in SCHEMAS}
-        self.writers = {k: pq.ParquetWriter(self.tmp[k], SCHEMAS[k], compression="zstd") for k in SCHEMAS}
-
-    def add(self, rows: dict[str, list[dict]]) -> None:
-        for k, v in rows.items():
-            self.buffers[k].extend(v)
-            if len(self.buffers[k]) >= self.group:
-                self._flush(k)
-
-    def _flush(self, k: str) -> None:
-        if self.buffers[k]:
-            self.writers[k].write_table(pa.Table.from_pylist(self.buffers[k], schema=SCHEMAS[k]))
-            self.buffers[k] = []
-
-    def close(self) -> None:
-        for k in SCHEMAS:
-            self._flush(k)
-            self.writers[k].close()
-            os.replace(self.tmp[k], self.folder / f"{k}.parquet")
-
-    def abort(self) -> None:
-        """Drop what was written: the tables stay as they were."""
-        for k in SCHEMAS:
-            self.writers[k].close()
-            self.tmp[k].unlink(missing_ok=True)
-
-
 # The oldest DuckDB that opens planx.duckdb: the file is written in this storage format
 # whatever the writer's version (DuckDB 2.x would otherwise write one only 2.x reads).
 STORAGE_VERSION = "v1.0.0"
