@@ -107,6 +107,10 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
             continue
         plan.schedule.append(ScheduleDraft(when=t, activity_start=act_a, activity_end=act_b,
                                            start=clause_start, end=clause_end, section=it.section))
+        if t.kind == "frequency":
+            for q_a, q_b in _quota_list(norm, clause_end, it.end, times):
+                plan.schedule.append(ScheduleDraft(when=t, activity_start=q_a, activity_end=q_b,
+                                                   start=q_a, end=q_b, section=it.section))
 
 
 _LABEL_MAX = 16
@@ -119,6 +123,30 @@ _CRITERION = re.compile(
 
 # a clause of adverbs only (平时原则上每月不少于1天) names no activity either (closed class)
 _ADVERBIAL = re.compile(r"(?:平时|平常|原则上|一般|通常|另外|同时|此外|其中|其余|每人|人均|均|都|另|再|还|并|且|要|应|须|需|必须|务必)+")
+
+
+# a quota: a verb, then how many of what (研读一本…, 撰写一篇…, 开设一节…, 命制一份…)
+_QUOTA = re.compile(r"[\u4e00-\u9fff]{1,3}?(?:[一两二三四五六七八九十]|\d{1,2})\s*(?:本|篇|节|份|次|个|种|项|堂|场|轮|部)")
+
+
+def _quota_list(norm: str, i: int, ceiling: int, times: list[TimeExpr]) -> list[tuple[int, int]]:
+    """每学期通读一种刊物，研读一本专业著作，撰写一篇论文 — the clauses after a recurring time's
+    first activity that are quotas too, up to the sentence's end, share its time."""
+    out: list[tuple[int, int]] = []
+    stop = _SENTENCE_OR_LIST_END.search(norm, i, ceiling)
+    end = stop.start() if stop else ceiling
+    while i < end and norm[i] in ",，、":
+        a = i + 1
+        b = _clause_end(norm, a, end)
+        a, b = _strip(norm, a, b, " \t")
+        if b - a < 3 or not _QUOTA.match(norm, a, b) or any(a <= t.source_span[0] < b for t in times):
+            break  # a clause of another kind, or one with its own time, ends the list
+        out.append((a, b))
+        i = b
+    return out
+
+
+_SENTENCE_OR_LIST_END = re.compile(r"[。;；!?！？)）]")
 
 
 def _after_marker(norm: str, a: int, b: int) -> tuple[int, int]:

@@ -21,3 +21,13 @@ def test_a_sentence_label_names_what_its_criteria_date():
     text = "四、研修安排\n集中研修：暑假期间每月不少于2天，平时每月不少于1天。\n"
     items = [(s.activity, s.when.text) for p in extractor.extract(text) for s in p.schedule]
     assert items == [("集中研修", "暑假期间每月"), ("集中研修", "每月")], items
+
+
+def test_quotas_listed_after_a_recurring_time_share_it(corpus_dir):
+    # 0185: 每学期通读一种语文教学专业刊物,研读一本专业理论着作,撰写一篇研究性论文…,开设一节…,命制一份试题
+    from pathlib import Path
+
+    plans = extractor.extract(Path(corpus_dir / "0185.txt"))
+    termly = [s.activity for p in plans for s in p.schedule if s.when and s.when.text == "每学期"]
+    for activity in ("通读一种语文教学专业刊物", "研读一本专业理论着作", "开设一节市级或校际研究课", "命制一份试题"):
+        assert activity in termly, termly
