@@ -344,6 +344,7 @@ def activities(norm: str, cell: TableCell) -> list[tuple[int, int]]:
                 pieces.append((last, m.start()))
                 last = m.end()
             pieces.append((last, e))
+        pieces = [q for s, e in pieces for q in _space_joined(norm, s, e)]
         for s, e in pieces:
             while s < e and norm[s] in " \t":
                 s += 1
@@ -356,6 +357,26 @@ def activities(norm: str, cell: TableCell) -> list[tuple[int, int]]:
                 e -= 1
             if e - s >= 2:
                 out.append((s, e))
+    return out
+
+
+# Activities a calendar cell joins with only a space (高三高考体检 高三家长会): a space, or ". ",
+# between two runs of at least two CJK characters, outside quotes and titles (《人 自然 社会》)
+_SPACE_JOIN = re.compile(r"(?<=[\u4e00-\u9fff]{2})\.?[ \t\u3000]+(?=[\u4e00-\u9fff“《「]{2})")
+_OPENERS, _CLOSERS = "“《「『(（", "”》」』)）"
+_TIME_HEAD = re.compile(r"^(?:上午|下午|晚上|中午|全天|早上)$|[\d节时分点]$")
+
+
+def _space_joined(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, last = [], a
+    for m in _SPACE_JOIN.finditer(norm, a, b):
+        head = norm[last:m.start()]
+        depth = sum(head.count(c) for c in _OPENERS) - sum(head.count(c) for c in _CLOSERS)
+        if depth > 0 or _TIME_HEAD.search(head.strip()):
+            continue  # inside a title or quote, or a time phrase before its activity
+        out.append((last, m.start()))
+        last = m.end()
+    out.append((last, b))
     return out
 
 

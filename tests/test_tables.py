@@ -175,3 +175,13 @@ def test_a_week_grid_calendar_dates_its_rows_by_week_and_month(corpus_dir: Path)
     items = {s.activity: (s.when.text, s.when.month) for s in plan.schedule}
     assert items["2.5元宵节,开学式,名校协作体考试"] == ("一", 2)
     assert items["3.12植树节,省内三位一体报名"] == ("六", 3)
+
+
+def test_activities_a_calendar_cell_joins_with_a_space_are_items_each(corpus_dir: Path) -> None:
+    # 0238: 第9周 | 4月10日--4月16日 | 高三高考体检 高三家长会 校教研组长会议
+    week9 = [s.activity for p in extract(corpus_dir / "0238.html") for s in p.schedule
+             if s.when and s.when.text.startswith("4月10日")]
+    assert week9 == ["高三高考体检", "高三家长会", "校教研组长会议"]
+    # 0228: a space inside a book title joins nothing: 高一、高二《人 自然 社会》知识竞赛 stays one
+    acts = [s.activity for p in extract(corpus_dir / "0228.html") for s in p.schedule]
+    assert any("《人 自然 社会》知识竞赛" in a for a in acts if a), acts
