@@ -355,9 +355,14 @@ def activities(norm: str, cell: TableCell) -> list[tuple[int, int]]:
                 s += 1
             while e > s and norm[e - 1] in " \t、，,。；;":
                 e -= 1
+            if out and _BRACKETED.fullmatch(norm, s, e):
+                continue  # 编制发布；（12月19日）: a remark on the activity before, not one of its own
             if e - s >= 2:
                 out.append((s, e))
     return out
+
+
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
 
 # Activities a calendar cell joins with only a space (高三高考体检 高三家长会): a space, or ". ",

@@ -185,3 +185,10 @@ def test_activities_a_calendar_cell_joins_with_a_space_are_items_each(corpus_dir
     # 0228: a space inside a book title joins nothing: 高一、高二《人 自然 社会》知识竞赛 stays one
     acts = [s.activity for p in extract(corpus_dir / "0228.html") for s in p.schedule]
     assert any("《人 自然 社会》知识竞赛" in a for a in acts if a), acts
+
+
+def test_a_bracketed_remark_after_an_activity_is_not_an_activity(corpus_dir: Path) -> None:
+    # 0244: 1．期末学校工作行事历编制发布；（12月19日） | 校办
+    acts = [s.activity for p in extract(corpus_dir / "0244.html") for s in p.schedule if s.activity]
+    assert "期末学校工作行事历编制发布" in acts
+    assert not [a for a in acts if a.startswith(("（", "(")) and a.endswith(("）", ")"))], acts
