@@ -49,7 +49,7 @@ def schedule_section_items(doc: Doc, plan: PlanDraft) -> None:
         if it.kind != "schedule-unit":
             continue
         if it.section != header_section:
-            header, header_section = None, it.section
+            header, header_section = _heading_time(doc, plan, it.section), it.section
         body = _item_body(doc, it)
         times = [t for t in doc.times().within(body, it.end) if t.kind != "duration"]
         text_len = len(norm[body:it.end].strip(_SEP))
@@ -391,6 +391,19 @@ def calendar_notices(doc: Doc, plan: PlanDraft, dated: set[int]) -> None:
         for it in plan.items:
             if it.kind == "measure" and not (it.block is not None and doc.blocks[it.block].marker):
                 it.kind = "notice"
+
+
+_PHASE_KINDS = {"date", "month", "week"}
+
+
+def _heading_time(doc: Doc, plan: PlanDraft, section: int | None) -> TimeExpr | None:
+    """学科组推优阶段（2018年1月3日——1月22日）: a schedule heading that dates a phase dates the
+    units under it that name no time of their own."""
+    if section is None:
+        return None
+    sec = plan.sections[section]
+    times = [t for t in doc.times().within(sec.start, sec.end) if t.kind in _PHASE_KINDS]
+    return times[-1] if times else None
 
 
 def tag_schedule(doc: Doc) -> Doc:

@@ -31,3 +31,13 @@ def test_quotas_listed_after_a_recurring_time_share_it(corpus_dir):
     termly = [s.activity for p in plans for s in p.schedule if s.when and s.when.text == "每学期"]
     for activity in ("通读一种语文教学专业刊物", "研读一本专业理论着作", "开设一节市级或校际研究课", "命制一份试题"):
         assert activity in termly, termly
+
+
+def test_a_dated_phase_heading_dates_the_units_under_it(corpus_dir):
+    # 0246: （一）组内评比：学科组推优阶段（2018年1月3日——1月22日） above its numbered units
+    from pathlib import Path
+
+    plans = extractor.extract(Path(corpus_dir / "0246.html"))
+    phase = [s.activity for p in plans for s in p.schedule if s.when and s.when.text == "2018年1月3日——1月22日"]
+    assert any(a.startswith("各学科主任按照学科组推优阶段的安排时间") for a in phase), phase
+    assert any(a.startswith("在无课时冲突的情况下") for a in phase), phase
