@@ -484,6 +484,8 @@ def history(items: list[Loaded], school: str, examples: int = 5) -> SchoolHistor
         step: dict = {"from": years[k], "to": years[k + 1]}
         for kind in ("goals", "measures", "schedule"):
             a, b = texts[k][kind], texts[k + 1][kind]
+            if kind == "measures":  # a measure may have been planned as a dated activity the year before
+                a = [*a, *texts[k]["schedule"]]
             al = align(a, b)
             step[kind] = {"in_a": len(a), "in_b": len(b), "same": len(al["both"]), "changed": len(al["changed"]),
                           "carried": [*al["both"], *al["changed"]][:examples] if kind != "schedule"
@@ -503,7 +505,8 @@ def over_time(items: list[Loaded], examples: int = 5) -> list[SchoolHistory]:
     academic year (year_of): which practices appear, persist and disappear; how many schedule
     items each year has and which parties its plans charge; which goals, measures and
     schedule activities carry over from one year to the next (align(), all the plans of a
-    year against all those of the next). Schools with the most plans first; plans with no
+    year against all those of the next; a measure is also matched against the year before's
+    dated activities). Schools with the most plans first; plans with no
     school make a group of their own ("(school unknown)")."""
     groups: dict[str, list[Loaded]] = {}
     names: dict[str, list[str]] = {}
