@@ -90,6 +90,9 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
         clause_end = _clause_end(norm, b, it.end)
         act_a, act_b = _strip(norm, b, clause_end, " \t")
         act_a = _skip_times(norm, times, act_a, act_b)
+        verb = _COUNTED_ACT.search(norm, a, b) if t.kind == "frequency" else None
+        if verb is not None:  # 每学期至少读一本书: the counted verb is the activity, not the time's
+            act_a, act_b = _strip(norm, verb.start(), clause_end, " \t")
         label = _label_before(norm, clause_start, a)
         if label is not None:  # 北区1：105年7月6日(三)~8日(五) — the label names what is dated
             act_a, act_b = label
@@ -114,6 +117,8 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
 
 
 _LABEL_MAX = 16
+# a frequency that counts a content verb (每学期读一本, 每周听2节): the verb begins the activity
+_COUNTED_ACT = re.compile(r"(?:撰写|参加|听|读|写|上)(?=[ \t]*(?:[一两二三四五六七八九十]|\d))")
 # how much or how well, with no action named: 不少于2天, 以2次以上为合格, 提高5个百分点, 达到90%
 _CRITERION = re.compile(
     r"(?:不少于|不低于|不多于|不超过|至少|最少|约|共|累计|达到?|提高|提升|降低|以)?\s*"

@@ -41,3 +41,10 @@ def test_a_dated_phase_heading_dates_the_units_under_it(corpus_dir):
     phase = [s.activity for p in plans for s in p.schedule if s.when and s.when.text == "2018年1月3日——1月22日"]
     assert any(a.startswith("各学科主任按照学科组推优阶段的安排时间") for a in phase), phase
     assert any(a.startswith("在无课时冲突的情况下") for a in phase), phase
+
+
+def test_a_counted_verb_in_a_frequency_begins_the_activity():
+    # seed 002: 學校組織教師每人每學期讀一本書,寫一篇讀書心得體會 — the activity is 读一本书, not 学校组织教师每人
+    items = [(s.activity, s.when.text) for p in extractor.extract(seed("002")) for s in p.schedule if s.when]
+    assert any(a == "读一本书" and w.startswith("每学期") for a, w in items), items
+    assert not any(a == "学校组织教师每人" for a, _ in items)
