@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import tables
 from .doc import Doc, ItemDraft, PlanDraft
+from .roles import role_of
 from .sections import is_list_label
 
 _LEAD_IN = re.compile(r"(如下|以下|下列|如次|几点|几个方面|措施是|具体是)\s*[:：]?\s*$|[:：]\s*$")
@@ -95,12 +97,61 @@ def extract_items(doc: Doc) -> Doc:
     return doc
 
 
+_LABEL_MAX = 12  # characters of a row label's own words (具體作法, 實施方式)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def table_cells(doc: Doc, plan: PlanDraft) -> list[tuple[int, int, str]]:
+    """(start, end, column role) of the cells of the plan's tables that are no schedule but
+    whose header names their columns (方案量化指標 | 操作型定義 | 現況值 …): there a cell's
+    column, not the line it is on, says what its text is. A row whose first cell is a label
+    naming a section role (具體作法 (請條列) | 1.1…) is read as the text under that label."""
+    norm = doc.norm
+    out: list[tuple[int, int, str]] = []
+    for t in doc.tables:
+        if t.is_schedule or not t.header_rows or not plan.start <= t.start < plan.end:
+            continue
+        if "goal" not in t.roles:
+            continue
+        for r, row in enumerate(t.rows):
+            cells = [c for c in row if c.end > c.start]
+            if not cells:
+                continue
+            if r < t.header_rows:
+                out.append((cells[0].start, cells[-1].end, "header"))
+                continue
+            label = _BRACKETS.sub("", norm[cells[0].start:cells[0].end]).replace(" ", "")
+            guess = role_of(label) if len(label) <= _LABEL_MAX else None
+            if 1 < len(cells) < t.n_cols and guess is not None and guess.specific:
+                continue  # a label row: its text follows the label's role, as under a heading
+            out.extend((c.start, c.end, t.roles[c.col]) for c in cells)
+    return sorted(out)
+
+
 def _plan_items(doc: Doc, plan: PlanDraft) -> None:
     norm = doc.norm
     has_sections = bool(plan.sections)
     not_item: set[int] = doc.memo.get("seq_not_item", set())
     parents: list[tuple[int, int]] = []  # (depth, item index) of open measures, for parent links
+    cells = table_cells(doc, plan)
+    read: set[int] = set()  # goal cells already read
     for u in units(doc, plan):
+        if cells:
+            inside = [(k, c) for k, c in enumerate(cells) if c[0] < u.end and u.start < c[1]]
+            if inside and any(role in ("goal", "header") for _, (_, _, role) in inside):
+                for k, (a, b, role) in inside:
+                    if role == "goal" and k not in read:
+                        read.add(k)
+                        cell = tables.TableCell(a, b, ((a, b),), 0, 0)
+                        for x, y in tables.activities(norm, cell):
+                            if len(_CJK.findall(norm, x, y)) >= 2:  # not a bare figure (80, 35%以上)
+                                _add(plan, ItemDraft("goal", x, y, u.section, block=u.block))
+                acts = [(max(a, u.start), min(b, u.end)) for _, (a, b, role) in inside if role == "activity"]
+                for a, b in acts:
+                    if norm[a:b].strip(_TRIM + "|"):
+                        _add(plan, ItemDraft("measure", a, b, u.section, block=u.block))
+                continue
         while u.end > u.start and norm[u.end - 1] in " \t|":  # a table cell's closing bar
             u.end -= 1
         text = norm[u.start:u.end].strip(_TRIM)

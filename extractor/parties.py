@@ -156,6 +156,9 @@ _CENTRE_PREFIX = re.compile(r"(?:发展|研习|均衡|研训|培训|研究|科�
 _NOT_A_NAME = re.compile(r"(?:学科|教科|本科|专科|各科|分科|文科|理科|工科|百科|学局|格局|布局|结局|全局|大局|当局|开局|"
                          r"出局|残局|成员|人员|专业人员|学习社群|相关部门|各部门|有关部门|部门)$")
 _SUBJECT_END = re.compile(f"{_SUBJECT}$")
+# A subject's own group written short (语文组, 理化生组, 音乐组长), not 组织/组成/组员/组内 …
+_SUBJECT_TEAM = re.compile("(?:" + "|".join(sorted(_SUBJECT_WORDS[:_SUBJECT_WORDS.index("小学")], key=len, reverse=True))
+                           + r")组(长)?(?![织成建合员内别稿队])")
 _SCHOOL_WORDS = ("小学", "中学", "学校", "幼儿园", "完小", "中心校")
 _SCHOOL_END = re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + "|".join(_SCHOOL_WORDS) + ")$")
 _VERB = re.compile(r"成立|建立|设立|组建|组织|开展|加强|推荐|提高|进行|召开|协助|指定|成为|参加|参与|通过|利用|依托|"
@@ -197,6 +200,11 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
                 name = name + norm[m.end():b]
         if not any(taken[a - start:b - start]):
             out.append(Mention(a, b, name, kind))
+            taken[a - start:b - start] = b"\x01" * (b - a)
+    for m in _SUBJECT_TEAM.finditer(norm, start, end):  # 音乐组每月…, 语文组工作计划: a subject's teachers
+        a, b = m.start(), m.end()
+        if not any(taken[a - start:b - start]) and (a == start or norm[a - 1] not in _SUBJECT_LAST):
+            out.append(Mention(a, b, *(("教研组长", "role") if m.group(1) else ("教研组", "group"))))
             taken[a - start:b - start] = b"\x01" * (b - a)
     for m in _UNSEEN.finditer(norm, start, end):
         b = m.end()

@@ -14,6 +14,7 @@ turns each row into schedule items with the row's time and parties (`rows`).
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -156,10 +157,10 @@ def _text_tables(doc: Doc) -> list[DocTable]:
             run.append(cells)
             continue
         if len(run) >= 2:
-            out.append(_text_table(run))
+            out.append(_text_table(norm, run))
         run = []
     if len(run) >= 2:
-        out.append(_text_table(run))
+        out.append(_text_table(norm, run))
     return out
 
 
@@ -182,7 +183,7 @@ def _aligned_tables(doc: Doc) -> list[DocTable]:
             run.append(cells)
             continue
         if len(run) >= 3:
-            out.append(_text_table(run))
+            out.append(_text_table(norm, run))
         run = [cells] if len(cells) >= 2 and _is_header(norm, cells) else []
     return out
 
@@ -225,7 +226,26 @@ def _split_cells(norm: str, a: int, b: int) -> list[TableCell]:
     return out
 
 
-def _text_table(run: list[list[TableCell]]) -> DocTable:
+_NUMERIC = re.compile(r"[\d.%％/×]")
+
+
+def _fit(norm: str, cells: list[TableCell], above: list[TableCell | None], shift: int) -> float:
+    """How well cells placed from column `shift` on match the cells of the row above."""
+    score = 0.0
+    for k, cell in enumerate(cells):
+        other = above[shift + k]
+        if other is None:
+            continue
+        a, b = norm[cell.start:cell.end], norm[other.start:other.end]
+        if not a or not b:
+            continue
+        num_a = len(_NUMERIC.findall(a)) / len(a)
+        num_b = len(_NUMERIC.findall(b)) / len(b)
+        score -= abs(num_a - num_b) + abs(math.log(len(a) / len(b))) / 4
+    return round(score, 6)
+
+
+def _text_table(norm: str, run: list[list[TableCell]]) -> DocTable:
     width = max(len(r) for r in run)
     rows = []
     for r, cells in enumerate(run):
@@ -233,15 +253,22 @@ def _text_table(run: list[list[TableCell]]) -> DocTable:
             cell.row = r
         rows.append(cells)
     t = _lay_out(run[0][0].start, run[-1][-1].end, rows, "text")
-    # right-align short rows: their missing first cells are spanned from the row above
+    # A short row's cells sit where they fit the cells above best (numbers under numbers,
+    # long text under long text), right-aligned when nothing tells (a calendar's date cell
+    # spans the rows below it); the columns it lacks are spanned from the row above.
     grid: list[list[TableCell | None]] = []
     for r, cells in enumerate(rows):
-        line: list[TableCell | None] = [None] * (width - len(cells)) + list(cells)
+        shift = width - len(cells)
+        if r and 0 < shift:
+            shift = max(range(shift + 1), key=lambda o: (_fit(norm, cells, grid[-1], o), o))
+        line: list[TableCell | None] = [None] * width
         for k, cell in enumerate(cells):
-            cell.col = width - len(cells) + k
+            cell.col = shift + k
+            line[shift + k] = cell
         if r and len(cells) < width:
-            for c in range(width - len(cells)):
-                line[c] = grid[-1][c]
+            for c in range(width):
+                if line[c] is None:
+                    line[c] = grid[-1][c]
         grid.append(line)
     t.grid, t.roles = grid, ["other"] * width
     return t
@@ -321,7 +348,9 @@ def _mark_blocks(doc: Doc) -> None:
 
 
 # --- rows to schedule items (called by the schedule stage) -------------------------------
-_ITEM_START = re.compile(r"(?:(?<=^)|(?<=\s))(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、．)）](?!\d)")
+# 1. 1、 一、 and sub-numbers written without a stop (1.1學校…, 2-1.教師…)
+_SUB_NUMBER = r"\d{1,2}[.．-]\d{1,2}[.、．]?(?=[\u4e00-\u9fff])(?![天日月年周个小分秒倍])"
+_ITEM_START = re.compile(r"(?:(?<=^)|(?<=\s))(?:" + _SUB_NUMBER + r"|(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、．)）](?!\d))")
 _ACTIVITY_SEP = re.compile(r"[；;]")
 _LEAD_NUMBER = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、．)）](?!\d)")
 _GRADE = re.compile(r"^(?:[高初][一二三](?:年级|年段|段)?|[一二三四五六七八九]年级|年级|年段)$")

@@ -88,7 +88,10 @@ def test_compare_report_in_the_browser(tmp_path: Path) -> None:
 
 
 # ---- a phone: 390 px wide, touch -----------------------------------------------------------
-_RECT = """(sel, k) => { const el = document.querySelectorAll(sel)[k]; el.scrollIntoView({block: 'center'});
+# The passage is brought into the top of the viewport: an open bottom sheet (a party's card is
+# tall) covers the middle, and a user taps what they can see.
+_RECT = """(sel, k) => { const el = document.querySelectorAll(sel)[k]; el.scrollIntoView({block: 'start'});
+  window.scrollBy(0, -innerHeight / 6);
   const r = el.getClientRects()[0]; return {x: r.left + Math.min(8, r.width / 2), y: r.top + r.height / 2}; }"""
 _AFTER_TAP = """(() => { const panel = document.getElementById('panel'), card = panel.querySelector('.card');
   if (!card) return null; const c = card.getBoundingClientRect(), p = panel.getBoundingClientRect();
@@ -116,8 +119,10 @@ def test_phone_tap_shows_the_card_in_the_viewport(tmp_path: Path) -> None:
         assert page.js("document.getElementById('outline-box').open") is False  # the outline folds away
         n = page.js("document.querySelectorAll('.x').length")
         seen = set()
-        for selector, k in (("article .x.goal", 3), ("article .x.measure", 40), ("article .x.activity", 2),
-                            ("article .x.party", 30), ("article .x.measure", -1 + n // 10)):
+        # (a piece of a measure that is also a party's mention shows the party's card first)
+        for selector, k in (("article .x.goal", 3), ("article .x.measure:not(.party)", 40),
+                            ("article .x.activity:not(.party)", 2), ("article .x.party", 30),
+                            ("article .x.measure:not(.party)", -1 + n // 10)):
             k = min(k, page.js(f"document.querySelectorAll({selector!r}).length") - 1)
             got = _tap_and_read(page, selector, k)
             assert got is not None, selector

@@ -70,3 +70,10 @@ def test_the_issuer_of_a_cited_document_is_not_the_plans_issuer() -> None:
     plan = _names(seed("003"))[0]
     assert "学校" not in plan
     assert canonical_name("学校")[1] != "external"
+
+
+def test_a_subjects_short_group_name_is_its_teaching_group(corpus_dir) -> None:
+    # 本學期音樂組每月開展兩次集體備課活動 / 语文组工作计划: 音乐组, 语文组 → 教研组
+    assert "教研组" in _names(corpus_dir / "0189.txt")[0]
+    view = normalise("数学组织活动，英语组成员参加")
+    assert [m.name for m in find_parties(view, 0, len(view))] == []  # 组织, 组成: no group

@@ -192,3 +192,32 @@ def test_a_bracketed_remark_after_an_activity_is_not_an_activity(corpus_dir: Pat
     acts = [s.activity for p in extract(corpus_dir / "0244.html") for s in p.schedule if s.activity]
     assert "期末学校工作行事历编制发布" in acts
     assert not [a for a in acts if a.startswith(("（", "(")) and a.endswith(("）", ")"))], acts
+
+
+def test_indicator_table_columns_give_goals_and_its_label_row_measures(corpus_dir: Path) -> None:
+    # 教育政策關鍵指標 | 辦理項目 | 方案量化指標 | …之操作型定義 | 學校現況值 | 學校年度目標值 | 方案質化指標
+    [plan] = extract(corpus_dir / "0094.txt")
+    goals = [g.text for g in plan.goals]  # texts are simplified
+    assert "1.1学校评鉴各项目成绩未达80分的比率逐次降低" in goals  # 方案量化指標 column
+    assert "1.2学校评鉴各项目成绩达90分以上的比率逐次提高" in goals  # a short row, placed by its cells' content
+    assert "1.2能强化学校自主管理,增进学校办学绩效" in goals  # 1.1… 1.2… in one 質化指標 cell: two goals
+    assert not any("×100%" in g or g.startswith("35%") for g in goals)  # definitions and figures are no goals
+    # the row 具體作法 (請條列) | 1.1…(1)…(2)… is read as the text under that label
+    measures = [m.text for m in plan.measures]
+    assert any(m.startswith("(2)每学期至少召开一次内部控制小组会议") for m in measures)
+    assert not any("方案量化指标" in m for m in measures)  # the header row is no item
+    assert {s.activity for s in plan.schedule} >= {"管考会议", "内部控制小组会议"}
+
+
+def test_a_text_tables_short_row_sits_under_the_cells_it_matches() -> None:
+    from extractor.pipeline import ALL_STAGES, make_doc
+    from extractor.read.source import Source
+
+    text = ("項目 | 指標 | 定義 | 現況值 | 目標值\n"
+            "一、提升 | 1.1比率逐次降低。 | 未達數/總數×100% | 0.00 | 0\n"
+            "1.2比率逐次提高。 | 達標數/總數×100% | 25.00% | 35%以上\n")
+    doc = make_doc(Source.from_text(text))
+    for stage in ("segment", "debris", "tables"):
+        doc = ALL_STAGES[stage](doc)
+    [t] = doc.tables
+    assert [c.col for c in t.rows[2]] == [1, 2, 3, 4]  # under 指標 …, the 項目 cell spans it from above
