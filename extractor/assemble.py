@@ -69,7 +69,8 @@ def _plan(doc: Doc, d: PlanDraft, part: int, parts: int) -> Plan:
         d.schedule[k] = None  # type: ignore[call-overload]
         schedule.append(trusted(
             ScheduleItem, _FIELDS[ScheduleItem], id=f"{pid}/t{k + 1}", section=sec_ids[s.section] if s.section is not None else None,
-            when=s.when, activity=doc.clean(s.activity_start, s.activity_end),
+            when=s.when, activity=("".join(doc.clean(a, b) for a, b in s.activity_pieces) if s.activity_pieces
+                                   else doc.clean(s.activity_start, s.activity_end)),
             activity_span=(s.activity_start, s.activity_end),
             parties=[party_ids[p] for p in s.parties if p in party_ids], source_span=(s.start, s.end)))
     parties = [trusted(Party, _FIELDS[Party], id=party_ids[name], name=name, kind=info["kind"],

@@ -75,6 +75,8 @@ class ScheduleDraft:
     section: int | None
     parties: list[str] = field(default_factory=list)
     from_table: bool = False  # a table row's item: its parties are the row's responsible cells
+    # an activity a text table wrapped over lines: its pieces (other columns' text lies between)
+    activity_pieces: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass

@@ -156,6 +156,9 @@ _CENTRE_PREFIX = re.compile(r"(?:发展|研习|均衡|研训|培训|研究|科�
 _NOT_A_NAME = re.compile(r"(?:学科|教科|本科|专科|各科|分科|文科|理科|工科|百科|学局|格局|布局|结局|全局|大局|当局|开局|"
                          r"出局|残局|成员|人员|专业人员|学习社群|相关部门|各部门|有关部门|部门)$")
 _SUBJECT_END = re.compile(f"{_SUBJECT}$")
+# The head of a unit named by the unit's kind (学科主任, 年级主任, 项目负责人, 课题组长).
+_UNIT_HEADS = frozenset({"主任", "组长", "负责人", "主管"})
+_UNIT_BEFORE = re.compile(r"(?:学科|年级|学部|学段|项目|课题|社团|科组|级组|部门|处室|科室)$")
 # A subject's own group written short (语文组, 理化生组, 音乐组长), not 组织/组成/组员/组内 …
 _SUBJECT_TEAM = re.compile("(?:" + "|".join(sorted(_SUBJECT_WORDS[:_SUBJECT_WORDS.index("小学")], key=len, reverse=True))
                            + r")组(长)?(?![织成建合员内别稿队])")
@@ -183,6 +186,11 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
             sub = _SUBJECT_END.search(norm, max(start, a - 12), a)
             if sub and _SUBJECT_GROUP.match(norm[sub.start():b]):
                 a = sub.start()
+        if a == m.start() and name in _UNIT_HEADS:  # 学科主任, 项目负责人: the head of a unit, as written
+            unit = _UNIT_BEFORE.search(norm, max(start, a - 2), a)
+            if unit:
+                a = unit.start()
+                name, kind = norm[a:b], "role"
         if a == m.start() and norm.endswith(_SCHOOL_WORDS, max(start, a - 14), a):  # 实验小学教务处
             school = _SCHOOL_END.search(norm, max(start, a - 14), a)
             if school:

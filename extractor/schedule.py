@@ -237,8 +237,8 @@ def table_items(doc: Doc, plan: PlanDraft) -> None:
             when = tables.row_time(doc, t, r) or when
             if when is not None and when.month is None and row_month is not None:
                 when = with_fields(when, month=row_month)
-            acts = [span for c in t.columns("activity") for cell in t.rows[r] if cell.col == c
-                    for span in tables.activities(doc.norm, cell)]
+            acts = [pieces for c in t.columns("activity") for cell in t.rows[r] if cell.col == c
+                    for pieces in tables.activity_pieces(doc.norm, cell)]
             if not acts or when is None:
                 continue
             names = []
@@ -249,10 +249,12 @@ def table_items(doc: Doc, plan: PlanDraft) -> None:
                     entry["mentions"].append((a, b))
                 if name not in names:
                     names.append(name)
-            section = _section_at(plan, acts[0][0])
-            for a, b in acts:
+            section = _section_at(plan, acts[0][0][0])
+            for pieces in acts:
+                a, b = pieces[0][0], pieces[-1][1]
                 plan.schedule.append(ScheduleDraft(when=when, activity_start=a, activity_end=b, start=a, end=b,
-                                                   section=section, parties=list(names), from_table=True))
+                                                   section=section, parties=list(names), from_table=True,
+                                                   activity_pieces=tuple(pieces) if len(pieces) > 1 else ()))
 
 
 _MONTH_MARK = re.compile(r"^(1[0-2]|[1-9])/([1-3]?\d)$")

@@ -44,6 +44,7 @@ class TableCell:
     rowspan: int = 1
     colspan: int = 1
     header: bool = False
+    wrapped: bool = False  # a text cell whose parts are the lines of one wrapped text
 
 
 @dataclass
@@ -170,22 +171,83 @@ _GAP = re.compile(r" {2,}")
 def _aligned_tables(doc: Doc) -> list[DocTable]:
     """Tables laid out with spaces (columns aligned by runs of spaces, as text exports of Word
     tables are): a run of at least three such lines that starts with a header row naming two
-    column roles (日期  工作内容  负责人). Without that header, spaced text is only text."""
+    column roles (日期  工作内容  负责人). Without that header, spaced text is only text. Inside
+    the run an indented line is a row whose first cells are spanned from the row above, or the
+    wrapped text of the cells above it (see _aligned_table)."""
     norm = doc.norm
     out: list[DocTable] = []
-    run: list[list[TableCell]] = []
+    run: list[tuple[int, list[TableCell]]] = []  # (line start, cells)
+    second = 0  # display column of the header's second cell
     pos = 0
     for line in [*norm.split("\n"), ""]:
         a, b = pos, pos + len(line)
         pos = b + 1
         cells = _spaced_cells(norm, a, b)
-        if len(cells) >= 2 and (run or _is_header(norm, cells)):
-            run.append(cells)
+        if run and (len(cells) >= 2 or (len(cells) == 1 and _column(norm, a, cells[0].start) >= second)):
+            run.append((a, cells))  # a single cell counts only under a column after the first
             continue
         if len(run) >= 3:
-            out.append(_text_table(norm, run))
-        run = [cells] if len(cells) >= 2 and _is_header(norm, cells) else []
+            out.append(_aligned_table(norm, run))
+        run = [(a, cells)] if len(cells) >= 2 and _is_header(norm, cells) else []
+        second = _column(norm, a, cells[1].start) - 1 if run else 0
     return out
+
+
+def _column(norm: str, line_start: int, pos: int) -> int:
+    """Display column of pos on its line (a CJK character is two columns wide)."""
+    return sum(2 if ch >= "\u2e80" else 1 for ch in norm[line_start:pos])
+
+
+def _aligned_table(norm: str, run: list[tuple[int, list[TableCell]]]) -> DocTable:
+    """Each cell goes to the header column it starts under. A line without a first cell whose
+    every cell continues a cell above that filled its column to the next one (the export wrapped
+    it) adds its text to those cells; otherwise it is a row of its own."""
+    head_start, head = run[0]
+    starts = [_column(norm, head_start, c.start) for c in head]
+    width = len(starts)
+    ends = [0] * width  # the widest text seen in each column
+    placed: list[tuple[int, list[tuple[int, int, TableCell]]]] = []
+    for line_start, cells in run:
+        row = []
+        for c in cells:
+            x, x_end = _column(norm, line_start, c.start), _column(norm, line_start, c.end)
+            col = max((k for k in range(width) if starts[k] <= x + 1), default=0)
+            row.append((col, x_end, c))
+            ends[col] = max(ends[col], x_end)
+        placed.append((line_start, row))
+    rows: list[list[TableCell]] = []
+    last: dict[int, tuple[int, TableCell]] = {}  # col -> (its text's end column, cell) in the row above
+    for _, row in placed:
+        cols = [col for col, _, _ in row]
+        limit = {k: (starts[k + 1] if k + 1 < width else ends[k]) - 5 for k in range(width)}  # gap, a character
+        wrapped = bool(rows) and 0 not in cols and len(set(cols)) == len(cols) and all(
+            col in last and last[col][0] >= limit[col] for col in cols)
+        if wrapped:
+            for col, x_end, c in row:
+                cell = last[col][1]
+                cell.parts = (*cell.parts, (c.start, c.end))
+                cell.end = c.end
+                cell.wrapped = True
+                last[col] = (x_end, cell)
+            continue
+        cells = []
+        for col, x_end, c in row:
+            c.row, c.col = len(rows), col
+            cells.append(c)
+            last[col] = (x_end, c)
+        for k in list(last):
+            if k not in cols:
+                del last[k]
+        rows.append(cells)
+    grid: list[list[TableCell | None]] = []
+    for r, cells in enumerate(rows):
+        line: list[TableCell | None] = [grid[-1][k] if r else None for k in range(width)]
+        for c in cells:
+            line[c.col] = c
+        grid.append(line)
+    start = rows[0][0].start
+    end = max(c.end for cells in rows for c in cells)
+    return DocTable(start, end, rows, grid, "text", roles=["other"] * width)
 
 
 def _spaced_cells(norm: str, a: int, b: int) -> list[TableCell]:
@@ -362,8 +424,32 @@ _DATE_RANK = {"date": 3, "week": 2, "weekday": 2, "month": 1}
 def activities(norm: str, cell: TableCell) -> list[tuple[int, int]]:
     """The activities of a content cell: its paragraphs, split at `；` and at their own
     numbering (1.… 2.…); the number itself is not part of the activity."""
+    return [(p[0][0], p[-1][1]) for p in activity_pieces(norm, cell)]
+
+
+def activity_pieces(norm: str, cell: TableCell) -> list[list[tuple[int, int]]]:
+    """activities(), each as the pieces of text it is made of: one, except in a text cell the
+    export wrapped over several lines, where an activity may run from one line on to the next
+    (the other columns' text lies between its pieces)."""
+    if not cell.wrapped:
+        return [[span] for span in _activities(norm, cell.parts or ((cell.start, cell.end),))]
+    joined = "".join(norm[a:b] for a, b in cell.parts)
+    where = [a + k for a, b in cell.parts for k in range(b - a)]  # joined index -> norm position
     out = []
-    for a, b in cell.parts or ((cell.start, cell.end),):
+    for s, e in _activities(joined, ((0, len(joined)),)):
+        pieces: list[tuple[int, int]] = []
+        for k in range(s, e):
+            if pieces and pieces[-1][1] == where[k]:
+                pieces[-1] = (pieces[-1][0], where[k] + 1)
+            else:
+                pieces.append((where[k], where[k] + 1))
+        out.append(pieces)
+    return out
+
+
+def _activities(norm: str, parts) -> list[tuple[int, int]]:
+    out = []
+    for a, b in parts:
         cuts = [a] + [a + m.start() for m in _ITEM_START.finditer(norm[a:b]) if m.start() > 0]
         pieces = []
         for k, s in enumerate(cuts):
@@ -442,20 +528,21 @@ def row_parties(doc: Doc, t: DocTable, r: int) -> list[tuple[str, str, int, int]
         cell = t.grid[r][c] if c < len(t.grid[r]) else None
         if cell is None or cell.end <= cell.start:
             continue
-        pos = cell.start
-        for piece in _names(norm[cell.start:cell.end]):
-            a = norm.find(piece, pos, cell.end)
-            pos = b = a + len(piece)
-            if _GRADE.match(piece):
-                out.append(("年级组", "group", a, b))
-                continue
-            found = [m for m in find_parties(norm, a, b) if a <= m.start and m.end <= b]
-            out.extend((m.name, m.kind, m.start, m.end) for m in found)
-            last = a
-            for s, e in [*((m.start, m.end) for m in found), (b, b)]:  # what the grammar left over
-                if s - last >= 2:
-                    out.extend(_piece_party(norm[last:s], last, s))
-                last = max(last, e)
+        for start, end in (cell.parts if cell.wrapped else ((cell.start, cell.end),)):
+            pos = start
+            for piece in _names(norm[start:end]):
+                a = norm.find(piece, pos, end)
+                pos = b = a + len(piece)
+                if _GRADE.match(piece):
+                    out.append(("年级组", "group", a, b))
+                    continue
+                found = [m for m in find_parties(norm, a, b) if a <= m.start and m.end <= b]
+                out.extend((m.name, m.kind, m.start, m.end) for m in found)
+                last = a
+                for s, e in [*((m.start, m.end) for m in found), (b, b)]:  # what the grammar left over
+                    if s - last >= 2:
+                        out.extend(_piece_party(norm[last:s], last, s))
+                    last = max(last, e)
     return sorted(out, key=lambda x: x[2])
 
 

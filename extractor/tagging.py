@@ -42,8 +42,15 @@ def tag_with_mention_model(doc: Doc) -> Doc:
     return tag(doc, use_mention_model=True)
 
 
+# A body one turns to (与校办公室联系, 向校长室请假, 报教务处备案): a contact or a recipient.
+_TO_BEFORE = re.compile(r"(?:与|向|跟|找|到|报|交|送|报送|上报|交给|送交|提交)\s*$")
+_TO_AFTER = re.compile(r"\s*(?:联系|联络|咨询|反映|请假|报告|汇报|申请|报名|备案|审批|审核|领取|登记|查询|沟通|销假|说明)")
+
+
 def _recipient(norm: str, m: Mention, floor: int) -> bool:
     before = norm[max(floor, m.start - 6):m.start]
+    if _TO_BEFORE.search(before) and _TO_AFTER.match(norm, m.end, m.end + 4):
+        return True
     return bool(_RECIPIENT_BEFORE.search(before)) and not _AGENT_BEFORE.search(before)
 
 

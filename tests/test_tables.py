@@ -115,9 +115,18 @@ def _spaced() -> bytes:
     return "\n".join(lines).encode()
 
 
+def _spaced_wrapped() -> bytes:
+    # the export wrapped the cells at their column's width: 新生报到 and 集体备课 run on under their column
+    lines = ["2024学年第一学期行事历", "日期      工作内容          责任处室",
+             "9月1日    开学典礼；新生    德育处", "          报到", "          教研组长会议      教科室",
+             "9月8日    1.公开课展示 2.   教学处、", "          集体备课          教科室"]
+    return "\n".join(lines).encode()
+
+
 def test_one_table_as_html_docx_and_text_gives_the_same_items(tmp_path: Path) -> None:
     results = []
-    for name, data in (("t.html", _html()), ("t.docx", _docx()), ("t.txt", _text()), ("s.txt", _spaced())):
+    for name, data in (("t.html", _html()), ("t.docx", _docx()), ("t.txt", _text()), ("s.txt", _spaced()),
+                       ("w.txt", _spaced_wrapped())):
         (tmp_path / name).write_bytes(data)
         [plan] = extract(tmp_path / name)
         results.append(_items(plan))
@@ -128,6 +137,7 @@ def test_one_table_as_html_docx_and_text_gives_the_same_items(tmp_path: Path) ->
     assert results[1] == expected
     assert results[2] == expected  # rows flattened with ` | `
     assert results[3] == expected  # columns aligned with spaces
+    assert results[4] == expected  # … and cells wrapped over several lines
 
 
 def test_show_highlights_a_rows_activity_time_and_parties(corpus_dir: Path, tmp_path: Path) -> None:
