@@ -233,6 +233,9 @@ def table_items(doc: Doc, plan: PlanDraft) -> None:
                 if t.roles[cell.col] == "goal":
                     for a, b in tables.activities(doc.norm, cell):
                         plan.items.append(ItemDraft("goal", a, b, _section_at(plan, a)))
+            if tables.closes_rows(doc, t, r):  # a blank row, a note across the table (上述安排如有变动…)
+                when = None  # … and the signature rows after it take no time from above
+                continue
             row_month, grid_month = _grid_month(doc.norm, t, r, grid_month)
             when = tables.row_time(doc, t, r) or when
             if when is not None and when.month is None and row_month is not None:

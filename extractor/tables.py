@@ -500,6 +500,26 @@ def _space_joined(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+_NOTE_TIME_MAX = 8  # characters of a time cell no time grammar reads (待定, 另行通知) before it is a note
+
+
+def closes_rows(doc: Doc, t: DocTable, r: int) -> bool:
+    """Row r ends the rows a time carries over to: it is blank, or a note (a cell across the
+    time and activity columns, or a time cell holding a sentence no time grammar reads)."""
+    cells = [c for c in t.grid[r] if c is not None]
+    if not any(c.end > c.start for c in cells):
+        return True
+    times, acts = set(t.columns("time")), set(t.columns("activity"))
+    for c in t.rows[r]:
+        cols = set(range(c.col, c.col + c.colspan))
+        if c.end > c.start and cols & times and cols & acts:
+            return True
+        if c.end > c.start and cols & times and c.end - c.start > _NOTE_TIME_MAX and not any(
+                x.kind != "duration" for x in doc.times().within(c.start, c.end)):
+            return True
+    return False
+
+
 def row_time(doc: Doc, t: DocTable, r: int):
     """The most specific time of row r among its time columns (a date before a week)."""
     best, rank = None, -1

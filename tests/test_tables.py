@@ -231,3 +231,13 @@ def test_a_text_tables_short_row_sits_under_the_cells_it_matches() -> None:
         doc = ALL_STAGES[stage](doc)
     [t] = doc.tables
     assert [c.col for c in t.rows[2]] == [1, 2, 3, 4]  # under 指標 …, the 項目 cell spans it from above
+
+
+def test_a_note_across_a_calendar_and_the_signature_after_it_are_no_items(corpus_dir: Path) -> None:
+    # …| 7、8月份 | 市高中学生研究性学习成果评比… / 上述安排如有变动以通知为准 (3 columns) / 绍兴一中教学处 / 2010年2月
+    [plan] = extract(corpus_dir / "0228.html")
+    acts = [s.activity for s in plan.schedule]
+    assert "市高中学生研究性学习成果评比" in acts
+    assert not any("上述安排" in a or "教学处" in a or a == "2010年2月" for a in acts)
+    [plan] = extract(corpus_dir / "0238.html")  # a blank row, then the note, then 绍兴一中教务处2011.2
+    assert plan.schedule[-1].activity == "暑假开始"
