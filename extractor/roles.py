@@ -19,6 +19,7 @@ _ACTION = re.compile(r"加强|开展|推进|提高|提升|深化|落实|做好|�
                      r"以.{1,8}为")
 
 
+_REMARK = re.compile(r"(?<!^)[(（][^()（）]*[)）]")
 # Words that name a role only weakly (a heading "教学工作" says little); a specific term wins.
 GENERIC = frozenset({"工作", "教学", "教研", "研修", "培训", "活动", "建设", "课程", "项目", "常规", "时间", "组织",
                      "内容", "形式", "方式", "实施", "任务", "成员", "人员", "管理", "制度", "机制", "分析", "成绩",
@@ -42,6 +43,9 @@ def role_of(heading: str) -> RoleGuess | None:
     """The role a heading's words name, or None when they name none."""
     lex = lexicon()
     text = compact(heading)
+    bare = _REMARK.sub("", text)
+    if len(bare) >= 2:
+        text = bare  # 預期效益 (與實施方式呼應): a remark in brackets names no role of its own
     # The longest term starting at each position (shorter ones are inside it).
     hits = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in lex.term_at.finditer(text)]
     maximal = [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]

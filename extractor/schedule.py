@@ -17,6 +17,7 @@ from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft, keep_items
 from .lexicon import PINYIN_LETTERS
 from .model import TimeExpr, with_fields
 from .numbering import parse_marker
+from .parties import find_parties
 
 # Brackets end a clause, except a pinyin annotation's: 工作室会(huì)议.
 _CLAUSE_END = re.compile(rf"[,，。;；!?！？:：|（）]|\((?![{PINYIN_LETTERS}]{{1,6}}\))|(?<![{PINYIN_LETTERS}])\)")
@@ -236,6 +237,9 @@ def table_items(doc: Doc, plan: PlanDraft) -> None:
             if tables.closes_rows(doc, t, r):  # a blank row, a note across the table (上述安排如有变动…)
                 when = None  # … and the signature rows after it take no time from above
                 continue
+            if when is None and r > t.header_rows and not tables.row_time(doc, t, r):
+                _signature(doc, plan, t, r)  # 绍兴一中教务处 under a closed calendar: its issuer
+                continue
             row_month, grid_month = _grid_month(doc.norm, t, r, grid_month)
             when = tables.row_time(doc, t, r) or when
             if when is not None and when.month is None and row_month is not None:
@@ -258,6 +262,17 @@ def table_items(doc: Doc, plan: PlanDraft) -> None:
                 plan.schedule.append(ScheduleDraft(when=when, activity_start=a, activity_end=b, start=a, end=b,
                                                    section=section, parties=list(names), from_table=True,
                                                    activity_pieces=tuple(pieces) if len(pieces) > 1 else ()))
+
+
+def _signature(doc: Doc, plan: PlanDraft, t, r: int) -> None:
+    """The offices a row below a calendar's closing note names: they issued it, a party."""
+    for cell in t.rows[r]:
+        for m in find_parties(doc.norm, cell.start, cell.end):
+            if m.kind in ("office", "group") and m.known:
+                entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": [], "seen": set()})
+                if (m.start, m.end) not in entry["seen"]:
+                    entry["seen"].add((m.start, m.end))
+                    entry["mentions"].append((m.start, m.end))
 
 
 _MONTH_MARK = re.compile(r"^(1[0-2]|[1-9])/([1-3]?\d)$")

@@ -241,3 +241,4 @@ def test_a_note_across_a_calendar_and_the_signature_after_it_are_no_items(corpus
     assert not any("上述安排" in a or "教学处" in a or a == "2010年2月" for a in acts)
     [plan] = extract(corpus_dir / "0238.html")  # a blank row, then the note, then 绍兴一中教务处2011.2
     assert plan.schedule[-1].activity == "暑假开始"
+    assert "教务处" in {p.name for p in plan.parties}  # the signature names who issued the calendar
