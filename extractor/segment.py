@@ -28,7 +28,7 @@ _CANDIDATE_KINDS = tuple(re.compile(p) for p in (
     r"[。；;!?！？:：”」』)）|】〉》…][ \t]*([(（一二三四五六七八九十第\d\u2460-\u24ff壹贰叁参肆伍陆柒捌玖A-Ha-h])",
     r"([(\u2460-\u24ff])",
     r"(第)(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*(?:部分|章|单元|板块))",
-    r"([一1])(?<=[\u4e00-\u9fff].)(?=[ \t]*[、.．])",
+    r"([一1])(?<=[\u4e00-\u9fffA-Za-z].)(?=[ \t]*[、.．])",  # …计划一、 …范文.docx一、
     r"(?:" + LABELS + r")(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*[:、.])"))
 _SPACED_FIRST = re.compile(r"(?<=[ \t])([一1])(?=[ \t]*[、.．])")  # 一、 after text and spaces
 
@@ -48,7 +48,8 @@ def _candidates(norm: str) -> list[int]:
 _ALWAYS_INLINE = {"(一)", "(1)", "①", "⑴", "第部分"}  # unambiguous enough to split anywhere
 # A title or a site's piece label ends right before the plan's first marker:
 # "…实施方案一、指导思想…", "…计划篇1一、指导思想…".
-_TITLE_END = re.compile(r"(?:计划|方案|规划|计划书|要点|制度|办法|细则|意见|纲要|篇\s*[\d一二三四五六七八九十]{1,3})\s*$")
+_TITLE_END = re.compile(r"(?:计划|方案|规划|计划书|要点|制度|办法|细则|意见|纲要|篇\s*[\d一二三四五六七八九十]{1,3})"
+                        r"(?:范文|模板|范本)?(?:\.docx?|\.pdf|\.wps)?\s*$")
 
 
 def _ends_with_heading_term(norm: str, a: int, b: int) -> bool:

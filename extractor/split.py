@@ -124,15 +124,26 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
             break
         text = norm[b.start:b.end]
         if len(text) > 70:
-            # Run-on text: the title is what comes before the first sentence or marker.
+            # Run-on text: the title is what comes before the first sentence or marker, else
+            # the last title phrase before the first sentence ends (after furniture)
             m = re.search(_DOCTYPE + r"(?:\([^)]{0,20}\))?", text[:70])
-            if m and _is_title_like(text[:m.end()]):
-                found.append((i, b.start, b.start + m.end()))
+            span = ((b.start, b.start + m.end()) if m and _is_title_like(text[:m.end()])
+                    else _run_on_title(norm, b.start, b.end))
+            if span:
+                found.append((i, *span))
             break
         if _is_title_like(text):
             found.append((i, b.start, b.end))
         elif found and len(text) > 40:
             break  # content has started
+    if not found and blocks and blocks[0] > 0:
+        # a page's run-on furniture (发表日期:… 作者:… 有415位读者读过) that ends in the title
+        k = blocks[0] - 1
+        b = doc.blocks[k]
+        if b.kind == "debris" and b.end - b.start > 70:
+            span = _run_on_title(norm, b.start, b.end)
+            if span and b.end - span[1] <= 1 and _META.search(norm, max(b.start, span[0] - 30), span[0]):
+                return _trim_title(doc, *span)
     if not found:
         return None
     last = found[-1]
@@ -145,6 +156,46 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
             b.kind = "debris"
             doc.debris.append((b.start, b.end))
     return _trim_title(doc, last[1], last[2])
+
+
+# A title phrase in run-on text: the characters a title is written with, up to its document type.
+_TITLE_PHRASE = re.compile(r"[\u4e00-\u9fff\dA-Za-z“”《》「」〈〉\-—~〜·]{2,50}?" + _DOCTYPE
+                           + r"(?:[(（][^()（）]{0,12}[)）])?")
+_RUN_ON_SCAN = 250  # characters of a run-on block searched for its title
+
+
+def _run_on_title(norm: str, start: int, end: int) -> tuple[int, int] | None:
+    """The last title-like phrase that ends before the block's first sentence does."""
+    stop = min(end, start + _RUN_ON_SCAN)
+    full_stop = norm.find("。", start, stop)
+    if full_stop >= 0:
+        stop = full_stop
+    best = None
+    for m in _TITLE_PHRASE.finditer(norm, start, stop):
+        a, b = m.start(), m.end()
+        counter = max(_COUNTER.finditer(norm, a, b), key=lambda x: x.start(), default=None)
+        if counter is not None:
+            a = counter.end()  # 有415位读者读过陆郎小学…工作计划: a page's counter, then the title
+        elif a > start and norm[a - 1] not in _BEFORE_TITLE:
+            continue  # …,特制定本年度…计划, …计划和科学教学工作计划: inside a sentence
+        lead = _PAGE_WORDS.match(norm, a, b)
+        if lead:
+            a = lead.end()  # 举报—PAGE1——PAGE2—2026年…计划: the page's buttons, then the title
+        if (b - a >= 6 and _is_title_like(norm[a:b]) and not _PURPOSE.match(norm, a)
+                and not _COLLECTION.search(norm, a, min(end, b + 8))
+                and (b >= end or norm[b] in " \t\u3000:：(（" or _BODY_START.match(norm, b)
+                     or parse_marker(norm, b, end) is not None)):
+            best = (a, b)  # … and the body starts right after it (根据…, 一、…), not a menu (工作安排校长专栏)
+    return best
+
+
+_BODY_START = re.compile(r"根据|依据|按照|为了|为|以|在|本学期|本学年|新学期|我校|本校|结合|随着|坚持|全面")
+_BEFORE_TITLE = frozenset(" \t\u3000】>|:：")  # what a run-on title may follow (furniture, a label)
+# Page counters, meta fields and buttons that run into a title in run-on text.
+_COUNTER = re.compile(r"读者读过|人读过|次阅读|人阅读|次浏览|阅读量|浏览量|点击数|点击量")
+_META = re.compile(_COUNTER.pattern + r"|作者|来源|发布|发表|日期|时间|浏览")
+_PAGE_WORDS = re.compile(r"(?:举报|分享|收藏|下载|打印|首页|正文|第?\d*页|PAGE\d*|[—\-~·]+)+")
+_PURPOSE = re.compile(r"特制定|制定|现将|特制|为了|为|结合|根据|依据|按照")
 
 
 _TITLE_MARKERS = {"1、", "1.", "一、", "(一)", "(1)"}

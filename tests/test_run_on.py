@@ -1,0 +1,32 @@
+"""Text with no line breaks (pages flattened by a crawler): the plan's title and first heading
+are found inside the run-on text, on real documents of ../shared/corpus with their breaks removed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor import extract
+
+
+def _run_on(path: Path) -> str:
+    return path.read_text("utf-8").replace("\r", "").replace("\n", "")
+
+
+def test_a_title_after_the_pages_meta_fields(corpus_dir: Path) -> None:
+    # …工作计划发表日期:2025/2/14 13:55:17 作者:许晶晶 有415位读者读过陆郎小学…工作计划一、指导思想…
+    [plan] = extract(_run_on(corpus_dir / "0032.txt"))
+    assert plan.title == "陆郎小学数学教研组2024-2025学年度第二学期工作计划"
+    assert plan.sections[0].heading == "一、指导思想"
+
+
+def test_a_title_that_runs_into_the_first_heading(corpus_dir: Path) -> None:
+    # 中学教科室2020年度工作参考计划范文.docx一、工作目标1.提升教学质量:…
+    [plan] = extract(_run_on(corpus_dir / "0028.txt"))
+    assert plan.title == "中学教科室2020年度工作参考计划"
+    assert plan.sections[0].heading == "一、工作目标"
+
+
+def test_no_title_from_inside_a_sentence(corpus_dir: Path) -> None:
+    # 为了…,特制定以下2017年度的小学科学实验教学计划和科学教学工作计划。本计划旨在…
+    [plan] = extract(_run_on(corpus_dir / "0111.txt"))
+    assert plan.title is None
