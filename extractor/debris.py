@@ -12,6 +12,7 @@ from importlib import resources
 
 from .doc import Block, Doc
 from .lexicon import trie_pattern
+from .literals import guard, scans_by_prefix
 from .numbering import parse_marker
 
 _SPACE = " \t\u3000"
@@ -22,6 +23,7 @@ class DebrisRules:
     short: re.Pattern[str]
     long_literals: re.Pattern[str]  # the patterns that are plain words, as one trie
     long: tuple[re.Pattern[str], ...]  # the others, each compiled alone (keeps re's literal-prefix speed)
+    long_guards: tuple[re.Pattern[str] | None, ...]  # for each, the literals it needs (literals.guard)
     long_start: re.Pattern[str]  # patterns anchored at a block's start ("^…"), tried there only
     prefix: re.Pattern[str]
 
@@ -55,7 +57,10 @@ def rules() -> DebrisRules:
             words.extend({v for w in m.group(1).split("|") for v in (w, w.lower(), w.upper(), w.capitalize())})
         else:  # "$" ends a line when scanning a whole text
             others.append(re.compile(p, re.M))
-    return DebrisRules(alt("short"), re.compile(trie_pattern(words)), tuple(others), alt("long_start"),
+    # a pattern re cannot scan by its prefix ((计划|规划)怎么写, \d{4}-…发布) costs a slow scan
+    # of every text; where the literals it needs are absent it is not scanned
+    guards = tuple(None if scans_by_prefix(rx) else guard(rx) for rx in others)
+    return DebrisRules(alt("short"), re.compile(trie_pattern(words)), tuple(others), guards, alt("long_start"),
                        alt("prefix"))
 
 
@@ -76,7 +81,9 @@ def _hits(norm: str) -> list[int]:
     per pattern instead of one per block (a block is debris when a match lies inside it)."""
     r = rules()
     starts = [m.start() for m in r.long_literals.finditer(norm)]
-    for rx in r.long:
+    for rx, needs in zip(r.long, r.long_guards, strict=True):
+        if needs is not None and needs.search(norm) is None:
+            continue
         starts.extend(m.start() for m in rx.finditer(norm))
     starts.sort()
     return starts

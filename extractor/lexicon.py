@@ -27,7 +27,9 @@ WEAK = frozenset({
 # allow an annotation after every character, and `compact` removes them for lookups.
 PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 PINYIN = rf"(?:\([{PINYIN_LETTERS}]{{1,6}}\))?"
-_PINYIN_RX = re.compile(rf"(?<=[\u4e00-\u9fff])\([{PINYIN_LETTERS}]{{1,6}}\)")
+# The bracket first and the character before it checked behind it: re then scans for "("
+# (a lookbehind first makes it try every position).
+_PINYIN_RX = re.compile(rf"\((?<=[\u4e00-\u9fff]\()[{PINYIN_LETTERS}]{{1,6}}\)")
 
 
 def compact(text: str) -> str:

@@ -1,0 +1,108 @@
+"""The cheap pre-tests in front of slow regexes (extractor/literals.py) leave every result as
+it was: what a pattern needs is read soundly from its parse, and each stage that uses them
+finds what a plain search finds."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor import debris, practices, split
+from extractor.doc import Doc, ItemDraft, PlanDraft
+from extractor.lexicon import PINYIN_LETTERS, compact, compact_with_offsets
+from extractor.literals import finite_language, guard, needs, required_literals, scans_by_prefix
+from extractor.read import Source
+
+WORDS = ["集体备课", "听", "课", "评课", "课题研究", "专题研究", "阅读", "书", "，", "。", "工作计划", "怎么写", "写计划",
+         "2021-09-01 发布", "本站", "内容", "上传", "精选7篇", "篇", "【", "】", "摘要", "参考文献", "[1]", ">>",
+         "教(jiào)导(dǎo)处", "(", ")", "a", "教研", "研讨", "沙龙", "师徒", "结对", "作业", "班主任", "x"]
+TEXT = st.lists(st.sampled_from(WORDS), max_size=40).map("".join)
+
+
+def test_required_literals():
+    assert required_literals(r"研讨|沙龙") == ("沙龙", "研讨")
+    assert required_literals(r"阅读[^,，]{0,4}(?:书|专著)") == ("阅读",)
+    assert required_literals(r"(计划|方案)(应该)?怎么写|写计划") == ("写计划", "怎么写")
+    assert required_literals(r"\d{4}-\d{1,2}\s*(发布|上传)") == ("上传", "发布")
+    assert required_literals(r"(?:ab)+c?") == ("ab",)
+    assert required_literals(r"学|校x") == ("学", "校x")
+    assert required_literals(r"听课|听") == ("听",)  # 听课 holds 听
+    for none in (r"\d+", r"[^。]{2}", r"a?b*", r"x|\d", r"(?i)abc", re.compile("abc", re.I), r"(?=abc)"):
+        assert required_literals(none) is None, none
+
+
+def test_finite_language():
+    assert finite_language(r"课题|小课题|微课题") == {"课题", "小课题", "微课题"}
+    assert finite_language(r"a(b|c)d") == {"abd", "acd"}
+    assert finite_language(r"学|校") == {"学", "校"}
+    for none in (r"a?", r"^a", r"a+", r"听[^,]{0,6}课", r"(?i)ab", r"a|"):
+        assert finite_language(none) is None, none
+
+
+def test_needs():
+    assert needs(split._COLLECTION, "篇")  # split's hand-written pre-test
+    assert needs(r"ab(c|dc)", "c") and needs(r"x(?:ab)+", "ab") and needs(r"[篇]", "篇")
+    assert not needs(r"ab|c", "b") and not needs(r"(?:ab)?", "ab") and not needs(r"(?=ab)", "ab")
+
+
+def test_scans_by_prefix():
+    assert scans_by_prefix(r"第\d+页") and scans_by_prefix(r"(以下|下面)是") and scans_by_prefix(r"[ab]c")
+    assert not scans_by_prefix(r"\d{4}-") and not scans_by_prefix(r"(计划|规划)?怎么写") and not scans_by_prefix(r"(?<=a)b")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.sampled_from([r"研讨|沙龙", r"阅读[^,，]{0,4}(?:书|专著)", r"(计划|方案)(应该)?怎么写|写计划",
+                              r"\d{4}-\d{1,2}-\d{1,2}\s*(发布|上传)", r"听[^,，。]{0,6}课|评课", r"(?:课题)+研究"]))
+def test_a_guard_never_hides_a_match(text, pattern):
+    rx, g = re.compile(pattern), guard(pattern)
+    assert g is not None
+    for a in range(0, len(text) + 1, 3):
+        if rx.search(text, a) is not None:
+            assert g.search(text, a) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_practices_scan_finds_what_every_row_finds(text):
+    rows = practices.taxonomy()
+    doc = Doc(source=Source.from_text(text), norm=text, script="simplified")
+    plan = PlanDraft(0, len(text), 0, 0)
+    cuts = sorted({0, len(text), len(text) // 3, len(text) // 2})
+    plan.items = [ItemDraft("measure", a, b, None) for a, b in itertools.pairwise(cuts) if b > a]
+    doc.plans = [plan]
+    practices.categorize(doc)
+    for it in plan.items:
+        assert it.categories == [p.label for p in rows if p.pattern.search(text, it.start, it.end)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_debris_hits_are_those_of_every_pattern(text):
+    r = debris.rules()
+    expected = sorted([m.start() for m in r.long_literals.finditer(text)]
+                      + [m.start() for rx in r.long for m in rx.finditer(text)])
+    assert debris._hits(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_split_pre_tests(text):
+    assert split._collection(text) == bool(split._COLLECTION.search(text))
+    assert bool(split._NOT_A_PLAN_NEEDS.search(text) and split._NOT_A_PLAN.search(text)) == bool(
+        split._NOT_A_PLAN.search(text))
+
+
+_OLD_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])\([{PINYIN_LETTERS}]{{1,6}}\)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_pinyin_annotations_as_before(text):
+    assert compact(text) == (_OLD_PINYIN.sub("", text) if "(" in text else text)
+    found = compact_with_offsets(text)
+    assert (found is None) == (_OLD_PINYIN.search(text) is None)
+    if found is not None:
+        assert found[0] == _OLD_PINYIN.sub("", text)
