@@ -12,7 +12,7 @@ from importlib import resources
 
 from .doc import Block, Doc
 from .lexicon import trie_pattern
-from .literals import guard, scans_by_prefix
+from .literals import anchored, guard, scans_by_prefix
 from .numbering import parse_marker
 
 _SPACE = " \t\u3000"
@@ -21,6 +21,8 @@ _SPACE = " \t\u3000"
 @dataclass(frozen=True)
 class DebrisRules:
     short: re.Pattern[str]
+    short_start: re.Pattern[str]  # the `short:` patterns anchored at the start (^…), tried there only
+    short_rest: re.Pattern[str]  # the other `short:` patterns, searched
     long_literals: re.Pattern[str]  # the patterns that are plain words, as one trie
     long: tuple[re.Pattern[str], ...]  # the others, each compiled alone (keeps re's literal-prefix speed)
     long_guards: tuple[re.Pattern[str] | None, ...]  # for each, the literals it needs (literals.guard)
@@ -60,8 +62,10 @@ def rules() -> DebrisRules:
     # a pattern re cannot scan by its prefix ((计划|规划)怎么写, \d{4}-…发布) costs a slow scan
     # of every text; where the literals it needs are absent it is not scanned
     guards = tuple(None if scans_by_prefix(rx) else guard(rx) for rx in others)
-    return DebrisRules(alt("short"), re.compile(trie_pattern(words)), tuple(others), guards, alt("long_start"),
-                       alt("prefix"))
+    groups["short_start"] = [p for p in groups["short"] if anchored(p)]
+    groups["short_rest"] = [p for p in groups["short"] if not anchored(p)]
+    return DebrisRules(alt("short"), alt("short_start"), alt("short_rest"), re.compile(trie_pattern(words)),
+                       tuple(others), guards, alt("long_start"), alt("prefix"))
 
 
 # Site furniture is short; a long block is content (and scanning it costs most of this stage).
@@ -72,7 +76,7 @@ def is_debris_text(s: str) -> bool:
     if len(s) > _MAX_DEBRIS_LEN:
         return False
     r = rules()
-    return bool((len(s) <= 40 and r.short.search(s)) or r.long_start.match(s) or r.long_literals.search(s)
+    return bool((len(s) <= 40 and _short(r, s)) or r.long_start.match(s) or r.long_literals.search(s)
                 or any(rx.search(s) for rx in r.long))
 
 
@@ -117,11 +121,17 @@ def mark_debris(doc: Doc) -> Doc:
             continue  # a run-on segment is part of a sentence stream; a long block is content
         k = bisect.bisect_left(hits, block.start)
         if ((k < len(hits) and hits[k] < block.end and _inside(norm, hits[k], block))
-                or (block.end - block.start <= 40 and r.short.search(norm[block.start:block.end]))
+                or (block.end - block.start <= 40 and _short(r, norm[block.start:block.end]))
                 or r.long_start.match(norm, block.start, block.end)):
             block.kind = "debris"
             doc.debris.append((block.start, block.end))
     return doc
+
+
+def _short(r: DebrisRules, s: str) -> bool:
+    """r.short.search(s), the anchored patterns tried at the start only (a search of the one
+    alternation tries all of them at every position)."""
+    return r.short_start.match(s) is not None or r.short_rest.search(s) is not None
 
 
 def _inside(norm: str, hit: int, block: Block) -> bool:

@@ -52,6 +52,16 @@ def guard(pattern: str | re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(trie_pattern(list(words))) if words else None
 
 
+def anchored(pattern: str) -> bool:
+    """Whether every match of `pattern` starts at the start of the text (^… with no
+    alternative outside it): searching for it is trying it at the start."""
+    try:
+        items = list(_parser.parse(pattern))
+    except re.error:
+        return False
+    return bool(items) and items[0][0] is c.AT and items[0][1] in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+
+
 def needs(pattern: str | re.Pattern[str], literal: str) -> bool:
     """Whether every match of `pattern` contains `literal` (a hand-written pre-test's check)."""
     items = _parse(pattern)

@@ -523,7 +523,8 @@ class TimeIndex:
         return out
 
 
-_JOINABLE = re.compile(r"(?<=[\u4e00-\u9fff\d])\n(?=[\u4e00-\u9fff\d])")
+# the break first and the character before it checked behind it, so that re scans for "\n"
+_JOINABLE = re.compile(r"\n(?<=[\u4e00-\u9fff\d]\n)(?=[\u4e00-\u9fff\d])")
 _BREAK_WINDOW = 8
 
 

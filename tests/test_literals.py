@@ -10,10 +10,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import debris, practices, split
+from extractor import debris, practices, split, timex
 from extractor.doc import Doc, ItemDraft, PlanDraft
-from extractor.lexicon import PINYIN_LETTERS, compact, compact_with_offsets
-from extractor.literals import finite_language, guard, needs, required_literals, scans_by_prefix
+from extractor.lexicon import PINYIN_LETTERS, compact, compact_with_offsets, lexicon, terms_in, trie_pattern
+from extractor.literals import anchored, finite_language, guard, needs, required_literals, scans_by_prefix
 from extractor.read import Source
 
 WORDS = ["集体备课", "听", "课", "评课", "课题研究", "专题研究", "阅读", "书", "，", "。", "工作计划", "怎么写", "写计划",
@@ -106,3 +106,34 @@ def test_pinyin_annotations_as_before(text):
     assert (found is None) == (_OLD_PINYIN.search(text) is None)
     if found is not None:
         assert found[0] == _OLD_PINYIN.sub("", text)
+
+
+_TERM_AT = re.compile(f"(?=({trie_pattern(list(lexicon().terms))}))")  # what terms_in replaced
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*list(lexicon().terms)[:60], "主要工作目标", "工作", "目标", "x", "，", "一、"]),
+                max_size=12).map("".join))
+def test_terms_in_as_a_lookahead_finds_them(text):
+    assert terms_in(text) == [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in _TERM_AT.finditer(text)]
+
+
+_OLD_JOINABLE = re.compile(r"(?<=[\u4e00-\u9fff\d])\n(?=[\u4e00-\u9fff\d])")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "每", "学年", "1", "a", " ", "，", "\n\n"]), max_size=30).map("".join))
+def test_line_breaks_to_join_as_before(text):
+    assert [m.span() for m in timex._JOINABLE.finditer(text)] == [m.span() for m in _OLD_JOINABLE.finditer(text)]
+
+
+def test_anchored():
+    assert anchored(r"^ab") and anchored(r"^(a|b)c") and not anchored(r"^a|b") and not anchored(r"a^")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "发布时间:", "来源:", "slider image", "SLIDER Image", "#", "12", "•", " ", "浏览记录",
+                                 "[bookmark: x]", "<p>", "</p>"]), max_size=8).map("".join))
+def test_short_debris_as_one_search(text):
+    r = debris.rules()
+    assert debris._short(r, text) == bool(r.short.search(text))
