@@ -10,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import debris, practices, split, timex
+from extractor import debris, meta, practices, segment, split, tagging, targets, timex
 from extractor.doc import Doc, ItemDraft, PlanDraft
 from extractor.lexicon import PINYIN_LETTERS, compact, compact_with_offsets, lexicon, terms_in, trie_pattern
 from extractor.literals import anchored, finite_language, guard, needs, required_literals, scans_by_prefix
@@ -137,3 +137,42 @@ def test_anchored():
 def test_short_debris_as_one_search(text):
     r = debris.rules()
     assert debris._short(r, text) == bool(r.short.search(text))
+
+
+_OLD_ABOVE_SCHOOL = re.compile(r"各(?:中小学|学校|校|幼儿园|园)|全(?:区|县|市|省|镇)(?:中小学|学校|各校|教师)|"
+                               r"(?:教育局|教育厅|教育部|教研室|政府|教体局)(?:关于|印发|办公室)|县市政府|本府|本署")
+_OLD_AREA = re.compile(r"(?:区|县|市|省|镇)(?:教育局|教育厅|教研室|教研中心|教师发展中心|进修学校|教育体育局|政府)|"
+                       r"教育局|教育部|各学校|各校|全区|全县|全市|全镇")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["各", "全", "区", "县", "市", "省", "镇", "教", "育", "局", "厅", "部", "研", "室", "政", "府",
+                                 "体", "关于", "印发", "办公室", "学校", "校", "中小学", "教师", "本", "署", "教研中心",
+                                 "进修学校", "x"]), max_size=20).map("".join))
+def test_patterns_written_to_scan_by_prefix_match_as_before(text):
+    assert [m.span() for m in tagging._ABOVE_SCHOOL.finditer(text)] == [m.span() for m in _OLD_ABOVE_SCHOOL.finditer(text)]
+    assert meta._LEVELS[-1][1].findall(text) == _OLD_AREA.findall(text)
+    assert scans_by_prefix(tagging._ABOVE_SCHOOL) and scans_by_prefix(meta._LEVELS[-1][1])
+
+
+_OLD_SPACED_FIRST = re.compile(r"(?<=[ \t])([一1])(?=[ \t]*[、.．])")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["一", "1", " ", "\t", "、", ".", "．", "教", "x", "11", "一一"]), max_size=20).map("".join))
+def test_spaced_first_items_as_before(text):
+    assert [m.span(1) for m in segment._SPACED_FIRST.finditer(text)] == [
+        m.span(1) for m in _OLD_SPACED_FIRST.finditer(text)]
+
+
+_OLD_AMOUNT = re.compile(r"(?P<q>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*" + targets._UNIT
+                         + r"(?P<post>以上|以下|及以上|左右|以内)?")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["1", "23", ".", "5", "一", "十", "两", "百", "千", "%", "个百分点", "节课", "节", "次", " ",
+                                 "以上", "左右", "人", "万元", "元", "教", "x", "学分"]), max_size=16).map("".join))
+def test_amounts_as_before(text):
+    assert scans_by_prefix(targets._AMOUNT)
+    assert [(m.span(), m.groupdict()) for m in targets._AMOUNT.finditer(text)] == [
+        (m.span(), m.groupdict()) for m in _OLD_AMOUNT.finditer(text)]
