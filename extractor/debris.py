@@ -12,6 +12,7 @@ from importlib import resources
 
 from .doc import Block, Doc
 from .lexicon import trie_pattern
+from .literals import anchored, guard, scans_by_prefix
 from .numbering import parse_marker
 
 _SPACE = " \t\u3000"
@@ -20,8 +21,11 @@ _SPACE = " \t\u3000"
 @dataclass(frozen=True)
 class DebrisRules:
     short: re.Pattern[str]
+    short_start: re.Pattern[str]  # the `short:` patterns anchored at the start (^…), tried there only
+    short_rest: re.Pattern[str]  # the other `short:` patterns, searched
     long_literals: re.Pattern[str]  # the patterns that are plain words, as one trie
     long: tuple[re.Pattern[str], ...]  # the others, each compiled alone (keeps re's literal-prefix speed)
+    long_guards: tuple[re.Pattern[str] | None, ...]  # for each, the literals it needs (literals.guard)
     long_start: re.Pattern[str]  # patterns anchored at a block's start ("^…"), tried there only
     prefix: re.Pattern[str]
 
@@ -55,8 +59,13 @@ def rules() -> DebrisRules:
             words.extend({v for w in m.group(1).split("|") for v in (w, w.lower(), w.upper(), w.capitalize())})
         else:  # "$" ends a line when scanning a whole text
             others.append(re.compile(p, re.M))
-    return DebrisRules(alt("short"), re.compile(trie_pattern(words)), tuple(others), alt("long_start"),
-                       alt("prefix"))
+    # a pattern re cannot scan by its prefix ((计划|规划)怎么写, \d{4}-…发布) costs a slow scan
+    # of every text; where the literals it needs are absent it is not scanned
+    guards = tuple(None if scans_by_prefix(rx) else guard(rx) for rx in others)
+    groups["short_start"] = [p for p in groups["short"] if anchored(p)]
+    groups["short_rest"] = [p for p in groups["short"] if not anchored(p)]
+    return DebrisRules(alt("short"), alt("short_start"), alt("short_rest"), re.compile(trie_pattern(words)),
+                       tuple(others), guards, alt("long_start"), alt("prefix"))
 
 
 # Site furniture is short; a long block is content (and scanning it costs most of this stage).
@@ -67,7 +76,7 @@ def is_debris_text(s: str) -> bool:
     if len(s) > _MAX_DEBRIS_LEN:
         return False
     r = rules()
-    return bool((len(s) <= 40 and r.short.search(s)) or r.long_start.match(s) or r.long_literals.search(s)
+    return bool((len(s) <= 40 and _short(r, s)) or r.long_start.match(s) or r.long_literals.search(s)
                 or any(rx.search(s) for rx in r.long))
 
 
@@ -76,7 +85,9 @@ def _hits(norm: str) -> list[int]:
     per pattern instead of one per block (a block is debris when a match lies inside it)."""
     r = rules()
     starts = [m.start() for m in r.long_literals.finditer(norm)]
-    for rx in r.long:
+    for rx, needs in zip(r.long, r.long_guards, strict=True):
+        if needs is not None and needs.search(norm) is None:
+            continue
         starts.extend(m.start() for m in rx.finditer(norm))
     starts.sort()
     return starts
@@ -110,11 +121,17 @@ def mark_debris(doc: Doc) -> Doc:
             continue  # a run-on segment is part of a sentence stream; a long block is content
         k = bisect.bisect_left(hits, block.start)
         if ((k < len(hits) and hits[k] < block.end and _inside(norm, hits[k], block))
-                or (block.end - block.start <= 40 and r.short.search(norm[block.start:block.end]))
+                or (block.end - block.start <= 40 and _short(r, norm[block.start:block.end]))
                 or r.long_start.match(norm, block.start, block.end)):
             block.kind = "debris"
             doc.debris.append((block.start, block.end))
     return doc
+
+
+def _short(r: DebrisRules, s: str) -> bool:
+    """r.short.search(s), the anchored patterns tried at the start only (a search of the one
+    alternation tries all of them at every position)."""
+    return r.short_start.match(s) is not None or r.short_rest.search(s) is not None
 
 
 def _inside(norm: str, hit: int, block: Block) -> bool:

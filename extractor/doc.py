@@ -8,14 +8,11 @@ cut from `norm` (simplified) and whitespace-normalised.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .numbering import Marker
 from .read import Source
-
-_WS = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -139,4 +136,6 @@ class Doc:
 
     def clean(self, start: int, end: int) -> str:
         """Simplified, whitespace-normalised string of a span (for `text`, `heading` …)."""
-        return _WS.sub(" ", self.norm[start:end]).strip()
+        # str.split splits on the whitespace \s matches (str.isspace), runs and ends included:
+        # the same as re.sub(r"\s+", " ", …).strip(), several times faster
+        return " ".join(self.norm[start:end].split())

@@ -78,9 +78,9 @@ _ANNOUNCES = re.compile(r"(如下|以下|下列|如次|几点|几个方面)\s*[:
 def is_lead_in(text: str, numbered: bool) -> bool:
     """主要目标如下： announces a list and is no item; a numbered item that ends with a colon
     (1.加强理论学习，内容包括：) is the lead text of its sub-items, an item itself."""
-    if numbered:
-        return bool(_ANNOUNCES.search(text)) and len(text) <= 30
-    return bool(_LEAD_IN.search(text)) and len(text) <= 60
+    if numbered:  # the length first: a search scans the whole text
+        return len(text) <= 30 and bool(_ANNOUNCES.search(text))
+    return len(text) <= 60 and bool(_LEAD_IN.search(text))
 
 
 def measure_title(doc: Doc, start: int, end: int, marker_end: int) -> str | None:

@@ -27,7 +27,9 @@ WEAK = frozenset({
 # allow an annotation after every character, and `compact` removes them for lookups.
 PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 PINYIN = rf"(?:\([{PINYIN_LETTERS}]{{1,6}}\))?"
-_PINYIN_RX = re.compile(rf"(?<=[\u4e00-\u9fff])\([{PINYIN_LETTERS}]{{1,6}}\)")
+# The bracket first and the character before it checked behind it: re then scans for "("
+# (a lookbehind first makes it try every position).
+_PINYIN_RX = re.compile(rf"\((?<=[\u4e00-\u9fff]\()[{PINYIN_LETTERS}]{{1,6}}\)")
 
 
 def compact(text: str) -> str:
@@ -89,8 +91,9 @@ class Lexicon:
     any_term: re.Pattern[str]
     strong_prefix: re.Pattern[str]
     short_prefix: re.Pattern[str]
-    term_at: re.Pattern[str]  # at every position where a term starts, the longest one (group 1)
+    term: re.Pattern[str]  # the longest term at a position (terms_in reads them at every position)
     long_terms: tuple[str, ...]  # terms of 4 characters or more, for fuzzy matching
+    first: frozenset[str]  # the characters terms start with: a match at a position needs one
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +110,20 @@ def lexicon() -> Lexicon:
     strong = [t for t in terms if t not in WEAK]
     plain = trie_pattern(list(terms))
     return Lexicon(terms, alternation(list(terms)), alternation(strong), alternation(list(terms)),
-                   re.compile(f"(?=({plain}))"), tuple(t for t in terms if len(t) >= 4))
+                   re.compile(plain), tuple(t for t in terms if len(t) >= 4), frozenset(t[0] for t in terms))
+
+
+def terms_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) at every position where a term starts, the longest one there.
+    Each search resumes one past the last start, not at its end (terms overlap: 主要工作目标);
+    a lookahead (?=(…)) would find the same, but re then tries every position in turn."""
+    rx = lexicon().term
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        out.append((m.start(), m.end(), m.group()))
+        pos = m.start() + 1
+    return out
 
 
 _COLON = re.compile(r"[:：]")
@@ -121,6 +137,8 @@ def heading_term(norm: str, start: int, end: int, need_colon: bool, allow_weak: 
     is specific (一、指导思想坚持以… in run-on text), or any term when `allow_weak` (a run-on
     block under a top-level marker: (一)目的为了…)."""
     lex = lexicon()
+    if start >= end or norm[start] not in lex.first:
+        return None  # most blocks start with no term's first character: no match to try
     m = lex.short_prefix.match(norm, start, end)
     if not m:
         return None

@@ -18,7 +18,7 @@ _NOT_SCHOOL = re.compile(r"^(?:[我本全各该某]|XX|xx|××|中小|学校$|�
                          r"文明|平安|绿色|智慧|数字|书香|和谐|美丽|星级|合格|标准化|市立高级中等|公办|民办)+"
                          r"(?:学校|小学|中学|高中|幼儿园)$|"
                          r"(?:计划|方案|工作|教研|研修|培训|规划|年|学期|学年|关于|开展|基础|德育|一所|一般|争创|创建|打造)")
-_LEVELS = [
+_LEVELS = [(level, re.compile(rx)) for level, rx in [
     ("幼儿园", r"幼儿园|园本|幼儿|学前|保教"),
     ("特教", r"特殊教育|特教|培智|启智"),
     ("职校", r"职业|职校|中职|高职|中专|技工|职教|高工|高商|实习处"),
@@ -26,8 +26,10 @@ _LEVELS = [
     ("高中", r"高级中学|高中|高一|高二|高三|高考"),
     ("小学", r"小学|国小|国民小学|一年级|二年级|三年级|四年级|五年级|六年级|低段|中段|高段"),
     ("中学", r"中学"),
-    ("区县", r"(?:区|县|市|省|镇)(?:教育局|教育厅|教研室|教研中心|教师发展中心|进修学校|教育体育局|政府)|教育局|教育部|各学校|各校|全区|全县|全市|全镇"),
-]
+    # 区(?:…)|县(?:…)|…: alternatives that each start with a character let re scan by them
+    ("区县", "|".join(f"{c}(?:教育局|教育厅|教研室|教研中心|教师发展中心|进修学校|教育体育局|政府)" for c in "区县市省镇")
+     + "|教育局|教育部|各学校|各校|全区|全县|全市|全镇"),
+]]
 _REGION = re.compile(r"(?P<province>[\u4e00-\u9fff]{2,3}省|北京市|天津市|上海市|重庆市|台湾|香港|澳门)?"
                      r"(?P<city>[\u4e00-\u9fff]{2,3}市)?(?P<district>[\u4e00-\u9fff]{2,3}(?:区|县))")
 _DOC_TYPES = [("总结", "总结"), ("规划", "规划"), ("方案", "方案"), ("要点", "要点"), ("制度", "制度"),
@@ -83,12 +85,12 @@ def _school_in(norm: str, start: int, end: int) -> str | None:
 def _level(norm: str, plan: PlanDraft, title: str, school: str | None) -> str | None:
     for text in (school or "", title):
         for level, rx in _LEVELS:
-            if text and re.search(rx, text):
+            if text and rx.search(text):
                 return level
     counts: Counter[str] = Counter()
     body = norm[plan.start:plan.end]
     for level, rx in _LEVELS:
-        counts[level] = len(re.findall(rx, body))
+        counts[level] = len(rx.findall(body))
     level, n = counts.most_common(1)[0] if counts else (None, 0)
     return level if n >= 2 else None
 

@@ -175,12 +175,14 @@ def trusted(cls: type[BaseModel], fields_set: frozenset[str], **values: object) 
     """Build a model from values the pipeline made itself, skipping validation (as
     `model_construct`, without its per-field loop; a long document builds thousands).
     Every field not given takes its default."""
-    defaults = _DEFAULTS.get(cls)
-    if defaults is None:
-        defaults = _DEFAULTS[cls] = {name: f.default for name, f in cls.model_fields.items() if not f.is_required()}
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        defaults = {name: f.default for name, f in cls.model_fields.items() if not f.is_required()}
+        found = _DEFAULTS[cls] = defaults, tuple(name for name, value in defaults.items() if value == [])
+    defaults, lists = found
     data = {**defaults, **values}
-    for name, value in data.items():
-        if value == [] and name not in values:
+    for name in lists:
+        if name not in values:
             data[name] = []  # a fresh list, never the shared default
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", data)
@@ -190,7 +192,7 @@ def trusted(cls: type[BaseModel], fields_set: frozenset[str], **values: object) 
     return obj
 
 
-_DEFAULTS: dict[type, dict[str, object]] = {}
+_DEFAULTS: dict[type, tuple[dict[str, object], tuple[str, ...]]] = {}  # defaults, those that are []
 
 
 def with_fields(obj: BaseModel, **changes: object) -> BaseModel:

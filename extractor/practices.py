@@ -10,6 +10,8 @@ from functools import lru_cache
 from importlib import resources
 
 from .doc import Doc
+from .lexicon import trie_pattern
+from .literals import finite_language, required_literals
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,49 @@ def classify(text: str) -> list[str]:
     return [p.label for p in taxonomy() if p.pattern.search(text)]
 
 
+@dataclass(frozen=True)
+class _Scan:
+    """One scan of an item for every practice at once (instead of one search per row): at
+    each position where a word of any row starts, the longest one; a row whose pattern is a
+    plain list of words matches exactly when one of its words is found, any other row is
+    searched only where a literal it needs is found."""
+
+    words: re.Pattern[str]  # the longest word at a position
+    rows_of: dict[str, int]  # word -> bits of the rows that one of its prefixes settles or admits
+    exact: int  # bits of the rows settled by their words alone
+    always: int  # bits of the rows with no literal to test (searched in every item)
+
+
+@lru_cache(maxsize=1)
+def _scan() -> _Scan:
+    rows = taxonomy()
+    words: dict[int, frozenset[str]] = {}
+    exact = always = 0
+    for k, p in enumerate(rows):
+        language = finite_language(p.pattern)
+        found = language if language is not None else required_literals(p.pattern)
+        if language is not None:
+            exact |= 1 << k
+        if found is None:
+            always |= 1 << k
+        else:
+            words[k] = frozenset(found)
+    every = sorted(set().union(*words.values()))
+    # the words starting at a position are the longest one there and those of its prefixes
+    # that are words too
+    rows_of = {w: sum(1 << k for k, ws in words.items() if any(w.startswith(u) for u in ws)) for w in every}
+    return _Scan(re.compile(trie_pattern(every)), rows_of, exact, always)
+
+
 def categorize(doc: Doc) -> Doc:
-    norm, practices = doc.norm, taxonomy()
+    norm, practices, scan = doc.norm, taxonomy(), _scan()
     for plan in doc.plans:
         for it in plan.items:
-            it.categories = [p.label for p in practices if p.pattern.search(norm, it.start, it.end)]
+            bits, pos = scan.always, it.start
+            # from the next position, not the match's end: words overlap (课题研究, 专题研究)
+            while (m := scan.words.search(norm, pos, it.end)) is not None:
+                bits |= scan.rows_of[m.group()]
+                pos = m.start() + 1
+            it.categories = [p.label for k, p in enumerate(practices) if bits >> k & 1 and (
+                scan.exact >> k & 1 or p.pattern.search(norm, it.start, it.end))]
     return doc

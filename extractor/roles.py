@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from .doc import Doc, PlanDraft
-from .lexicon import compact, lexicon
+from .lexicon import compact, lexicon, terms_in
 from .parties import find_parties
 from .timex import MONTH_LABEL
 
@@ -47,7 +47,7 @@ def role_of(heading: str) -> RoleGuess | None:
     if len(bare) >= 2:
         text = bare  # 預期效益 (與實施方式呼應): a remark in brackets names no role of its own
     # The longest term starting at each position (shorter ones are inside it).
-    hits = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in lex.term_at.finditer(text)]
+    hits = terms_in(text)
     maximal = [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
     # Overlapping terms (主要工作|工作目标 in 主要工作目标): the one that ends later is the head.
     maximal = [h for h in maximal if not any(o[0] < h[1] and h[0] < o[1] and o[1] > h[1] for o in maximal)]

@@ -259,8 +259,10 @@ def _group_variants(plan: PlanDraft) -> None:
                     item_names[:] = dict.fromkeys(keep if x == n else x for x in item_names)
 
 
+# Each alternative starts with a character, so that re scans by them ((?:教育局|…|政府)(?:关于…)
+# written as 教(?:育局|…)(?:关于…)|政府(?:关于…): the same matches).
 _ABOVE_SCHOOL = re.compile(r"各(?:中小学|学校|校|幼儿园|园)|全(?:区|县|市|省|镇)(?:中小学|学校|各校|教师)|"
-                           r"(?:教育局|教育厅|教育部|教研室|政府|教体局)(?:关于|印发|办公室)|县市政府|本府|本署")
+                           r"教(?:育局|育厅|育部|研室|体局)(?:关于|印发|办公室)|政府(?:关于|印发|办公室)|县市政府|本府|本署")
 
 
 _CITED = re.compile(r"《[^《》\n]{0,60}$|(?:根据|依据|按照|遵照|依照|贯彻|落实|结合)[^,，。;；\n]{0,16}$")

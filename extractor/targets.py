@@ -8,12 +8,16 @@ import re
 from .model import Target
 from .numbering import cn_to_int
 
-_Q = r"(?P<q>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
+_CN = "一二两三四五六七八九十百千"
+# \d+(?:\.\d+)?|[一…千]+, written to start with one class (re scans for it; two alternatives
+# that each start with a repeat make it try every position): the first character, then the
+# rest of the digits or of the numerals, as that character was.
+_Q = rf"(?P<q>[\d{_CN}](?:(?<=\d)\d*(?:\.\d+)?|(?<=[{_CN}])[{_CN}]*))"
 _UNIT = (r"(?P<u>%|个百分点|百分点|节课|节|次|篇|本|项|人次|人|名|个|课时|学时|小时|天|分钟|分|所|门|份|场|堂|"
          r"课|册|部|套|期|轮|届|学分|万元|元)")
-# Scanned amount first (a pattern that starts with a digit class lets the regex engine skip
-# ahead; one that starts with an optional comparator tries every position), the comparator
-# then read off right before it.
+# Scanned amount first (a pattern that starts with a class lets the regex engine skip ahead;
+# one that starts with an optional comparator tries every position), the comparator then
+# read off right before it.
 _AMOUNT = re.compile(_Q + r"\s*" + _UNIT + r"(?P<post>以上|以下|及以上|左右|以内)?")
 _EVERY = re.compile(r"每(?:人|位教师|位老师|个教师|名教师)?(?:每)?(?:学期|学年|年|月|周)")
 _PRE = {"不少于": ">=", "不低于": ">=", "至少": ">=", "最少": ">=", "起码": ">=", "达到": ">=", "达": ">=",

@@ -394,6 +394,9 @@ def _duration_unit(u: str) -> str:
 
 
 _KINDS = {"date", "month", "term", "year", "weekday", "frequency", "duration", "relative", "week"}
+SENTENCE_ENDS = "。；;！？!?"  # characters no rule consumes (test_timex: test_no_rule_reads_past_a_sentence_end)
+_PIECE_END = re.compile(f"[\n{SENTENCE_ENDS}]")
+_LOOKAHEAD_PAST_END = 2  # characters from a sentence end on that a rule's lookahead may read
 
 
 def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = None) -> list[TimeExpr]:
@@ -402,31 +405,36 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     end = len(text) if end is None else end
     found: list[tuple[int, int, dict]] = []
     triggers, group_bits, rule_masks = _triggers()
-    line_start = start
-    while line_start < end:  # time phrases never cross lines: try only the rules a line can hold
-        line_end = text.find("\n", line_start, end)
-        line_end = end if line_end < 0 else line_end
+    piece = start
+    # Time phrases never cross lines or sentence ends (no rule reads one: test_timex checks the
+    # rules), so each sentence is tried with only the rules it holds the literals of. A piece
+    # that ends at a sentence end is scanned through the character after it, which a lookahead
+    # may read (_days: 天。), and keeps the matches that start before it.
+    while piece < end:
+        brk = _PIECE_END.search(text, piece, end)
+        stop = brk.start() if brk else end
+        scan_end = min(end, stop + _LOOKAHEAD_PAST_END) if brk and text[stop] != "\n" else stop
         present = 0
-        for t in triggers.findall(text, line_start, line_end):
+        for t in triggers.findall(text, piece, stop):
             present |= group_bits[t]
-        if not present:
-            line_start = line_end + 1
-            continue
-        rules = _RULES_FOR.get(present)
-        if rules is None:  # the rules a set of triggers admits, worked out once per set
-            rules = _RULES_FOR[present] = tuple((rx, build) for (rx, build, _), mask in zip(_RULES, rule_masks, strict=True)
-                                                if present & mask == mask)
-        for rx, build in rules:
-            for m in rx.finditer(text, line_start, line_end):
-                if m.end() == m.start():
-                    continue
-                fields = build(m)
-                if fields:
-                    a, b = m.start(), m.end()
-                    while b > a and text[b - 1] in " \t":
-                        b -= 1
-                    found.append((a, b, fields))
-        line_start = line_end + 1
+        if present:
+            rules = _RULES_FOR.get(present)
+            if rules is None:  # the rules a set of triggers admits, worked out once per set
+                rules = _RULES_FOR[present] = tuple((rx, build) for (rx, build, _), mask
+                                                    in zip(_RULES, rule_masks, strict=True) if present & mask == mask)
+            for rx, build in rules:
+                for m in rx.finditer(text, piece, scan_end):
+                    if m.start() >= stop:
+                        break
+                    if m.end() == m.start():
+                        continue
+                    fields = build(m)
+                    if fields:
+                        a, b = m.start(), m.end()
+                        while b > a and text[b - 1] in " \t":
+                            b -= 1
+                        found.append((a, b, fields))
+        piece = stop + 1
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     taken: list[tuple[int, int, dict]] = []
     covered = bytearray(end - start + 1)  # longest first; a shorter one inside a longer one is dropped
@@ -523,7 +531,8 @@ class TimeIndex:
         return out
 
 
-_JOINABLE = re.compile(r"(?<=[\u4e00-\u9fff\d])\n(?=[\u4e00-\u9fff\d])")
+# the break first and the character before it checked behind it, so that re scans for "\n"
+_JOINABLE = re.compile(r"\n(?<=[\u4e00-\u9fff\d]\n)(?=[\u4e00-\u9fff\d])")
 _BREAK_WINDOW = 8
 
 

@@ -5,6 +5,8 @@ each with its expected values. One row per distinct phrase as it occurs in the d
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from extractor.normalise import normalise
 from extractor.timex import TimeIndex, find_times, parse_time
@@ -413,3 +415,115 @@ def test_times_read_through_pinyin_annotations() -> None:
     times = TimeIndex(text).times
     assert [(t.text, t.frequency.per) for t in times] == [("每学(xué)期召开(kāi)一次", "term"), ("每月(yuè)一次", "month")]
     assert all(text[a:b] == t.text for t in times for a, b in [t.source_span])
+
+
+# --- the sentence pieces find_times tries rules on ------------------------------------------
+_CATEGORY = {"CATEGORY_DIGIT": str.isdecimal, "CATEGORY_SPACE": str.isspace,
+             "CATEGORY_WORD": lambda ch: ch.isalnum() or ch == "_"}
+
+
+def _in_class(members, ch: str) -> bool:
+    from re import _constants as c
+
+    hit, negate = False, False
+    for op, av in members:
+        if op is c.NEGATE:
+            negate = True
+        elif op is c.LITERAL:
+            hit |= chr(av) == ch
+        elif op is c.RANGE:
+            hit |= av[0] <= ord(ch) <= av[1]
+        elif op is c.CATEGORY:
+            name = str(av)
+            test = _CATEGORY.get(name.replace("NOT_", ""))
+            assert test is not None, name
+            hit |= test(ch) != ("NOT_" in name)
+        else:
+            raise AssertionError(op)
+    return hit != negate
+
+
+def _reads(items, ch: str, lookaheads: list) -> bool:
+    """Whether the items can consume `ch`; the lookaheads met are collected, anchors fail."""
+    from re import _constants as c
+
+    out = False
+    for op, av in items:
+        if op is c.LITERAL:
+            out |= chr(av) == ch
+        elif op is c.NOT_LITERAL:
+            out |= chr(av) != ch
+        elif op is c.ANY:
+            out |= ch != "\n"
+        elif op is c.IN:
+            out |= _in_class(av, ch)
+        elif op is c.SUBPATTERN:
+            out |= _reads(av[3], ch, lookaheads)
+        elif op is c.BRANCH:
+            out |= any([_reads(alt, ch, lookaheads) for alt in av[1]])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            out |= _reads(av[2], ch, lookaheads)
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            if av[0] == 1:
+                lookaheads.append(av[1])
+            _reads(av[1], ch, lookaheads)  # a lookbehind reads before the piece: never cut
+        else:
+            raise AssertionError(f"{op}: the sentence pieces are not checked for it")
+    return out
+
+
+def test_no_rule_reads_past_a_sentence_end():
+    """find_times cuts lines at sentence ends: no rule may consume one, and a lookahead that
+    may read one reads no further than timex._LOOKAHEAD_PAST_END characters from it."""
+    from re import _parser
+
+    from extractor import timex
+
+    for rx, build, needs in timex._RULES:
+        for ch in timex.SENTENCE_ENDS:
+            lookaheads: list = []
+            assert not _reads(_parser.parse(rx.pattern), ch, lookaheads), (build.__name__, ch)
+            for body in lookaheads:
+                if _reads(body, ch, []):
+                    assert body.getwidth()[1] <= timex._LOOKAHEAD_PAST_END, (build.__name__, ch)
+        assert not any(ch in lit for group in needs for lit in group for ch in timex.SENTENCE_ENDS + "\n")
+
+
+def _by_lines(text: str) -> list:
+    """find_times as it was: every rule over every whole line (no pieces, no triggers)."""
+    from extractor import timex
+
+    found = []
+    line_start = 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        for rx, build, _ in timex._RULES:
+            for m in rx.finditer(text, line_start, line_end):
+                fields = build(m) if m.end() > m.start() else None
+                if fields:
+                    a, b = m.start(), m.end()
+                    while b > a and text[b - 1] in " \t":
+                        b -= 1
+                    found.append((a, b, fields))
+        line_start = line_end + 1
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    taken, covered = [], bytearray(len(text) + 1)
+    for a, b, fields in found:
+        if not any(covered[a:b]):
+            covered[a:b] = b"\x01" * (b - a)
+            taken.append((a, b, fields))
+    taken.sort(key=lambda f: f[0])
+    return [timex._make(text[a:b], a, b, fields) for a, b, fields in timex._compose(text, taken)]
+
+
+_TIME_WORDS = ["每学期", "开展", "一次", "每周三下午", "9月1日", "开学", "半天", "3天", "]", "每月", "1次", "2次", "第3周",
+               "2023年", "9月", "10月上旬", "期末", "寒假", "每两周", "至少1节", "8.26", "（周三）", "9.1-9.7", "至", "10月",
+               "周", "学年", "2021—2022", "第一学期", "不少于30天", "。", "；", ";", "！", "？", "!", "?", "\n", " ", "，"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TIME_WORDS), max_size=30).map("".join))
+@example("开展3天。]每周三下午；9.1-9.7。")  # _days reads the sentence end and the character after it
+@example("至少1节；每月1次!第3周？2023年9月。")
+def test_sentence_pieces_find_what_whole_lines_find(text):
+    assert [t.model_dump() for t in find_times(text)] == [t.model_dump() for t in _by_lines(text)]
