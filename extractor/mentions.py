@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 
 MODEL_FILE = "party_mentions.json"
 
@@ -28,27 +29,44 @@ class MentionContext:
 
 
 def features(c: MentionContext) -> list[str]:
-    f = [f"name={c.name}", f"kind={c.kind}", f"span={c.span_kind}", f"listed={c.listed}",
-         f"recipient={c.recipient}", f"charged={c.charged}", f"kind+charged={c.kind}{c.charged}",
-         f"span+kind={c.span_kind}|{c.kind}", f"len={min(len(c.name), 6)}",
-         f"repeats={min(c.repeats, 5)}", f"kind+repeats={c.kind}{min(c.repeats, 5)}",
-         f"known={c.known}", f"known+charged={c.known}{c.charged}", f"known+kind={c.known}{c.kind}"]
-    for n in (1, 2, 3):
-        f.append(f"b{n}={c.before[-n:]}")
-        f.append(f"a{n}={c.after[:n]}")
-    f.append(f"b1a1={c.before[-1:]}|{c.after[:1]}")
-    f.append(f"name+a1={c.name}|{c.after[:1]}")
-    f.append(f"name+b1={c.name}|{c.before[-1:]}")
-    return f
+    return [*_fixed(c.name, c.kind, c.span_kind, c.listed, c.recipient, c.charged, min(c.repeats, 5), c.known),
+            *_around(c)]
+
+
+def _fixed(name: str, kind: str, span_kind: str, listed: bool, recipient: bool, charged: bool, repeats: int,
+           known: bool) -> list[str]:
+    """The features of a mention that do not depend on the characters around it."""
+    return [f"name={name}", f"kind={kind}", f"span={span_kind}", f"listed={listed}",
+            f"recipient={recipient}", f"charged={charged}", f"kind+charged={kind}{charged}",
+            f"span+kind={span_kind}|{kind}", f"len={min(len(name), 6)}",
+            f"repeats={repeats}", f"kind+repeats={kind}{repeats}",
+            f"known={known}", f"known+charged={known}{charged}", f"known+kind={known}{kind}"]
+
+
+def _around(c: MentionContext) -> list[str]:
+    b, a = c.before, c.after
+    return [f"b1={b[-1:]}", f"a1={a[:1]}", f"b2={b[-2:]}", f"a2={a[:2]}", f"b3={b[-3:]}", f"a3={a[:3]}",
+            f"b1a1={b[-1:]}|{a[:1]}", f"name+a1={c.name}|{a[:1]}", f"name+b1={c.name}|{b[-1:]}"]
 
 
 class Perceptron:
     def __init__(self, weights: dict[str, float] | None = None, bias: float = 0.0) -> None:
         self.w = weights or {}
         self.bias = bias
+        self._fixed_sums: dict[tuple, float] = {}  # a cache of the weights, not of any document
 
     def score(self, feats: list[str]) -> float:
-        return self.bias + sum(self.w.get(x, 0.0) for x in feats)
+        return self.bias + sum(map(self.w.get, feats, repeat(0.0, len(feats))))
+
+    def score_context(self, c: MentionContext) -> float:
+        """score(features(c)), with the sum over the features that ignore the characters around
+        the mention kept per combination (a plan repeats them mention after mention)."""
+        key = (c.name, c.kind, c.span_kind, c.listed, c.recipient, c.charged, min(c.repeats, 5), c.known)
+        fixed = self._fixed_sums.get(key)
+        if fixed is None:
+            fixed = self._fixed_sums[key] = self.bias + sum(self.w.get(x, 0.0) for x in _fixed(*key))
+        around = _around(c)
+        return fixed + sum(map(self.w.get, around, repeat(0.0, len(around))))
 
     @classmethod
     def train(cls, data: list[tuple[list[str], bool]], epochs: int = 12) -> Perceptron:

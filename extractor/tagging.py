@@ -10,7 +10,6 @@ from collections import Counter
 from . import tables
 from .doc import Doc, PlanDraft
 from .mentions import MentionContext
-from .mentions import features as mention_features
 from .mentions import model as mention_model
 from .meta import plan_meta
 from .parties import Mention, TextView, find_parties, party_key, verbs
@@ -183,6 +182,7 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
     starts = [m.start for m in mentions]
     classifier = mention_model() if use_model else None
     repeats = Counter(m.name for m in mentions) if classifier is not None or sink is not None else Counter()
+    accepted: set[int] = set()  # mentions already made parties (by their start in the view)
     for a, b, k, listed, span_kind in spans:
         i = bisect.bisect_left(starts, a)
         while i < len(mentions) and mentions[i].start < b:
@@ -190,6 +190,8 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
             i += 1
             if m.end > b:
                 continue
+            if k is None and sink is None and m.start in accepted:
+                continue  # a party already, and no item to link it to: nothing to decide again
             if m.start in in_table:
                 by_rule = not _recipient(norm, m, a) and _acts(norm, m, a, b)
             elif span_kind == "other":
@@ -197,15 +199,15 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
             else:  # in a leadership list (组长：王校长 …) every office and title named is charged
                 by_rule = ((listed and m.name not in GENERIC_GROUPS and not _recipient(norm, m, a))
                            or _charged(norm, m, a, b))
-            if classifier is not None or sink is not None:
-                ctx = mention_context(norm, m, a, b, listed, span_kind, repeats[m.name], by_rule)
-                if sink is not None:
-                    sink.append((plan, m, ctx))
-                if classifier is not None:  # the rules decide unless the classifier is confident otherwise
-                    score = classifier.score(mention_features(ctx))
-                    by_rule = (by_rule and score > -OVERRULE) or score > OVERRULE
+            if sink is not None:
+                sink.append((plan, m, mention_context(norm, m, a, b, listed, span_kind, repeats[m.name], by_rule)))
+            if classifier is not None:  # the rules decide unless the classifier is confident otherwise
+                score = classifier.score_context(mention_context(norm, m, a, b, listed, span_kind, repeats[m.name],
+                                                                 by_rule))
+                by_rule = (by_rule and score > -OVERRULE) or score > OVERRULE
             if not by_rule:
                 continue
+            accepted.add(m.start)
             entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": [], "seen": set()})
             span = view.to_norm(m.start, m.end)
             if span not in entry["seen"]:

@@ -113,7 +113,7 @@ def silver_items(path: Path) -> Iterator[tuple[str, str]]:
     doc = make_doc(read_path(path))
     for name, stage in STAGES.items():
         doc = stage(doc)
-        if name == "tag":
+        if name in ("tag", "tag_ml"):
             break
     for p in doc.plans:
         for it in p.items:
