@@ -46,9 +46,16 @@ _TO_BEFORE = re.compile(r"(?:与|向|跟|找|到|报|交|送|报送|上报|交�
 _TO_AFTER = re.compile(r"\s*(?:联系|联络|咨询|反映|请假|报告|汇报|申请|报名|备案|审批|审核|领取|登记|查询|沟通|销假|说明)")
 
 
+# An assembly held, not a body acting: 召开教职工代表大会, 九届二次教代会, 开学初召开校务会.
+_EVENT_BEFORE = re.compile(r"(?:召开|举行|举办|开好|筹备|出席|列席|届[一二三四五六七八九十\d]{1,3}次)\s*$")
+
+
 def _recipient(norm: str, m: Mention, floor: int) -> bool:
+    """The mention is acted on, not acting: trained or served, turned to, or an assembly held."""
     before = norm[max(floor, m.start - 6):m.start]
     if _TO_BEFORE.search(before) and _TO_AFTER.match(norm, m.end, m.end + 4):
+        return True
+    if m.name.endswith("会") and _EVENT_BEFORE.search(before):
         return True
     return bool(_RECIPIENT_BEFORE.search(before)) and not _AGENT_BEFORE.search(before)
 
@@ -85,6 +92,8 @@ def _obliged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
 
 
 _CLAUSE_MODAL = re.compile(r"[^,，。;；:：!！?？\n]{0,8}?(?:必须|务必|应当|要|应|须|需)")
+
+
 
 
 def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | None = None) -> bool:
