@@ -38,3 +38,10 @@ def test_letter_spaced_headings_are_headings_with_their_role(corpus_dir: Path) -
     roles = {s.heading: s.role for s in plan.sections}
     assert roles.get("教 育 目 标") == "goals" and roles.get("愿 景 说 明") == "guiding"
     assert any(g.text.startswith("1. 营造『快乐学习,健康成长』") for g in plan.goals)
+
+
+def test_a_capital_numeral_and_a_space_number_a_heading(corpus_dir: Path) -> None:
+    # PDF text of a Taiwan plan: 參 學校背景分析 一 學校資料 … (壹、 written 壹 and a space)
+    [plan] = extract(corpus_dir / "0042.txt")
+    assert any(s.heading.startswith("参 学校背景分析") and s.level == 1 and s.role == "background"
+               for s in plan.sections)
