@@ -203,13 +203,16 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
             if k is None and sink is None and m.start in accepted:
                 continue  # a party already, and no item to link it to: nothing to decide again
             recipient = _recipient(norm, m, a)
-            if m.start in in_table:
-                by_rule = not recipient and _acts(norm, m, a, b)
+            if m.start in in_table:  # the column names who is charged: teachers or pupils doing a row's work are not
+                by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
             elif span_kind == "other":
                 by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
             else:  # in a leadership list (组长：王校长 …) every office and title named is charged
                 by_rule = ((listed and m.name not in GENERIC_GROUPS and not recipient)
                            or _charged(norm, m, a, b, recipient))
+                if not by_rule and span_kind == "schedule" and m.name in GENERIC_GROUPS:
+                    # a dated activity whose subject they are (高一、高二教师阅卷) lays it on them
+                    by_rule = not recipient and _acts(norm, m, a, b)
             if sink is not None:
                 sink.append((plan, m, mention_context(norm, m, a, b, listed, span_kind, repeats[m.name], by_rule)))
             if classifier is not None:  # the rules decide unless the classifier is confident otherwise

@@ -86,3 +86,11 @@ def test_a_meeting_or_an_assembly_held_is_no_party(corpus_dir) -> None:
     assert {"总务处", "班主任"} <= names
     # 开学初召开校务会专题研究校本研训: the school's council is held, it is not charged
     assert "校务会" not in _names(seed("002"))[1]
+
+
+def test_teachers_doing_a_rows_work_are_parties_only_where_no_column_names_who(corpus_dir) -> None:
+    # 0219, a term calendar with no responsible column: 高一、高二教师阅卷 lays the marking on teachers
+    assert "教师" in _names(corpus_dir / "0219.html")[0]
+    # 0222, a week table whose 负责部门 column names who: 高三全体教师赴湖州培训学习 | 教科室
+    names = _names(corpus_dir / "0222.html")[0]
+    assert "教师" not in names and {"教科室", "总务处", "德育处"} <= names
