@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .model import ROLES
+from .records import ROLES
 
 # Terms too common to head a run-on line by themselves ("工作要…", "教学中…").
 WEAK = frozenset({

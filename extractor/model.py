@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import records
+
 SCHEMA_VERSION = "1"
 
 Span = tuple[int, int]
@@ -196,3 +198,27 @@ _DEFAULTS: dict[type, dict[str, object]] = {}
 def with_fields(obj: BaseModel, **changes: object) -> BaseModel:
     """A copy of a trusted model with some fields changed (model_copy needs a mutable fields-set)."""
     return trusted(type(obj), obj.__pydantic_fields_set__, **{**obj.__dict__, **changes})
+
+
+def from_record(rec: records.Record) -> BaseModel:
+    """The model a record (records.py, what the stages build) stands for, built as the stages
+    built models before there were records: validated where the record came from its
+    constructor (with the fields given), unvalidated (`trusted`) where it came from
+    `records.trusted`."""
+    cls = _MODELS[type(rec).__name__]
+    values = {k: _from_value(v) for k, v in rec.__dict__.items()}
+    if rec._checked:
+        return cls(**{k: values[k] for k in rec._set})
+    return trusted(cls, rec._set, **values)
+
+
+def _from_value(v: object) -> object:
+    if isinstance(v, records.Record):
+        return from_record(v)
+    if type(v) is list:
+        return [_from_value(x) for x in v]
+    return v
+
+
+_MODELS: dict[str, type[BaseModel]] = {cls.__name__: cls for cls in (
+    Frequency, TimeExpr, Target, Section, Goal, Measure, ScheduleItem, Party, Region, Period, Meta, SourceInfo, Plan)}

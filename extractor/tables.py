@@ -22,9 +22,9 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from .doc import Doc
-from .model import TimeExpr
 from .normalise import fold_width, to_simplified
 from .parties import canonical_name, find_parties
+from .records import TimeExpr
 
 ROLES = ("time", "activity", "responsible", "goal", "evaluation", "other")
 _FUZZY_MIN = 85

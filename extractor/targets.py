@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Target
 from .numbering import cn_to_int
+from .records import Target
 
 _Q = r"(?P<q>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
 _UNIT = (r"(?P<u>%|个百分点|百分点|节课|节|次|篇|本|项|人次|人|名|个|课时|学时|小时|天|分钟|分|所|门|份|场|堂|"

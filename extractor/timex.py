@@ -14,8 +14,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .lexicon import compact_with_offsets
-from .model import Frequency, TimeExpr, trusted
 from .numbering import cn_to_int
+from .records import Frequency, TimeExpr, trusted
 
 _NUM = r"(?:\d{1,4}|[一二两三四五六七八九十〇零]{1,3})"
 _SMALL = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
@@ -565,8 +565,8 @@ def parse_time(phrase: str) -> TimeExpr | None:
     return None
 
 
-_TIME_FIELDS = frozenset(TimeExpr.model_fields)
-_FREQ_FIELDS = frozenset(Frequency.model_fields)
+_TIME_FIELDS = frozenset(TimeExpr.FIELDS)
+_FREQ_FIELDS = frozenset(Frequency.FIELDS)
 
 
 def _make(text: str, a: int, b: int, fields: dict) -> TimeExpr:
