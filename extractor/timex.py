@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from . import startup
 from .lexicon import compact_with_offsets
 from .numbering import cn_to_int
 from .records import Frequency, TimeExpr, trusted
@@ -473,13 +474,20 @@ def _triggers() -> tuple[re.Pattern[str], dict[str, int], list[int]]:
     """One regex for every literal some rule needs; for each token it finds, the groups it
     satisfies as a bit set (学期 also holds 期, so it satisfies groups that need 期); and
     for each rule, the bits of all its groups."""
-    groups = [(r, g) for r, (_, _, needs) in enumerate(_RULES) for g in needs]
+    groups = tuple((r, g) for r, (_, _, needs) in enumerate(_RULES) for g in needs)
+    pattern, bits, masks = _trigger_tables(groups, len(_RULES))
+    return re.compile(pattern), bits, masks
+
+
+@startup.memo("timex_triggers")  # ~20 ms (the overlap closure and its bit sets), at every start
+def _trigger_tables(groups: tuple[tuple[int, tuple[str, ...]], ...], rules: int) -> tuple[str, dict[str, int],
+                                                                                           list[int]]:
     literals = {k for _, g in groups for k in g}
     keys = _overlap_closure(literals)
     bits = {k: sum(1 << i for i, (_, g) in enumerate(groups) if any(n in k for n in g)) for k in keys}
-    masks = [sum(1 << i for i, (r, _) in enumerate(groups) if r == rule) for rule in range(len(_RULES))]
+    masks = [sum(1 << i for i, (r, _) in enumerate(groups) if r == rule) for rule in range(rules)]
     # sorted first: the same pattern string every run (set order varies), so the start-up cache keeps it
-    return re.compile("|".join(map(re.escape, sorted(sorted(keys), key=len, reverse=True)))), bits, masks
+    return "|".join(map(re.escape, sorted(sorted(keys), key=len, reverse=True))), bits, masks
 
 
 def _overlap_closure(literals: set[str]) -> set[str]:
