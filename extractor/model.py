@@ -203,22 +203,25 @@ def with_fields(obj: BaseModel, **changes: object) -> BaseModel:
 def from_record(rec: records.Record) -> BaseModel:
     """The model a record (records.py, what the stages build) stands for, built as the stages
     built models before there were records: validated where the record came from its
-    constructor (with the fields given), unvalidated (`trusted`) where it came from
-    `records.trusted`."""
-    cls = _MODELS[type(rec).__name__]
-    values = {k: _from_value(v) for k, v in rec.__dict__.items()}
+    constructor (with the fields given), unvalidated where it came from `records.trusted`
+    (as `trusted`: the record holds every field already, in the order `trusted` gives)."""
+    cls = _MODELS[type(rec)]
+    values = dict(rec.__dict__)
+    for k, v in values.items():
+        if type(v) is list:
+            if v and isinstance(v[0], records.Record):  # a list holds records or none
+                values[k] = [from_record(x) for x in v]
+        elif isinstance(v, records.Record):
+            values[k] = from_record(v)
     if rec._checked:
         return cls(**{k: values[k] for k in rec._set})
-    return trusted(cls, rec._set, **values)
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", rec._set)
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
-def _from_value(v: object) -> object:
-    if isinstance(v, records.Record):
-        return from_record(v)
-    if type(v) is list:
-        return [_from_value(x) for x in v]
-    return v
-
-
-_MODELS: dict[str, type[BaseModel]] = {cls.__name__: cls for cls in (
+_MODELS: dict[type[records.Record], type[BaseModel]] = {getattr(records, cls.__name__): cls for cls in (
     Frequency, TimeExpr, Target, Section, Goal, Measure, ScheduleItem, Party, Region, Period, Meta, SourceInfo, Plan)}

@@ -21,7 +21,8 @@ from .conftest import ROOT, SEEDS, shared_corpus
 
 @pytest.mark.parametrize("rec", records.RECORDS, ids=lambda r: r.__name__)
 def test_a_record_has_its_models_fields_order_and_defaults(rec: type[records.Record]) -> None:
-    cls = model._MODELS[rec.__name__]
+    cls = model._MODELS[rec]
+    assert cls.__name__ == rec.__name__
     assert rec.FIELDS == tuple(cls.model_fields)
     for name, f in cls.model_fields.items():
         if f.is_required():
