@@ -6,11 +6,12 @@ stage (which role does a heading name?); both only read it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from .model import ROLES
+from . import startup
+from .records import ROLES
 
 # Terms too common to head a run-on line by themselves ("工作要…", "教学中…").
 WEAK = frozenset({
@@ -59,9 +60,16 @@ def tolerant(term: str) -> str:
     return PINYIN.join(re.escape(ch) for ch in term)
 
 
-def trie_pattern(words: list[str], tolerant_pinyin: bool = False) -> str:
+def trie_pattern(words: Iterable[str], tolerant_pinyin: bool = False) -> str:
     """A regex matching any of `words`, longest first, factored as a trie so that the
     engine tests one branch per character instead of every word at every position."""
+    # the pattern depends on the set of words only (a trie, branches sorted): the same key
+    # for the same words in any order (debris builds its list from a set)
+    return _trie_pattern(tuple(sorted(set(words))), tolerant_pinyin)
+
+
+@startup.memo("trie_pattern")  # ~10 ms for the heading lexicon's three, at every start
+def _trie_pattern(words: tuple[str, ...], tolerant_pinyin: bool) -> str:
     trie: dict = {}
     for w in words:
         node = trie
@@ -99,7 +107,7 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     terms: dict[str, str] = {}
-    text = resources.files("extractor.resources").joinpath("roles.tsv").read_text("utf-8")
+    text = startup.resource_text("roles.tsv")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import records
+
 SCHEMA_VERSION = "1"
 
 Span = tuple[int, int]
@@ -198,3 +200,30 @@ _DEFAULTS: dict[type, tuple[dict[str, object], tuple[str, ...]]] = {}  # default
 def with_fields(obj: BaseModel, **changes: object) -> BaseModel:
     """A copy of a trusted model with some fields changed (model_copy needs a mutable fields-set)."""
     return trusted(type(obj), obj.__pydantic_fields_set__, **{**obj.__dict__, **changes})
+
+
+def from_record(rec: records.Record) -> BaseModel:
+    """The model a record (records.py, what the stages build) stands for, built as the stages
+    built models before there were records: validated where the record came from its
+    constructor (with the fields given), unvalidated where it came from `records.trusted`
+    (as `trusted`: the record holds every field already, in the order `trusted` gives)."""
+    cls = _MODELS[type(rec)]
+    values = dict(rec.__dict__)
+    for k, v in values.items():
+        if type(v) is list:
+            if v and isinstance(v[0], records.Record):  # a list holds records or none
+                values[k] = [from_record(x) for x in v]
+        elif isinstance(v, records.Record):
+            values[k] = from_record(v)
+    if rec._checked:
+        return cls(**{k: values[k] for k in rec._set})
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", rec._set)
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
+_MODELS: dict[type[records.Record], type[BaseModel]] = {getattr(records, cls.__name__): cls for cls in (
+    Frequency, TimeExpr, Target, Section, Goal, Measure, ScheduleItem, Party, Region, Period, Meta, SourceInfo, Plan)}

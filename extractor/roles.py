@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from .doc import Doc, PlanDraft
 from .lexicon import compact, lexicon, terms_in
 from .parties import find_parties
@@ -62,6 +60,8 @@ def role_of(heading: str) -> RoleGuess | None:
         tail = text[head[1]:].strip(" :：。.、,，")
         return RoleGuess(role, "lexicon", lex.terms[head[2]], bool(specific), len(tail) <= 1)
     if len(text) >= 4:
+        from rapidfuzz import fuzz, process  # here: ~10 ms to import, and most headings never get here
+
         hit = process.extractOne(text, lex.long_terms, scorer=fuzz.partial_ratio,
                                  score_cutoff=85)
         if hit:
