@@ -10,6 +10,8 @@ gives the duty statements, schedule sections are left to the schedule stage.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -134,11 +136,14 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
     has_sections = bool(plan.sections)
     not_item: set[int] = doc.memo.get("seq_not_item", set())
     parents: list[tuple[int, int]] = []  # (depth, item index) of open measures, for parent links
-    cells = table_cells(doc, plan)
+    cells = table_cells(doc, plan)  # sorted by start
+    starts = [c[0] for c in cells]
+    reach = list(itertools.accumulate((c[1] for c in cells), max))  # the furthest end so far
     read: set[int] = set()  # goal cells already read
     for u in units(doc, plan):
         if cells:
-            inside = [(k, c) for k, c in enumerate(cells) if c[0] < u.end and u.start < c[1]]
+            lo, hi = bisect.bisect_right(reach, u.start), bisect.bisect_left(starts, u.end)
+            inside = [(k, cells[k]) for k in range(lo, hi) if cells[k][1] > u.start]
             if inside and any(role in ("goal", "header") for _, (_, _, role) in inside):
                 for k, (a, b, role) in inside:
                     if role == "goal" and k not in read:

@@ -38,6 +38,17 @@ def compact(text: str) -> str:
     return _PINYIN_RX.sub("", text) if "(" in text else text
 
 
+# A heading set letter-spaced (教 育 目 標, 願 景 說 明): three or more characters, one space apart.
+_LETTER_SPACED = re.compile(r"[\u4e00-\u9fff](?:[ \u3000][\u4e00-\u9fff]){2,}")
+
+
+def unspaced(text: str) -> str:
+    """`text` with its letter-spaced runs closed up (教 育 目 標 → 教育目標), else itself."""
+    if " " not in text and "\u3000" not in text:
+        return text
+    return _LETTER_SPACED.sub(lambda m: m.group().replace(" ", "").replace("\u3000", ""), text)
+
+
 def compact_with_offsets(text: str) -> tuple[str, list[int]] | None:
     """`text` without pinyin annotations, and for each of its characters the offset in
     `text`; None when `text` has none."""

@@ -50,11 +50,16 @@ def _around(c: MentionContext) -> list[str]:
             f"b1a1={b[-1:]}|{a[:1]}", f"name+a1={c.name}|{a[:1]}", f"name+b1={c.name}|{b[-1:]}"]
 
 
+# _around's templates, in its order
+AROUND = {t: k for k, t in enumerate(("b1", "a1", "b2", "a2", "b3", "a3", "b1a1", "name+a1", "name+b1"))}
+
+
 class Perceptron:
     def __init__(self, weights: dict[str, float] | None = None, bias: float = 0.0) -> None:
         self.w = weights or {}
         self.bias = bias
         self._fixed_sums: dict[tuple, float] = {}  # a cache of the weights, not of any document
+        self._around_tables: tuple[dict[str, float], ...] | None = None
 
     def score(self, feats: list[str]) -> float:
         return self.bias + sum(map(self.w.get, feats, repeat(0.0, len(feats))))
@@ -68,6 +73,35 @@ class Perceptron:
             fixed = self._fixed_sums[key] = self.bias + sum(self.w.get(x, 0.0) for x in _fixed(*key))
         around = _around(c)
         return fixed + sum(map(self.w.get, around, repeat(0.0, len(around))))
+
+    def score_mention(self, before: str, after: str, name: str, kind: str, span_kind: str, listed: bool,
+                      recipient: bool, charged: bool, repeats: int, known: bool) -> float:
+        """score_context of the MentionContext these fields make, without building it: the
+        features around the mention are looked up per template by their values (the same
+        weights, summed in the same order)."""
+        key = (name, kind, span_kind, listed, recipient, charged, min(repeats, 5), known)
+        fixed = self._fixed_sums.get(key)
+        if fixed is None:
+            fixed = self._fixed_sums[key] = self.bias + sum(self.w.get(x, 0.0) for x in _fixed(*key))
+        t = self._around_tables
+        if t is None:
+            t = self._around_tables = self._tables()
+        b1, a1 = before[-1:], after[:1]
+        return fixed + (t[0].get(b1, 0.0) + t[1].get(a1, 0.0) + t[2].get(before[-2:], 0.0)
+                        + t[3].get(after[:2], 0.0) + t[4].get(before[-3:], 0.0) + t[5].get(after[:3], 0.0)
+                        + t[6].get(f"{b1}|{a1}", 0.0) + t[7].get(f"{name}|{a1}", 0.0)
+                        + t[8].get(f"{name}|{b1}", 0.0))
+
+    def _tables(self) -> tuple[dict[str, float], ...]:
+        """The weights of _around's templates, one table per template keyed by what follows
+        its `name=` (a table derived from the model, not from any document)."""
+        tables: tuple[dict[str, float], ...] = tuple({} for _ in AROUND)
+        for x, weight in self.w.items():
+            template, sep, value = x.partition("=")
+            k = AROUND.get(template)
+            if sep and k is not None:
+                tables[k][value] = weight
+        return tables
 
     @classmethod
     def train(cls, data: list[tuple[list[str], bool]], epochs: int = 12) -> Perceptron:

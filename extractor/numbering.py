@@ -43,7 +43,8 @@ def cn_to_int(s: str) -> int | None:
 # `rank` is the conventional depth (lower = higher in the tree).
 _STYLES: list[tuple[str, re.Pattern[str], float]] = [
     ("第部分", re.compile(rf"第\s*({CN}{{1,3}}|\d{{1,2}})\s*(?:部分|章|单元|板块)\s*[、,:.]?"), 0.0),
-    ("壹", re.compile(rf"({CAP}{{1,3}})\s*[、.,:]"), 0.5),
+    # 壹、依據, and 壹 依據 as PDF text gives it (a space, then words: not 参 考 文 献)
+    ("壹", re.compile(rf"({CAP}{{1,3}})(?:\s*[、.,:]|[ \t\u3000]+(?=[\u4e00-\u9fff]{{2}}))"), 0.5),
     ("罗马", re.compile(r"([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ])\s*[、.,:]?"), 0.8),
     ("一", re.compile(rf"({CN}{{1,3}})\s*[、.,:](?![\d一二三四五六七八九十])"), 1.0),
     ("第节", re.compile(rf"第\s*({CN}{{1,3}}|\d{{1,2}})\s*(?:节|条|项)\s*[、,:.]?"), 1.5),

@@ -206,6 +206,8 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
             if sub:
                 b = sub.end()
                 name = name + norm[m.end():b]
+        if name.endswith("会") and norm.startswith("议", b):
+            continue  # 校务会议, 教工会议: a meeting, not the body
         if not any(taken[a - start:b - start]):
             out.append(Mention(a, b, name, kind))
             taken[a - start:b - start] = b"\x01" * (b - a)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .doc import Doc, PlanDraft
-from .lexicon import compact, lexicon, terms_in
+from .lexicon import compact, lexicon, terms_in, unspaced
 from .parties import find_parties
 from .timex import MONTH_LABEL
 
@@ -40,7 +40,7 @@ class RoleGuess:
 def role_of(heading: str) -> RoleGuess | None:
     """The role a heading's words name, or None when they name none."""
     lex = lexicon()
-    text = compact(heading)
+    text = compact(unspaced(heading))
     bare = _REMARK.sub("", text)
     if len(bare) >= 2:
         text = bare  # 預期效益 (與實施方式呼應): a remark in brackets names no role of its own

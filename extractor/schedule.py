@@ -250,10 +250,7 @@ def table_items(doc: Doc, plan: PlanDraft) -> None:
                 continue
             names = []
             for name, kind, a, b in tables.row_parties(doc, t, r):
-                entry = plan.parties.setdefault(name, {"kind": kind, "mentions": [], "seen": set()})
-                if (a, b) not in entry["seen"]:
-                    entry["seen"].add((a, b))
-                    entry["mentions"].append((a, b))
+                _add_mention(plan, name, kind, a, b)
                 if name not in names:
                     names.append(name)
             section = _section_at(plan, acts[0][0][0])
@@ -269,10 +266,14 @@ def _signature(doc: Doc, plan: PlanDraft, t, r: int) -> None:
     for cell in t.rows[r]:
         for m in find_parties(doc.norm, cell.start, cell.end):
             if m.kind in ("office", "group") and m.known:
-                entry = plan.parties.setdefault(m.name, {"kind": m.kind, "mentions": [], "seen": set()})
-                if (m.start, m.end) not in entry["seen"]:
-                    entry["seen"].add((m.start, m.end))
-                    entry["mentions"].append((m.start, m.end))
+                _add_mention(plan, m.name, m.kind, m.start, m.end)
+
+
+def _add_mention(plan: PlanDraft, name: str, kind: str, a: int, b: int) -> None:
+    entry = plan.parties.setdefault(name, {"kind": kind, "mentions": [], "seen": set()})
+    if (a, b) not in entry["seen"]:
+        entry["seen"].add((a, b))
+        entry["mentions"].append((a, b))
 
 
 _MONTH_MARK = re.compile(r"^(1[0-2]|[1-9])/([1-3]?\d)$")

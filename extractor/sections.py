@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .doc import Block, Doc, PlanDraft, SectionDraft
-from .lexicon import heading_term, heading_term_before, lexicon
+from .lexicon import heading_term, heading_term_before, lexicon, unspaced
 from .numbering import FAMILY, rank_of
 from .timex import MONTH_LABEL, parse_time
 
@@ -117,6 +117,10 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
         text = norm[b.start:b.end]
         if len(text) <= 20 and parse_time(text.rstrip(" :：")) is not None:
             continue  # 三月份： heads a month list, not a section
+        closed = unspaced(text)
+        if closed != text and closed == closed.strip() and len(closed) <= _BARE_MAX and lexicon().any_term.search(closed):
+            found[i] = (b.end, "bare")  # 教 育 目 標 alone on its line: a heading set letter-spaced
+            continue
         term = heading_term(norm, b.start, b.end, need_colon=False)
         if _LEAD_IN.search(text):
             continue  # 呈现如下特点：, 有效的激励机制包括： announce a list, they head no section

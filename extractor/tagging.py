@@ -46,9 +46,16 @@ _TO_BEFORE = re.compile(r"(?:与|向|跟|找|到|报|交|送|报送|上报|交�
 _TO_AFTER = re.compile(r"\s*(?:联系|联络|咨询|反映|请假|报告|汇报|申请|报名|备案|审批|审核|领取|登记|查询|沟通|销假|说明)")
 
 
+# An assembly held, not a body acting: 召开教职工代表大会, 九届二次教代会, 开学初召开校务会.
+_EVENT_BEFORE = re.compile(r"(?:召开|举行|举办|开好|筹备|出席|列席|届[一二三四五六七八九十\d]{1,3}次)\s*$")
+
+
 def _recipient(norm: str, m: Mention, floor: int) -> bool:
+    """The mention is acted on, not acting: trained or served, turned to, or an assembly held."""
     before = norm[max(floor, m.start - 6):m.start]
     if _TO_BEFORE.search(before) and _TO_AFTER.match(norm, m.end, m.end + 4):
+        return True
+    if m.name.endswith("会") and _EVENT_BEFORE.search(before):
         return True
     return bool(_RECIPIENT_BEFORE.search(before)) and not _AGENT_BEFORE.search(before)
 
@@ -87,12 +94,15 @@ def _obliged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
 _CLAUSE_MODAL = re.compile(r"[^,，。;；:：!！?？\n]{0,8}?(?:必须|务必|应当|要|应|须|需)")
 
 
-def _charged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
+
+
+def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | None = None) -> bool:
+    """`recipient`: _recipient(norm, m, floor) where the caller has it already."""
     before = norm[max(floor, m.start - 6):m.start]
     after = norm[m.end:min(ceiling, m.end + 6)]
     if m.name in GENERIC_GROUPS:
         return _obliged(norm, m, floor, ceiling)
-    if _recipient(norm, m, floor):
+    if _recipient(norm, m, floor) if recipient is None else recipient:
         return False
     if m.kind == "external" and _SOURCE_BEFORE.search(norm[max(floor, m.start - 12):m.start]):
         return False  # 根据市教育局…文件精神: the source of authority, not a party
@@ -192,18 +202,21 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
                 continue
             if k is None and sink is None and m.start in accepted:
                 continue  # a party already, and no item to link it to: nothing to decide again
+            recipient = _recipient(norm, m, a)
             if m.start in in_table:
-                by_rule = not _recipient(norm, m, a) and _acts(norm, m, a, b)
+                by_rule = not recipient and _acts(norm, m, a, b)
             elif span_kind == "other":
-                by_rule = m.name not in GENERIC_GROUPS and not _recipient(norm, m, a) and _acts(norm, m, a, b)
+                by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
             else:  # in a leadership list (组长：王校长 …) every office and title named is charged
-                by_rule = ((listed and m.name not in GENERIC_GROUPS and not _recipient(norm, m, a))
-                           or _charged(norm, m, a, b))
+                by_rule = ((listed and m.name not in GENERIC_GROUPS and not recipient)
+                           or _charged(norm, m, a, b, recipient))
             if sink is not None:
                 sink.append((plan, m, mention_context(norm, m, a, b, listed, span_kind, repeats[m.name], by_rule)))
             if classifier is not None:  # the rules decide unless the classifier is confident otherwise
-                score = classifier.score_context(mention_context(norm, m, a, b, listed, span_kind, repeats[m.name],
-                                                                 by_rule))
+                # score_context(mention_context(...)) without building the context
+                score = classifier.score_mention(norm[max(a, m.start - 6):m.start], norm[m.end:min(b, m.end + 6)],
+                                                 m.name, m.kind, span_kind, listed, recipient, by_rule,
+                                                 repeats[m.name], m.known)
                 by_rule = (by_rule and score > -OVERRULE) or score > OVERRULE
             if not by_rule:
                 continue

@@ -77,3 +77,12 @@ def test_a_subjects_short_group_name_is_its_teaching_group(corpus_dir) -> None:
     assert "教研组" in _names(corpus_dir / "0189.txt")[0]
     view = normalise("数学组织活动，英语组成员参加")
     assert [m.name for m in find_parties(view, 0, len(view))] == []  # 组织, 组成: no group
+
+
+def test_a_meeting_or_an_assembly_held_is_no_party(corpus_dir) -> None:
+    # 下午第四节课，教工会议 / 九届二次教代会 in a calendar: a meeting and a session, not bodies acting
+    names = _names(corpus_dir / "0236.html")[0]
+    assert "工会" not in names and "教代会" not in names
+    assert {"总务处", "班主任"} <= names
+    # 开学初召开校务会专题研究校本研训: the school's council is held, it is not charged
+    assert "校务会" not in _names(seed("002"))[1]

@@ -1,5 +1,5 @@
-"""Text with no line breaks (pages flattened by a crawler): the plan's title and first heading
-are found inside the run-on text, on real documents of ../shared/corpus with their breaks removed."""
+"""Layouts the line rules read poorly, on real documents of ../shared/corpus: text with no line
+breaks (pages flattened by a crawler, the breaks removed here), and headings set letter-spaced."""
 
 from __future__ import annotations
 
@@ -30,3 +30,18 @@ def test_no_title_from_inside_a_sentence(corpus_dir: Path) -> None:
     # 为了…,特制定以下2017年度的小学科学实验教学计划和科学教学工作计划。本计划旨在…
     [plan] = extract(_run_on(corpus_dir / "0111.txt"))
     assert plan.title is None
+
+
+def test_letter_spaced_headings_are_headings_with_their_role(corpus_dir: Path) -> None:
+    # 願 景 說 明 / 教 育 目 標 (a Taiwan school's plan sets its headings letter-spaced)
+    [plan] = extract(corpus_dir / "0040.txt")
+    roles = {s.heading: s.role for s in plan.sections}
+    assert roles.get("教 育 目 标") == "goals" and roles.get("愿 景 说 明") == "guiding"
+    assert any(g.text.startswith("1. 营造『快乐学习,健康成长』") for g in plan.goals)
+
+
+def test_a_capital_numeral_and_a_space_number_a_heading(corpus_dir: Path) -> None:
+    # PDF text of a Taiwan plan: 參 學校背景分析 一 學校資料 … (壹、 written 壹 and a space)
+    [plan] = extract(corpus_dir / "0042.txt")
+    assert any(s.heading.startswith("参 学校背景分析") and s.level == 1 and s.role == "background"
+               for s in plan.sections)
