@@ -6,8 +6,8 @@ item ids from the plan id and the item's place, so the same bytes give the same 
 
 Items are built with `records.trusted` (their models are not re-validated: the stages build
 them typed, and the tests check every output against the JSON Schema) and one shared
-fields-set per class; the plan itself is validated when its model is built. The stage consumes the doc: blocks and drafts are
-released as the models are built, so that a huge document never holds both at once.
+fields-set per class. The stage consumes the doc: blocks and drafts are released as the
+records are built, so that a huge document never holds both at once.
 """
 
 from __future__ import annotations

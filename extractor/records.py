@@ -4,8 +4,8 @@ Importing pydantic and defining the models (model.py) takes ~150 ms, half of a `
 one.txt`; the stages only need objects with the models' fields. So they build these records,
 and pydantic comes in only where a caller asks for models: `pipeline.run` (the public
 `extract`, ingest, serve, eval) converts the records with `model.from_record`, which builds
-each model as before (validated where the stages validated, `trusted` where they trusted),
-and the planx command prints `dump(record)`, which is `model_dump(mode="json")` of that model.
+each model unvalidated (the record's constructor coerces the values as validation would;
+tests/test_records.py validates every model of the corpus again), and the planx command prints `dump(record)`, which is `model_dump(mode="json")` of that model.
 
 A record class has the same name, fields, field order and defaults as its model;
 tests/test_records.py checks both, and that `dump` equals `model_dump` on the corpus.
@@ -25,43 +25,17 @@ _EMPTY_LIST: Any = object()  # a default of [] (a fresh list each time)
 
 class Record:
     """The values of one model instance. `__dict__` holds exactly the fields (as a model's
-    does); `_set` is the fields given (pydantic's fields-set); `_checked` says it was built
-    by the constructor (the model's was validated) rather than by `trusted`."""
+    does); `_set` is the fields given (pydantic's fields-set)."""
 
-    __slots__ = ("__dict__", "_checked", "_set")
+    __slots__ = ("__dict__", "_set")
     FIELDS: ClassVar[tuple[str, ...]] = ()
     DEFAULTS: ClassVar[dict[str, Any]] = {}  # the fields with a default, in order
     FLOATS: ClassVar[frozenset[str]] = frozenset()  # float fields: an int given is made a float
+    _FRESH: ClassVar[tuple[tuple[str, Any], ...]] = ()  # fields whose default is made anew each time
     __hash__ = None  # type: ignore[assignment]  # as a (mutable) model
 
-    def __init__(self, **values: Any) -> None:
-        unknown = values.keys() - set(self.FIELDS)
-        if unknown:
-            raise TypeError(f"{type(self).__name__}: no field {', '.join(sorted(unknown))}")
-        missing = [f for f in self.FIELDS if f not in values and f not in self.DEFAULTS]
-        if missing:
-            raise TypeError(f"{type(self).__name__}: missing {', '.join(missing)}")
-        data = {}
-        for name in self.FIELDS:
-            if name in values:
-                data[name] = self._coerce(name, values[name])
-            else:
-                data[name] = _default(self.DEFAULTS[name])
-        object.__setattr__(self, "__dict__", data)
-        object.__setattr__(self, "_set", frozenset(values))
-        object.__setattr__(self, "_checked", True)
-
-    def _coerce(self, name: str, value: Any) -> Any:
-        # what validation changes in the values the stages pass: ints in float fields, spans
-        # given as lists; the nested models (Meta.region) are given as records or dicts
-        if name in self.FLOATS and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if name in _SPANS and isinstance(value, list):
-            return tuple(value)
-        nested = _NESTED.get((type(self).__name__, name))
-        if nested is not None and isinstance(value, dict):
-            return nested(**value)
-        return value
+    def __init__(self, **values: Any) -> None:  # each record class has its own (_install)
+        raise TypeError(f"{type(self).__name__}: not a record class")
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -132,14 +106,64 @@ def trusted(cls: type[Record], fields_set: frozenset[str], **values: Any) -> Rec
     """A record of values the pipeline made itself (as `model.trusted`: the model is built
     from it unvalidated). Every field not given takes its default."""
     data = {**cls.DEFAULTS, **values}
-    for name, value in data.items():
+    for name, fresh in cls._FRESH:
         if name not in values:
-            data[name] = _default(value)  # a fresh list, never the shared default
+            data[name] = fresh()  # a fresh list, never the shared default
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", data)
     object.__setattr__(obj, "_set", fields_set)
-    object.__setattr__(obj, "_checked", False)
     return obj
+
+
+def _install(cls: type[Record], nested: dict[str, type[Record]]) -> None:
+    """The class's constructor, written out for its fields (as dataclasses does): the stages
+    build thousands of records a document, and a loop over the fields with a test per field
+    cost a few percent of a run. It does what validation changes in the values the stages
+    pass: an int in a float field becomes a float, a span given as a list a tuple, a nested
+    model given as a dict its record."""
+    scope: dict[str, Any] = {"_FIELDS": frozenset(cls.FIELDS), "_fail": _fail, "cls": cls,
+                             "_setattr": object.__setattr__, "_frozenset": frozenset}
+    lines = ["def __init__(self, **values):", "    if not values.keys() <= _FIELDS:", "        _fail(cls, values)"]
+    for i, name in enumerate(cls.FIELDS):
+        v = f"v{i}"
+        if name not in cls.DEFAULTS:
+            lines += ["    try:", f"        {v} = values[{name!r}]", "    except KeyError:", "        _fail(cls, values)"]
+        else:
+            d = cls.DEFAULTS[name]
+            if d is _EMPTY_LIST:
+                lines.append(f"    {v} = values[{name!r}] if {name!r} in values else []")
+            elif isinstance(d, type) and issubclass(d, Record):
+                scope[f"d{i}"] = d
+                lines.append(f"    {v} = values[{name!r}] if {name!r} in values else d{i}()")
+            else:
+                scope[f"d{i}"] = d
+                lines.append(f"    {v} = values.get({name!r}, d{i})")
+        if name in cls.FLOATS:
+            lines += [f"    if type({v}) is int:", f"        {v} = float({v})"]
+        if name in _SPANS:
+            lines += [f"    if type({v}) is list:", f"        {v} = tuple({v})"]
+        if name in nested:
+            scope[f"n{i}"] = nested[name]
+            lines += [f"    if type({v}) is dict:", f"        {v} = n{i}(**{v})"]
+    fields = ", ".join(f"{name!r}: v{i}" for i, name in enumerate(cls.FIELDS))
+    lines += [f"    _setattr(self, '__dict__', {{{fields}}})", "    _setattr(self, '_set', _frozenset(values))"]
+    exec("\n".join(lines), scope)  # our own code, from the field names
+    cls.__init__ = scope["__init__"]  # type: ignore[misc]
+    cls._FRESH = tuple((name, list if d is _EMPTY_LIST else d) for name, d in cls.DEFAULTS.items()
+                       if d is _EMPTY_LIST or (isinstance(d, type) and issubclass(d, Record)))
+
+
+def _fail(cls: type[Record], values: dict[str, Any]) -> None:
+    unknown = values.keys() - set(cls.FIELDS)
+    if unknown:
+        raise TypeError(f"{cls.__name__}: no field {', '.join(sorted(unknown))}")
+    missing = [f for f in cls.FIELDS if f not in values and f not in cls.DEFAULTS]
+    raise TypeError(f"{cls.__name__}: missing {', '.join(missing)}")
+
+
+for _cls in RECORDS:
+    _install(_cls, {f: n for (owner, f), n in _NESTED.items() if owner == _cls.__name__})
+del _cls
 
 
 def with_fields(obj: Record, **changes: Any) -> Record:
