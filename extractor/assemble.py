@@ -1,20 +1,21 @@
-"""Stage 11, assemble: the drafts of every stage → pydantic Plans (the public model).
+"""Stage 11, assemble: the drafts of every stage → Plan records (records.py; `pipeline.run`
+makes them the public pydantic Plans, the planx command prints them).
 
 Ids are stable: the plan id derives from the file's sha256 and the plan's place in it,
 item ids from the plan id and the item's place, so the same bytes give the same ids.
 
-Items are built with `model.trusted` (no re-validation: the stages build them typed, and
-the tests check every output against the JSON Schema) and one shared fields-set per class;
-the plan itself is validated. The stage consumes the doc: blocks and drafts are
-released as the models are built, so that a huge document never holds both at once.
+Items are built with `records.trusted` (their models are not re-validated: the stages build
+them typed, and the tests check every output against the JSON Schema) and one shared
+fields-set per class. The stage consumes the doc: blocks and drafts are released as the
+records are built, so that a huge document never holds both at once.
 """
 
 from __future__ import annotations
 
 from .doc import Doc, PlanDraft
-from .model import Goal, Measure, Meta, Party, Plan, ScheduleItem, Section, SourceInfo, trusted
+from .records import Goal, Measure, Meta, Party, Plan, ScheduleItem, Section, SourceInfo, trusted
 
-_FIELDS = {cls: frozenset(cls.model_fields) for cls in (Section, Goal, Measure, ScheduleItem, Party)}
+_FIELDS = {cls: frozenset(cls.FIELDS) for cls in (Section, Goal, Measure, ScheduleItem, Party)}
 
 
 def assemble(doc: Doc) -> list[Plan]:

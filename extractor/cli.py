@@ -20,23 +20,24 @@ def _dump(obj: object) -> str:
 def cmd_extract(args: argparse.Namespace) -> int:
     """One JSON array of the plans of all files (or JSON lines); a file that cannot be read
     gets its line on stderr and exit code 2, and the others are still printed."""
-    from .pipeline import MODES, Settings, extract_path
+    from .pipeline import MODES, Settings, extract_path_records
+    from .records import dump  # the plans' model_dump(mode="json"), without pydantic (~150 ms)
 
     settings = Settings(stages=MODES[args.mode])
     status = 0
     payload: list[dict] = []
     for path in args.files:
         try:
-            plans = extract_path(path, settings)
+            plans = extract_path_records(path, settings)
         except PlanxError as e:
             print(f"planx: {e}", file=sys.stderr)
             status = 2
             continue
         if args.jsonl:
             for p in plans:
-                print(json.dumps(p.model_dump(mode="json"), ensure_ascii=False))
+                print(json.dumps(dump(p), ensure_ascii=False))
         else:
-            payload.extend(p.model_dump(mode="json") for p in plans)
+            payload.extend(dump(p) for p in plans)
     if not args.jsonl:
         print(_dump(payload))
     return status
@@ -424,15 +425,16 @@ def _without_pydantic_plugins() -> None:
     importlib.metadata and reading the entry points of every installed distribution: ~40 ms
     of a start-up whose whole budget is 300 ms, to find plugins for planx's own models. A
     stand-in for its loader finds none. Not where pydantic is loaded already, nor where the
-    user set PYDANTIC_DISABLE_PLUGINS (pydantic's own switch), nor outside pydantic 2."""
+    user set PYDANTIC_DISABLE_PLUGINS (pydantic's own switch), nor where pydantic has no
+    such loader (outside pydantic 2). Pydantic is not imported here (~50 ms, and
+    `planx extract` needs none of it): its loader's file is looked for."""
     if os.environ.get("PYDANTIC_DISABLE_PLUGINS") is not None or "pydantic.plugin._loader" in sys.modules:
         return
-    try:
-        import pydantic.version
+    from importlib.machinery import PathFinder
 
-        if not pydantic.version.VERSION.startswith("2."):
-            return
-    except ImportError:
+    spec = PathFinder.find_spec("pydantic")
+    where = spec.submodule_search_locations if spec else None
+    if not where or not any(os.path.isfile(os.path.join(d, "plugin", "_loader.py")) for d in where):
         return
     loader = types.ModuleType("pydantic.plugin._loader", "planx: no pydantic plugins in the planx command")
     loader.get_plugins = lambda: ()  # type: ignore[attr-defined]

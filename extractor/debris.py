@@ -8,8 +8,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from . import startup
 from .doc import Block, Doc
 from .lexicon import trie_pattern
 from .literals import anchored, guard, scans_by_prefix
@@ -35,7 +35,7 @@ _LITERAL_ALT = re.compile(r"^\(?([^\\()\[\]{}.*+?^$]+(?:\|[^\\()\[\]{}.*+?^$]+)*
 
 @lru_cache(maxsize=1)
 def rules() -> DebrisRules:
-    text = resources.files("extractor.resources").joinpath("debris.txt").read_text("utf-8")
+    text = startup.resource_text("debris.txt")
     groups: dict[str, list[str]] = {"short": [], "long": [], "prefix": []}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

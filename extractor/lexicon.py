@@ -6,11 +6,12 @@ stage (which role does a heading name?); both only read it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from .model import ROLES
+from . import startup
+from .records import ROLES
 
 # Terms too common to head a run-on line by themselves ("工作要…", "教学中…").
 WEAK = frozenset({
@@ -70,9 +71,16 @@ def tolerant(term: str) -> str:
     return PINYIN.join(re.escape(ch) for ch in term)
 
 
-def trie_pattern(words: list[str], tolerant_pinyin: bool = False) -> str:
+def trie_pattern(words: Iterable[str], tolerant_pinyin: bool = False) -> str:
     """A regex matching any of `words`, longest first, factored as a trie so that the
     engine tests one branch per character instead of every word at every position."""
+    # the pattern depends on the set of words only (a trie, branches sorted): the same key
+    # for the same words in any order (debris builds its list from a set)
+    return _trie_pattern(tuple(sorted(set(words))), tolerant_pinyin)
+
+
+@startup.memo("trie_pattern")  # ~10 ms for the heading lexicon's three, at every start
+def _trie_pattern(words: tuple[str, ...], tolerant_pinyin: bool) -> str:
     trie: dict = {}
     for w in words:
         node = trie
@@ -105,12 +113,43 @@ class Lexicon:
     term: re.Pattern[str]  # the longest term at a position (terms_in reads them at every position)
     long_terms: tuple[str, ...]  # terms of 4 characters or more, for fuzzy matching
     first: frozenset[str]  # the characters terms start with: a match at a position needs one
+    long_masks: dict[str, int] | None = None  # character -> a bit for each long term it occurs in
+    long_repeating: int = 0  # bits of the long terms with a character twice (教研研究)
+
+    def fuzzy_candidates(self, text: str, cutoff: float) -> list[str]:
+        """The long terms that can score `cutoff` (0-100) in rapidfuzz's partial_ratio with
+        `text` (4 characters or more), in their order. That ratio is 2·LCS/(n + w) for the
+        shorter string's length n and a window w ≥ LCS of the other, so it needs LCS ≥
+        c/(2-c)·n (c = cutoff/100): that many of the shorter's characters must occur in the
+        longer. The terms sharing three characters are counted with bit masks, then checked
+        one by one; scoring every term costs ~100 µs a heading, this ~5."""
+        assert self.long_masks is not None
+        ones = twos = threes = 0
+        for ch in set(text):
+            m = self.long_masks.get(ch, 0)
+            threes |= twos & m
+            twos |= ones & m
+            ones |= m
+        need = cutoff / (200 - cutoff)
+        n = len(text)
+        bits = (threes | (ones & self.long_repeating)) if need * min(4, n) > 2 else ones
+        out = []
+        k = 0
+        while bits:
+            if bits & 1:
+                term = self.long_terms[k]
+                shared = len(set(term).intersection(text)) + len(term) - len(set(term))
+                if shared >= need * min(len(term), n):
+                    out.append(term)
+            bits >>= 1
+            k += 1
+        return out
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     terms: dict[str, str] = {}
-    text = resources.files("extractor.resources").joinpath("roles.tsv").read_text("utf-8")
+    text = startup.resource_text("roles.tsv")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -120,8 +159,18 @@ def lexicon() -> Lexicon:
         terms[term] = role
     strong = [t for t in terms if t not in WEAK]
     plain = trie_pattern(list(terms))
+    long_terms = tuple(t for t in terms if len(t) >= 4)
     return Lexicon(terms, alternation(list(terms)), alternation(strong), alternation(list(terms)),
-                   re.compile(plain), tuple(t for t in terms if len(t) >= 4), frozenset(t[0] for t in terms))
+                   re.compile(plain), long_terms, frozenset(t[0] for t in terms), _char_masks(long_terms),
+                   sum(1 << k for k, t in enumerate(long_terms) if len(set(t)) < len(t)))
+
+
+def _char_masks(terms: tuple[str, ...]) -> dict[str, int]:
+    masks: dict[str, int] = {}
+    for k, t in enumerate(terms):
+        for ch in set(t):
+            masks[ch] = masks.get(ch, 0) | 1 << k
+    return masks
 
 
 def terms_in(text: str) -> list[tuple[int, int, str]]:

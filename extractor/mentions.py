@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import repeat
+
+from . import startup
 
 MODEL_FILE = "party_mentions.json"
 
@@ -137,7 +138,7 @@ class Perceptron:
 def model() -> Perceptron | None:
     """The trained model shipped with planx, or None (then the rules decide alone)."""
     try:
-        raw = json.loads(resources.files("extractor.resources").joinpath(MODEL_FILE).read_text("utf-8"))
+        raw = json.loads(startup.resource_text(MODEL_FILE))
     except FileNotFoundError:
         return None
     return Perceptron(raw["weights"], raw["bias"])

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from .doc import Doc, PlanDraft
-from .model import Period
+from .records import Period
 
 _SCHOOL = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,18}?(?:实验学校|外国语学校|国民小学|国民中学|完全中学|初级中学|高级中学|"

@@ -6,9 +6,13 @@ spec are a contract: renaming or changing one means bumping SCHEMA_VERSION.
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from . import records
 
 SCHEMA_VERSION = "1"
 
@@ -198,3 +202,46 @@ _DEFAULTS: dict[type, tuple[dict[str, object], tuple[str, ...]]] = {}  # default
 def with_fields(obj: BaseModel, **changes: object) -> BaseModel:
     """A copy of a trusted model with some fields changed (model_copy needs a mutable fields-set)."""
     return trusted(type(obj), obj.__pydantic_fields_set__, **{**obj.__dict__, **changes})
+
+
+def from_record(rec: records.Record) -> BaseModel:
+    """The model a record (records.py, what the stages build) stands for. Built unvalidated,
+    as `trusted` builds: a record's constructor has made its values what validation makes them
+    (tests/test_records.py validates every model of the corpus to check it)."""
+    return _CONVERT[type(rec)](rec)
+
+
+def _converter(model: type[BaseModel]) -> Callable[[records.Record], BaseModel]:
+    # one function per model, which converts only the fields that can hold records (a long
+    # document has thousands of records: a generic loop over every field cost ~4% of a run)
+    nested = [name for name, f in model.model_fields.items() if _holds_model(f.annotation)]
+    lines = ["def convert(rec):", "    d = dict(rec.__dict__)"]
+    for name in nested:
+        lines.append(f"    v = d[{name!r}]")
+        lines.append("    if type(v) is list:")
+        lines.append(f"        if v: d[{name!r}] = [_CONVERT[type(x)](x) for x in v]")
+        lines.append("    elif v is not None:")
+        lines.append(f"        d[{name!r}] = _CONVERT[type(v)](v)")
+    lines += ["    obj = new(model)", "    setattr_(obj, '__dict__', d)",
+              "    setattr_(obj, '__pydantic_fields_set__', rec._set)",
+              "    setattr_(obj, '__pydantic_extra__', None)", "    setattr_(obj, '__pydantic_private__', None)",
+              "    return obj"]
+    scope = {"_CONVERT": _CONVERT, "new": model.__new__, "model": model, "setattr_": object.__setattr__}
+    exec("\n".join(lines), scope)  # our own code, from the field names
+    return scope["convert"]
+
+
+def _holds_model(annotation: object) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(a) for a in typing.get_args(annotation))
+
+
+_CONVERT: dict[type[records.Record], Callable[[records.Record], BaseModel]] = {}
+_MODEL_OF: dict[type[records.Record], type[BaseModel]] = {}
+
+
+for _model in (Frequency, TimeExpr, Target, Section, Goal, Measure, ScheduleItem, Party, Region, Period, Meta,
+               SourceInfo, Plan):
+    _MODEL_OF[getattr(records, _model.__name__)] = _model
+    _CONVERT[getattr(records, _model.__name__)] = _converter(_model)

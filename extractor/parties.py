@@ -12,8 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from . import startup
 from .lexicon import compact_with_offsets, trie_pattern
 from .normalise import fold_width, to_simplified
 
@@ -45,7 +45,7 @@ class PartyLexicon:
 def party_lexicon() -> PartyLexicon:
     canonical: dict[str, tuple[str, str]] = {}
     key: dict[str, str] = {}
-    text = resources.files("extractor.resources").joinpath("parties.tsv").read_text("utf-8")
+    text = startup.resource_text("parties.tsv")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -277,7 +277,7 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
 @lru_cache(maxsize=1)
 def verbs() -> frozenset[str]:
     """Two-character verbs (resources/verbs.txt, from jieba's dictionary: scripts/build_verbs.py)."""
-    text = resources.files("extractor.resources").joinpath("verbs.txt").read_text("utf-8")
+    text = startup.resource_text("verbs.txt")
     return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
 
 

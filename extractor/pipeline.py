@@ -9,14 +9,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import debris, items, practices, roles, sections, segment, sequence, split, tables, tagging
 from .doc import Doc
 from .errors import LimitError
 from .ml import stages as ml
-from .model import Plan
 from .normalise import detect_script, normalise
 from .read import Source, read_path
+from .records import Plan as PlanRecord
+
+if TYPE_CHECKING:
+    from .model import Plan
 
 Stage = Callable[[Doc], Doc]
 
@@ -86,6 +90,19 @@ def make_doc(source: Source) -> Doc:
 
 
 def run(source: Source, settings: Settings = DEFAULT) -> list[Plan]:
+    """The plans of a source, as the public (pydantic) models."""
+    from .model import from_record
+
+    records = run_records(source, settings)
+    t = time.perf_counter()
+    plans = [from_record(p) for p in records]
+    _tick(settings, "assemble", t)
+    return plans  # type: ignore[return-value]
+
+
+def run_records(source: Source, settings: Settings = DEFAULT) -> list[PlanRecord]:
+    """The plans of a source as records (records.py), which `records.dump` writes as JSON
+    without pydantic: what the planx command prints."""
     from .assemble import assemble
 
     if len(source.text) > settings.max_chars:
@@ -118,3 +135,10 @@ def extract_path(path: str | Path, settings: Settings = DEFAULT) -> list[Plan]:
     source = read_path(path, max_bytes=settings.max_bytes)
     _tick(settings, "read", t)
     return run(source, settings)
+
+
+def extract_path_records(path: str | Path, settings: Settings = DEFAULT) -> list[PlanRecord]:
+    t = time.perf_counter()
+    source = read_path(path, max_bytes=settings.max_bytes)
+    _tick(settings, "read", t)
+    return run_records(source, settings)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from . import startup
 from .doc import Doc
 from .lexicon import trie_pattern
 from .literals import finite_language, required_literals
@@ -24,7 +24,7 @@ class Practice:
 
 @lru_cache(maxsize=1)
 def taxonomy() -> tuple[Practice, ...]:
-    text = resources.files("extractor.resources").joinpath("practices.tsv").read_text("utf-8")
+    text = startup.resource_text("practices.tsv")
     rows = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

@@ -15,9 +15,9 @@ import re
 from . import tables
 from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft, keep_items
 from .lexicon import PINYIN_LETTERS
-from .model import TimeExpr, with_fields
 from .numbering import parse_marker
 from .parties import find_parties
+from .records import TimeExpr, with_fields
 
 # Brackets end a clause, except a pinyin annotation's: 工作室会(huì)议.
 _CLAUSE_END = re.compile(rf"[,，。;；!?！？:：|（）]|\((?![{PINYIN_LETTERS}]{{1,6}}\))|(?<![{PINYIN_LETTERS}])\)")

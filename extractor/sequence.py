@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from importlib import resources
 
 from .doc import Block, Doc
 from .lexicon import compact, heading_term, heading_term_before, lexicon
@@ -226,6 +225,8 @@ def _any_in(sorted_starts: list[int], lo: int, hi: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _tagger():
+    from importlib import resources  # here, not at import: ~7 ms of every planx start-up
+
     import pycrfsuite
 
     path = resources.files("extractor.resources").joinpath(MODEL)
@@ -240,6 +241,8 @@ def available() -> bool:
         import pycrfsuite  # noqa: F401
     except ImportError:
         return False
+    from importlib import resources
+
     return resources.files("extractor.resources").joinpath(MODEL).is_file()
 
 

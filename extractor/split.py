@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from .doc import Block, Doc, PlanDraft
 from .literals import guard
 from .numbering import cn_to_int, parse_marker
@@ -81,6 +79,8 @@ def _find_headers(doc: Doc, live: list[int]) -> list[_Header]:
     # Keep a run of headers that counts up and names the same kind of document.
     found = found[:200]  # a page holds a few dozen pieces at most; bounds the work on hostile input
     best: list[_Header] = []
+    if len(found) > 1:
+        from rapidfuzz import fuzz  # here: ~10 ms to import, and most documents have no run of pieces
     for k, h in enumerate(found):
         if h.number != 1 and best:
             continue

@@ -10,7 +10,8 @@ dictionaries costs ~0.2 s).
   modules are stored. CPython 3.11–3.13 only (where `re._compiler.compile` is known);
   elsewhere nothing is installed.
 - `remember(name, key)` keeps the result of a function of no arguments, valid while `key`
-  (e.g. a library version) is unchanged.
+  (e.g. a library version) is unchanged; `memo(name)` that of a pure function, per
+  arguments (the tables planx derives from its lexicons: trie patterns, trigger sets).
 
 The file is `$PLANX_CACHE_DIR` (default `$XDG_CACHE_HOME/planx` or `~/.cache/planx`),
 one per Python build; `PLANX_CACHE_DIR=off` switches it off. It is written once, at exit,
@@ -103,24 +104,45 @@ def remember(name: str, key: object) -> Callable[[Callable[[], T]], Callable[[],
     def wrap(fn: Callable[[], T]) -> Callable[[], T]:
         @wraps(fn)
         def cached() -> T:
-            global _dirty
-            if not _loaded:
-                _load()
-            k = ("fn", name, key)
-            _used.add(k)
-            if k in _entries:
-                try:
-                    return marshal.loads(_entries[k])  # kept as bytes: decoded only when asked for
-                except (EOFError, ValueError, TypeError):
-                    pass
-            value = fn()
-            _entries[k] = marshal.dumps(value)
-            _dirty = True
-            return value
+            return _lookup(("fn", name, key), fn)
 
         return cached
 
     return wrap
+
+
+def memo(name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Keep the results of a pure function on disk, per arguments: the arguments (hashable,
+    marshal-able: str, tuple, frozenset …) are the key, so a changed input is a new entry
+    (and the old one goes once the cache is full). The result is marshal-able too."""
+
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        @wraps(fn)
+        def cached(*args: Any) -> T:
+            return _lookup(("fn", f"memo:{name}", args), lambda: fn(*args))
+
+        return cached
+
+    return wrap
+
+
+def _lookup(k: Any, compute: Callable[[], T]) -> T:
+    global _dirty
+    if not _loaded:
+        _load()
+    _used.add(k)
+    if k in _entries:
+        try:
+            return marshal.loads(_entries[k])  # kept as bytes: decoded only when asked for
+        except (EOFError, ValueError, TypeError):
+            pass
+    value = compute()
+    try:
+        _entries[k] = marshal.dumps(value)
+        _dirty = True
+    except ValueError:  # not marshal-able: computed every time
+        pass
+    return value
 
 
 def _from_planx() -> bool:
@@ -180,3 +202,20 @@ def install() -> None:
     _compiler.compile = cached_compile
     _installed = True
     atexit.register(save)
+
+
+_RESOURCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "resources")
+
+
+def resource_text(name: str) -> str:
+    """The text of a package data file (extractor/resources/NAME): read from the package's
+    folder where it is one (an installed or checked-out package: importlib.resources and the
+    readers it imports cost ~7 ms of every start-up), else through importlib.resources (a
+    zip, other loaders)."""
+    try:
+        with open(os.path.join(_RESOURCES, name), encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        from importlib import resources
+
+        return resources.files("extractor.resources").joinpath(name).read_text("utf-8")

@@ -18,14 +18,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from rapidfuzz import fuzz, process
-
+from . import startup
 from .doc import Doc
-from .model import TimeExpr
 from .normalise import fold_width, to_simplified
 from .parties import canonical_name, find_parties
+from .records import TimeExpr
 
 ROLES = ("time", "activity", "responsible", "goal", "evaluation", "other")
 _FUZZY_MIN = 85
@@ -76,7 +74,7 @@ class DocTable:
 @lru_cache(maxsize=1)
 def column_lexicon() -> dict[str, str]:
     words: dict[str, str] = {}
-    text = resources.files("extractor.resources").joinpath("table_columns.tsv").read_text("utf-8")
+    text = startup.resource_text("table_columns.tsv")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             role, terms = line.split("\t")
@@ -96,6 +94,8 @@ def header_role(text: str) -> str | None:
     best = max((w for w in lex if len(w) >= 2 and w in core), key=len, default=None)
     if best is not None:
         return lex[best]
+    from rapidfuzz import fuzz, process  # here: ~10 ms to import, and documents without tables never get here
+
     hit = process.extractOne(core, list(lex), scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN)
     return lex[hit[0]] if hit else None
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Target
 from .numbering import cn_to_int
+from .records import Target
 
 _CN = "一二两三四五六七八九十百千"
 # \d+(?:\.\d+)?|[一…千]+, written to start with one class (re scans for it; two alternatives

@@ -7,8 +7,8 @@ import codecs
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
+from .. import startup
 from ..errors import ReadError
 
 # UTF-32 first: its little-endian BOM begins with UTF-16's.
@@ -37,7 +37,7 @@ _BROKEN = re.compile("\ufffd+")
 
 @lru_cache(maxsize=1)
 def _common_chars() -> frozenset[str]:
-    text = resources.files("extractor.resources").joinpath("common_chars.txt").read_text("utf-8")
+    text = startup.resource_text("common_chars.txt")
     return frozenset(text.strip())
 
 
