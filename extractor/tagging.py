@@ -64,6 +64,8 @@ def _recipient(norm: str, m: Mention, floor: int) -> bool:
 # lays an obligation on them (要求每位教师…, 全体教师每学期至少…, 教师要…), not where they are
 # encouraged, organised, trained or served (鼓励教师…, 组织教师…, 培养青年教师…): rule 8.
 GENERIC_GROUPS = {"教师", "青年教师", "新教师", "学生", "家长"}
+# Teachers named by their stage or standing (parties.tsv's teacher roles)
+TEACHER_TIERS = {"骨干教师", "学科带头人", "青年教师", "新教师", "党员教师", "名师"}
 _OBLIGED_BEFORE = re.compile(r"(?:要求|让|请|责成)\s*(?:全体|广大|每位|每个|每名|各位|所有|各)?\s*$")
 _OBLIGED_AFTER = re.compile(r"^\s*(?:都|均|人人|必须|务必)?\s*(?:要|必须|应当|应|须|需要|需|务必|至少|每学期|每学年|"
                             r"每周|每月|每年|每人|负责|承担|做到|不少于)")
@@ -207,6 +209,9 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
                 by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
             elif span_kind == "other":
                 by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
+            elif span_kind == "section:goals" and m.name in TEACHER_TIERS:
+                # a goal of who teachers become (新教师站稳讲台、骨干教师深耕教研) charges no one
+                by_rule = not recipient and _obliged(norm, m, a, b)
             else:  # in a leadership list (组长：王校长 …) every office and title named is charged
                 by_rule = ((listed and m.name not in GENERIC_GROUPS and not recipient)
                            or _charged(norm, m, a, b, recipient))

@@ -94,3 +94,10 @@ def test_teachers_doing_a_rows_work_are_parties_only_where_no_column_names_who(c
     # 0222, a week table whose 负责部门 column names who: 高三全体教师赴湖州培训学习 | 教科室
     names = _names(corpus_dir / "0222.html")[0]
     assert "教师" not in names and {"教科室", "总务处", "德育处"} <= names
+
+
+def test_a_goal_of_who_teachers_become_charges_no_one(corpus_dir) -> None:
+    # 0079's goals: 新教师快速站稳讲台、骨干教师深耕教研 — what teachers grow into, not a task laid on them
+    assert _names(corpus_dir / "0079.txt") == [{"教研组长"}]
+    # 0126: 青年教师筑基、骨干教师引领、全体教师… (a goal), and 教研组 writes the plan
+    assert _names(corpus_dir / "0126.txt") == [{"教研组"}]
