@@ -46,3 +46,18 @@ def test_hard_wrapped_paragraphs_are_joined_back(prefix: str) -> None:
     flat = [m.text.replace(" ", "") for m in original.measures]
     assert [m.text.replace(" ", "") for m in wrapped.measures] == flat
     assert [s.heading for s in wrapped.sections] == [s.heading for s in original.sections]
+
+
+def test_a_table_of_contents_is_furniture(corpus_dir) -> None:
+    # 0038 (a Hong Kong annual plan) and 0252 (a district's plan) open with their contents:
+    # 關注事項一: …………………… p9, （三）主要目标……………4 are no measures or sections
+    from extractor.debris import is_debris_text
+
+    for name in ("0038.txt", "0252.html"):
+        for plan in extract(corpus_dir / name):
+            for item in [*plan.measures, *plan.goals, *plan.sections]:
+                text = item.text if hasattr(item, "text") else item.heading
+                assert "……" not in text and text.strip() not in ("p9", "p17", "頁 3"), (name, text)
+    assert is_debris_text("（三）主要目标…………………………………………………4")
+    assert is_debris_text("p17") and is_debris_text("頁 3")
+    assert not is_debris_text("可以采取边讲边练、先练后讲再训练……还有,我们如何利用")  # an ellipsis in prose
