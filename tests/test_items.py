@@ -61,3 +61,18 @@ def test_a_table_of_contents_is_furniture(corpus_dir) -> None:
     assert is_debris_text("（三）主要目标…………………………………………………4")
     assert is_debris_text("p17") and is_debris_text("頁 3")
     assert not is_debris_text("可以采取边讲边练、先练后讲再训练……还有,我们如何利用")  # an ellipsis in prose
+
+
+def test_document_site_notices_and_related_links_are_furniture(corpus_dir) -> None:
+    # 0130: • 15.06 KB, • 7页, • 当前文档由用户上传发布,收益归属用户; 0191: a list of related
+    # pages, each title glued to its date (第一學期美術組讀書計劃08-07); 0145: contents as 貳、計畫目標 ... 15
+    from extractor.debris import is_debris_text
+
+    for name, noise in (("0130.txt", ("KB", "7页", "收益归属")), ("0191.txt", ("08-07", "06-30")),
+                        ("0145.txt", (" ... ",))):
+        for plan in extract(corpus_dir / name):
+            for item in [*plan.measures, *plan.goals]:
+                assert not any(n in item.text for n in noise), (name, item.text)
+            for s in plan.sections:
+                assert not any(n in s.heading for n in noise), (name, s.heading)
+    assert not is_debris_text("日期：9月01-05")  # a date range in a calendar line is content
