@@ -78,6 +78,8 @@ def build_sections(doc: Doc) -> Doc:
 
 _TABLE_LABEL = re.compile(r"([^|]{1,24}?)\s*\|")
 _MEMBER = re.compile(r"^(?:副?组长|组员|成员|副?主任|委员|顾问)\s*[:：]")
+# A notice's salutation (各位教工：, 各支部、处室、年级、学科：): its readers, whom the notice charges
+SALUTATION = re.compile(r"^(?:各位|各|全体)[\u4e00-\u9fff、]{1,20}\s*[:：]$")
 _LEAD_IN = re.compile(r"(?:如下|以下|下列)[^,，。]{0,6}[:：]$|(?:包括|包含|有|是|为)\s*[:：]$")
 
 
@@ -121,6 +123,8 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
         if closed != text and closed == closed.strip() and len(closed) <= _BARE_MAX and lexicon().any_term.search(closed):
             found[i] = (b.end, "bare")  # 教 育 目 標 alone on its line: a heading set letter-spaced
             continue
+        if SALUTATION.match(text):
+            continue  # 各位教工：, 各支部、处室、年级、学科： address a notice's readers, they head nothing
         term = heading_term(norm, b.start, b.end, need_colon=False)
         if _LEAD_IN.search(text):
             continue  # 呈现如下特点：, 有效的激励机制包括： announce a list, they head no section

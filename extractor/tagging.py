@@ -14,6 +14,7 @@ from .mentions import model as mention_model
 from .meta import plan_meta
 from .parties import Mention, TextView, find_parties, party_key, verbs
 from .schedule import tag_schedule
+from .sections import SALUTATION
 from .targets import find_targets
 
 # Party mentions that receive rather than do the work: 对青年教师进行培训, 培养骨干教师.
@@ -176,6 +177,8 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
             k = bisect.bisect_right(sec_starts, sec.start)
             end = sec_starts[k] if k < len(sec_starts) else plan.end
             spans.append((v(sec.start), v(end), None, sec.role == "organization", f"section:{sec.role}"))
+    for a, b in _addressed(doc, plan):  # 各备课组： … 教学处\教科室 / 2011年2月23日: a notice's readers and issuers
+        spans.append((v(a), v(b), None, True, "notice"))
     if plan.title:  # 语文教研组工作计划: the body that writes the plan carries it out
         spans.append((v(plan.title[0]), v(plan.title[1]), None, True, "title"))
     # the rest of the plan (its opening, guiding and other sections): only a mention seen acting
@@ -256,6 +259,39 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
     for entry in plan.parties.values():
         entry.pop("seen", None)
         entry["mentions"].sort()
+
+
+_SIGNED_DATE = re.compile(r"\s*(?:\d{4}|[〇○零一二三四五六七八九十]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                          r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
+_SIGNER_SEP = re.compile(r"[\\/、,，\s]+")
+
+
+def _addressed(doc: Doc, plan: PlanDraft) -> list[tuple[int, int]]:
+    """Blocks of a notice that name whom it charges: its salutation (各备课组：) and the
+    issuers signing it (教学处\\教科室 on the line above its date)."""
+    norm = doc.norm
+    blocks = [b for b in doc.blocks if plan.start <= b.start < plan.end and b.kind != "debris" and b.end > b.start]
+    out = []
+    for k, b in enumerate(blocks):
+        text = norm[b.start:b.end].strip()
+        if SALUTATION.match(text):
+            out.append((b.start, b.end))
+        elif (k + 1 < len(blocks) and len(text) <= 30 and _SIGNED_DATE.match(norm, blocks[k + 1].start, blocks[k + 1].end)
+              and _only_names(norm, b.start, b.end)):
+            out.append((b.start, b.end))
+    return out
+
+
+def _only_names(norm: str, a: int, b: int) -> bool:
+    found = find_parties(norm, a, b)
+    if not found:
+        return False
+    pos = a
+    for m in found:
+        if m.start > pos and not _SIGNER_SEP.fullmatch(norm, pos, m.start):
+            return False
+        pos = m.end
+    return pos == b or _SIGNER_SEP.fullmatch(norm, pos, b) is not None
 
 
 def _group_variants(plan: PlanDraft) -> None:

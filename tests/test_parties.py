@@ -101,3 +101,13 @@ def test_a_goal_of_who_teachers_become_charges_no_one(corpus_dir) -> None:
     assert _names(corpus_dir / "0079.txt") == [{"教研组长"}]
     # 0126: 青年教师筑基、骨干教师引领、全体教师… (a goal), and 教研组 writes the plan
     assert _names(corpus_dir / "0126.txt") == [{"教研组"}]
+
+
+def test_a_notice_charges_its_readers_and_names_its_issuers(corpus_dir) -> None:
+    # 0243: 各备课组： … (the request) … 教学处\教科室 above 2011年2月23日. The salutation is no
+    # section heading; its readers are charged, the offices signing it issued it
+    plan = extract(corpus_dir / "0243.html")[0]
+    assert {p.name for p in plan.parties} == {"备课组", "教学处", "教科室"}
+    assert not any(s.heading.startswith("各") for s in plan.sections)
+    for name in ("0219.html", "0236.html"):  # 各位教工： heads no section
+        assert not any("各位教工" in s.heading for p in extract(corpus_dir / name) for s in p.sections)
