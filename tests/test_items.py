@@ -76,3 +76,10 @@ def test_document_site_notices_and_related_links_are_furniture(corpus_dir) -> No
             for s in plan.sections:
                 assert not any(n in s.heading for n in noise), (name, s.heading)
     assert not is_debris_text("日期：9月01-05")  # a date range in a calendar line is content
+
+
+def test_site_headings_for_related_pages_and_contacts_are_furniture(corpus_dir) -> None:
+    # 0191: 【第一學期美術組工作計劃】相關文章: ; 0130: 4. 网站客服QQ:403074932 ; 0038: - 目 錄 -
+    for name, noise in (("0191.txt", "相关文章"), ("0130.txt", "客服"), ("0038.txt", "目 录")):
+        for plan in extract(corpus_dir / name):
+            assert not any(noise in s.heading for s in plan.sections), name
