@@ -290,3 +290,19 @@ def test_utf16_without_bom_of_text_with_kana_and_pinyin(tmp_path: Path) -> None:
     text = "一、研修主題：アクティブ・ラーニング（主动学习）\n二、拼音教学：ā á ǎ à\n" * 4
     for enc in ("utf-16-le", "utf-16-be"):
         assert read_path(_write(tmp_path, f"{enc}.txt", text.encode(enc))).text == text
+
+
+def test_an_anchor_left_open_is_no_link_line(corpus_dir: Path) -> None:
+    # 0252's contents are Word links (<a href="…#_Toc6220">) that the parser leaves open, so
+    # that the whole plan after them lies inside an <a>: its headings and paragraphs are
+    # content, not navigation
+    src = read_path(corpus_dir / "0252.html")
+    body = src.text.index("二、总体要求\n（一）指导思想")
+    assert not any(a <= body < b for a, b in src.furniture)
+    [plan] = extract(corpus_dir / "0252.html")
+    headings = [s.heading for s in plan.sections]
+    assert "二、总体要求" in headings and "(三)主要目标" in headings
+    assert any(g.text.startswith("到2025年,总体实现教育现代化") for g in plan.goals)
+    markup = "<p><a href='/a'>首页</a></p><p><a href='/b'>学校概况</a></p><p>正文</p>"
+    nav = read_bytes(markup.encode(), "nav.html")
+    assert [nav.text[a:b] for a, b in nav.furniture] == ["首页", "学校概况"]  # real links still are

@@ -118,7 +118,7 @@ def read_page(markup: str, path: str | None = None) -> Page:
             return
         if tag in _BLOCK or tag in _CELL:
             flush()
-        inside = in_link or (tag == "a" and el.get("href") is not None)
+        inside = in_link or (tag == "a" and el.get("href") is not None and not _swallows_text(el))
         inline.add(el.text, inside)
         for child in el:
             walk(child, inside, depth + 1)
@@ -186,6 +186,15 @@ def read_page(markup: str, path: str | None = None) -> Page:
 _DROPPED_ELEMENTS = re.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>", re.I | re.S)
 _BREAKS = re.compile(r"<(?:br|/?(?:" + "|".join(sorted(_BLOCK | _CELL)) + r"))\b[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
+
+
+def _swallows_text(a: etree._Element) -> bool:
+    """An <a> left open (Word's TOC links) that the parser made the parent of the paragraphs
+    after it: its text is the page's content, not a link's."""
+    return any(_tag(d) in _BLOCK for d in a.iterdescendants()) and len(a.text_content()) > _LINK_MAX
+
+
+_LINK_MAX = 200  # characters: no navigation link is this long
 
 
 def _flat_text(markup: str) -> str:
