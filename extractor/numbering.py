@@ -42,7 +42,9 @@ def cn_to_int(s: str) -> int | None:
 # (style, regex, rank). The style names a family of markers that stand at one level;
 # `rank` is the conventional depth (lower = higher in the tree).
 _STYLES: list[tuple[str, re.Pattern[str], float]] = [
-    ("第部分", re.compile(rf"第\s*({CN}{{1,3}}|\d{{1,2}})\s*(?:部分|章|单元|板块)\s*[、,:.]?"), 0.0),
+    # parts above chapters (第一部分 总体战略 / 第一章 指导思想): two levels where a plan has both
+    ("第部分", re.compile(rf"第\s*({CN}{{1,3}}|\d{{1,2}})\s*(?:部分|板块)\s*[、,:.]?"), 0.0),
+    ("第章", re.compile(rf"第\s*({CN}{{1,3}}|\d{{1,2}})\s*(?:章|单元)\s*[、,:.]?"), 0.2),
     # 壹、依據, and 壹 依據 as PDF text gives it (a space, then words: not 参 考 文 献)
     ("壹", re.compile(rf"({CAP}{{1,3}})(?:\s*[、.,:]|[ \t\u3000]+(?=[\u4e00-\u9fff]{{2}}))"), 0.5),
     ("罗马", re.compile(r"([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ])\s*[、.,:]?"), 0.8),
@@ -129,7 +131,7 @@ def _styles_for(ch: str) -> tuple:
     elif ch == "(":
         names = ["(一)", "(1)", "(A)"]
     elif ch == "第":
-        names = ["第部分", "第节", "第一"]
+        names = ["第部分", "第章", "第节", "第一"]
     elif ch in "一二三四五六七八九十":
         names = ["一", "一)"]
     elif ch in "壹贰叁参肆伍陆柒捌玖拾":

@@ -297,6 +297,9 @@ def _siblings(doc: Doc, blocks: list[int], depth: dict[int, int]) -> tuple[dict[
     return prev_sib, next_sib
 
 
+_CHAPTER_RANK = 0.5  # below this rank, a style numbers parts and chapters (第一部分, 第一章)
+
+
 def _place(stack: list[_Open], style: str, value: int | None, candidate: bool) -> tuple[int, str]:
     """The depth (0-based) at which a marker of `style`/`value` stands, and the style that
     depth keeps (a heading that continues another style's sequence joins that style)."""
@@ -312,7 +315,8 @@ def _place(stack: list[_Open], style: str, value: int | None, candidate: bool) -
                 return j, o.style
     if value is not None and value > 1 and candidate:
         for j, o in enumerate(stack):
-            if o.style != style and o.value == value - 1 and o.heading:
+            # not a part's or chapter's: (一)…(N) numbered through a document's chapters (纲要)
+            if o.style != style and o.value == value - 1 and o.heading and rank_of(o.style) >= _CHAPTER_RANK:
                 return j, o.style
     if idx is not None:
         return idx, style

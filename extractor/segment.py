@@ -46,7 +46,7 @@ def _candidates(norm: str) -> list[int]:
     return sorted(found)
 
 
-_ALWAYS_INLINE = {"(一)", "(1)", "①", "⑴", "第部分"}  # unambiguous enough to split anywhere
+_ALWAYS_INLINE = {"(一)", "(1)", "①", "⑴", "第部分", "第章"}  # unambiguous enough to split anywhere
 # A title or a site's piece label ends right before the plan's first marker:
 # "…实施方案一、指导思想…", "…计划篇1一、指导思想…".
 _TITLE_END = re.compile(r"(?:计划|方案|规划|计划书|要点|制度|办法|细则|意见|纲要|篇\s*[\d一二三四五六七八九十]{1,3})"
@@ -66,7 +66,7 @@ def _sequence_ok(marker: Marker, last: dict[str, int], strong: bool) -> bool:
         return True
     # Top-level styles after a full stop: accept a continuation we did not see start
     # (the first item may sit in the title line or in a cut-off page).
-    return strong and marker.style in ("一", "壹", "第部分") and (prev is None or marker.value > prev)
+    return strong and marker.style in ("一", "壹", "第部分", "第章") and (prev is None or marker.value > prev)
 
 
 def _month_label_before(norm: str, start: int, i: int) -> bool:

@@ -83,3 +83,14 @@ def test_site_headings_for_related_pages_and_contacts_are_furniture(corpus_dir) 
     for name, noise in (("0191.txt", "相关文章"), ("0130.txt", "客服"), ("0038.txt", "目 录")):
         for plan in extract(corpus_dir / name):
             assert not any(noise in s.heading for s in plan.sections), name
+
+
+def test_parts_stand_above_chapters_and_items_numbered_through_chapters(corpus_dir) -> None:
+    # 0253 (国家中长期教育改革和发展规划纲要): 第一部分 > 第一章 > (一)…(二); then 第二章 with (三)…:
+    # the (一) numbering runs through the chapters, and (三) does not continue 第二章's sequence
+    [plan] = extract(corpus_dir / "0253.html")
+    levels = {s.heading: s.level for s in plan.sections}
+    assert levels["第一部分 总体战略"] == 1 and levels["第一章 指导思想和工作方针"] == 2
+    assert levels["第二章 战略目标和战略主题"] == 2 and levels["第二部分 发展任务"] == 1
+    assert levels["第三章 学前教育"] == 2
+    assert any(g.text.startswith("(三)战略目标") for g in plan.goals)
