@@ -274,6 +274,27 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
             if not (k + 1 < len(out) and out[k + 1].start == m.end and (m.kind == "external" or m.name == "学校"))]
 
 
+_SIGNER_SEP = re.compile(r"[\\/、,，\s]+")
+_SIGNER_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,12}(?:学校|小学|中学|幼儿园|学院|[一二三四五六七八九十]中)")
+
+
+def only_names(norm: str, a: int, b: int) -> bool:
+    """norm[a:b] names parties and nothing else (教学处\\教科室, 教科室  教学处), the first
+    perhaps after its school's name (绍兴一中党委): a signature's line."""
+    found = find_parties(norm, a, b)
+    if not found:
+        return False
+    pos = a
+    school = _SIGNER_SCHOOL.fullmatch(norm, a, found[0].start)
+    if school:
+        pos = found[0].start
+    for m in found:
+        if m.start > pos and not _SIGNER_SEP.fullmatch(norm, pos, m.start):
+            return False
+        pos = m.end
+    return pos == b or _SIGNER_SEP.fullmatch(norm, pos, b) is not None
+
+
 @lru_cache(maxsize=1)
 def verbs() -> frozenset[str]:
     """Two-character verbs (resources/verbs.txt, from jieba's dictionary: scripts/build_verbs.py)."""

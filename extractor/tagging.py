@@ -12,7 +12,7 @@ from .doc import Doc, PlanDraft
 from .mentions import MentionContext
 from .mentions import model as mention_model
 from .meta import plan_meta
-from .parties import Mention, TextView, find_parties, party_key, verbs
+from .parties import Mention, TextView, find_parties, only_names, party_key, verbs
 from .schedule import tag_schedule
 from .sections import SALUTATION
 from .targets import find_targets
@@ -263,7 +263,6 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
 
 _SIGNED_DATE = re.compile(r"\s*(?:\d{4}|[〇○零一二三四五六七八九十]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
                           r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
-_SIGNER_SEP = re.compile(r"[\\/、,，\s]+")
 
 
 def _addressed(doc: Doc, plan: PlanDraft) -> list[tuple[int, int]]:
@@ -277,21 +276,9 @@ def _addressed(doc: Doc, plan: PlanDraft) -> list[tuple[int, int]]:
         if SALUTATION.match(text):
             out.append((b.start, b.end))
         elif (k + 1 < len(blocks) and len(text) <= 30 and _SIGNED_DATE.match(norm, blocks[k + 1].start, blocks[k + 1].end)
-              and _only_names(norm, b.start, b.end)):
+              and only_names(norm, b.start, b.end)):
             out.append((b.start, b.end))
     return out
-
-
-def _only_names(norm: str, a: int, b: int) -> bool:
-    found = find_parties(norm, a, b)
-    if not found:
-        return False
-    pos = a
-    for m in found:
-        if m.start > pos and not _SIGNER_SEP.fullmatch(norm, pos, m.start):
-            return False
-        pos = m.end
-    return pos == b or _SIGNER_SEP.fullmatch(norm, pos, b) is not None
 
 
 def _group_variants(plan: PlanDraft) -> None:

@@ -94,3 +94,10 @@ def test_parts_stand_above_chapters_and_items_numbered_through_chapters(corpus_d
     assert levels["第二章 战略目标和战略主题"] == 2 and levels["第二部分 发展任务"] == 1
     assert levels["第三章 学前教育"] == 2
     assert any(g.text.startswith("(三)战略目标") for g in plan.goals)
+
+
+def test_a_signature_and_its_date_are_no_measures(corpus_dir) -> None:
+    # 0241 ends 绍兴一中党委 / 2011年2月; 0232 signs 教科室  教学处
+    for name, lines in (("0241.html", {"绍兴一中党委", "2011年2月"}), ("0232.html", {"教科室  教学处"})):
+        texts = {m.text for p in extract(corpus_dir / name) for m in p.measures}
+        assert not texts & lines, name
