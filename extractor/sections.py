@@ -78,6 +78,8 @@ def build_sections(doc: Doc) -> Doc:
 
 _TABLE_LABEL = re.compile(r"([^|]{1,24}?)\s*\|")
 _MEMBER = re.compile(r"^(?:副?组长|组员|成员|副?主任|委员|顾问)\s*[:：]")
+# A line that is a label, a colon and its text (教学质量提升:通过优化…)
+_LABELLED = re.compile(r"[^,，。;；:：\n]{2,10}[:：][^\n]{8,}")
 # A notice's salutation (各位教工：, 各支部、处室、年级、学科：): its readers, whom the notice charges
 SALUTATION = re.compile(r"^(?:各位|各|全体)[\u4e00-\u9fff、]{1,20}\s*[:：]$")
 _LEAD_IN = re.compile(r"(?:如下|以下|下列)[^,，。]{0,6}[:：]$|(?:包括|包含|有|是|为)\s*[:：]$")
@@ -143,6 +145,10 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
                 # 主要目标 / 实施举措 alone on a line above its paragraph: an unnumbered heading
                 found[i] = (b.end, "bare")
         elif term is not None and term < b.end and norm[term - 1] in ":：":
+            prev = doc.blocks[blocks[k - 1]] if k > 0 else None
+            if any(x is not None and x.marker is None and _LABELLED.match(norm, x.start, x.end)
+                   for x in (prev, nxt)):
+                continue  # 教学质量提升:通过… among lines of that shape: a labelled list's item, no heading
             found[i] = (term, "bare-term")
     return found
 

@@ -101,3 +101,11 @@ def test_a_signature_and_its_date_are_no_measures(corpus_dir) -> None:
     for name, lines in (("0241.html", {"绍兴一中党委", "2011年2月"}), ("0232.html", {"教科室  教学处"})):
         texts = {m.text for p in extract(corpus_dir / name) for m in p.measures}
         assert not texts & lines, name
+
+
+def test_a_labelled_list_is_items_not_headings(corpus_dir) -> None:
+    # 0065's 二、工作目标: 教学质量提升:通过… / 教师专业成长:组织… / … — four goals, no sub-headings
+    [plan] = extract(corpus_dir / "0065.txt")
+    assert not any(s.heading in ("教学质量提升:", "课程资源建设:") for s in plan.sections)
+    labels = [g.text.split(":")[0] for g in plan.goals]
+    assert {"教学质量提升", "教师专业成长", "学生能力培养", "课程资源建设"} <= set(labels)
