@@ -247,8 +247,29 @@ def _page_footer(doc: Doc, after: int) -> None:
             return
 
 
+def _article_title(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """The page's title line, or where the article repeats it below its meta line (标题 /
+    文章来源… 发布时间… 点击数 / 标题 / 正文): the article itself starts there."""
+    text = doc.norm[span[0]:span[1]].strip()
+    meta = False
+    for b in [b for b in doc.blocks if b.start >= span[1]][:_TITLE_LOOKAHEAD]:
+        if b.kind == "debris":
+            meta = True
+            continue
+        if doc.norm[b.start:b.end].strip() != text:
+            break
+        if meta:
+            return b.start, b.end
+    return span
+
+
+_TITLE_LOOKAHEAD = 6  # blocks after the page's title line: its repeats and the meta line
+
+
 def split_plans(doc: Doc) -> Doc:
     page_title = doc.source.title_span  # the line repeating the page's <title>: the article starts there
+    if page_title:
+        page_title = _article_title(doc, page_title)
     if page_title:
         for b in doc.blocks:
             if b.end <= page_title[0] and b.kind != "debris":

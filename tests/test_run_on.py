@@ -45,3 +45,15 @@ def test_a_capital_numeral_and_a_space_number_a_heading(corpus_dir: Path) -> Non
     [plan] = extract(corpus_dir / "0042.txt")
     assert any(s.heading.startswith("参 学校背景分析") and s.level == 1 and s.role == "background"
                for s in plan.sections)
+
+
+def test_a_page_title_repeated_below_the_article_meta_line_starts_the_article(corpus_dir: Path) -> None:
+    # 0228: 教学处 / 绍兴一中2009学年第二学期教学处行事历 / 文章来源：… 点击数： 次 / the title again / the
+    # calendar: the article (and its title) starts at the repeat, above the calendar
+    from extractor.read import read_path
+
+    text = read_path(corpus_dir / "0228.html").text
+    [plan] = extract(corpus_dir / "0228.html")
+    a, b = plan.title_span
+    assert text[a:b] == "绍兴一中2009学年第二学期教学处行事历"
+    assert "文章来源" in text[:a] and "文章来源" not in text[a:plan.source.source_span[1]]
