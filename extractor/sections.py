@@ -116,8 +116,17 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
                 if lead is not None:
                     found[i] = (lead, "lead")
             continue
-        if b.table or nxt is None or nxt.inline or nxt.line == b.line:
-            continue  # a label with its list on the same line (主要事件：1、…) heads nothing
+        if b.table or nxt is None:
+            continue
+        if nxt.inline or nxt.line == b.line:
+            # a label with its list on the same line (主要事件：1、…) heads nothing, unless it names
+            # a part of a plan (辦學目標： 1. 以學生為本… 2. …): then it heads its items
+            text = norm[b.start:b.end]
+            if (nxt.marker is not None and text.endswith((":", "：")) and len(text) <= _BARE_MAX
+                    and (term := heading_term(norm, b.start, b.end, need_colon=True)) is not None
+                    and term >= b.end - 1 and lexicon().strong_prefix.match(norm, b.start, b.end)):
+                found[i] = (b.end, "bare")
+            continue
         text = norm[b.start:b.end]
         if len(text) <= 20 and parse_time(text.rstrip(" :：")) is not None:
             continue  # 三月份： heads a month list, not a section

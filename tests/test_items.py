@@ -109,3 +109,11 @@ def test_a_labelled_list_is_items_not_headings(corpus_dir) -> None:
     assert not any(s.heading in ("教学质量提升:", "课程资源建设:") for s in plan.sections)
     labels = [g.text.split(":")[0] for g in plan.goals]
     assert {"教学质量提升", "教师专业成长", "学生能力培养", "课程资源建设"} <= set(labels)
+
+
+def test_a_plan_part_label_with_its_list_on_its_line_heads_the_list(corpus_dir) -> None:
+    # 0036 (a Hong Kong school development plan, PDF text): 辦學目標: 1. 以學生為本… 2. 啟發… — the
+    # label names the plan's goals, so its items are goals (a 主要事件：1、… label still heads nothing)
+    [plan] = extract(corpus_dir / "0036.txt")
+    assert "办学目标:" in [s.heading for s in plan.sections]
+    assert any(g.text.startswith("1. 以学生为本") for g in plan.goals)
