@@ -208,6 +208,8 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
                 name = name + norm[m.end():b]
         if name.endswith("会") and norm.startswith("议", b):
             continue  # 校务会议, 教工会议: a meeting, not the body
+        if norm.endswith("组", a, b) and norm.startswith("织", b):
+            continue  # 学科组织开展, 课题组织实施: the word 组织, not the group
         if not any(taken[a - start:b - start]):
             out.append(Mention(a, b, name, kind))
             taken[a - start:b - start] = b"\x01" * (b - a)
@@ -218,7 +220,7 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
             taken[a - start:b - start] = b"\x01" * (b - a)
     for m in _UNSEEN.finditer(norm, start, end):
         b = m.end()
-        if any(taken[m.start() - start:b - start]):
+        if any(taken[m.start() - start:b - start]) or (norm.startswith("织", b) and norm.endswith("组", m.start(), b)):
             continue
         head = m.group()
         # an office no list names (住管处): two characters and its head at a clause's start

@@ -111,3 +111,10 @@ def test_a_notice_charges_its_readers_and_names_its_issuers(corpus_dir) -> None:
     assert not any(s.heading.startswith("各") for s in plan.sections)
     for name in ("0219.html", "0236.html"):  # 各位教工： heads no section
         assert not any("各位教工" in s.heading for p in extract(corpus_dir / name) for s in p.sections)
+
+
+def test_the_word_organise_is_no_group() -> None:
+    # 课题组织实施, 学科组织开展: 组织 (organise), not 课题组 or 学科组 followed by 织
+    for text in ("课题组织实施", "学科组织开展活动", "备课组织"):
+        assert find_parties(text, 0, len(text)) == [], text
+    assert [m.name for m in find_parties("课题组组织实施", 0, 7)] == ["课题组"]
