@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .doc import Block, Doc, PlanDraft
+from .lexicon import compact
 from .literals import guard
 from .numbering import cn_to_int, parse_marker
 
@@ -32,13 +33,13 @@ _NOT_A_PLAN_NEEDS = guard(_NOT_A_PLAN)  # its literals, one fast scan (it is tri
 _TITLE_WORDS = re.compile(_DOCTYPE + r"|计划书|工作思路|实施方案|打算")
 # A title ends with its document type (plus a version note, a file extension, a subtitle).
 _TITLE_END = re.compile(r"(?:" + _DOCTYPE[3:-1] + r"|打算|计划表)"
-                        r"(?:\s*[(（][^()（）]{0,12}[)）])?(?:范文|模板|范本|参考范文)?(?:\.docx?|\.pdf)?(?:VIP)?"
-                        r"(?:\s*[:：—-].{2,30})?\s*$")
+                        r"(?:\s*[(（][^()（）]{0,12}[)）])?(?:的?(?:范文|模板|范本|参考范文))?(?:\.docx?|\.pdf)?(?:VIP)?"
+                        r"(?:\s*\d{1,2})?(?:\s*[:：—-].{2,30})?\s*$")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|txt)(?:VIP)?\s*$", re.I)
 # Decorations around a plan's own title (site piece numbers, file names).
-_TITLE_TAIL = re.compile(r"(?:\s*(?:范文|模板|范本|参考范文)?\s*(?:\.docx?|\.pdf)?(?:VIP)?"
+_TITLE_TAIL = re.compile(r"(?:\s*(?:的?(?:范文|模板|范本|参考范文))?\s*(?:\.docx?|\.pdf)?(?:VIP)?"
                          r"|\s*[(（【]\s*(?:精选|通用|推荐|共)?\s*\d{1,3}\s*篇\s*[)）】]"
-                         r"|\s*_第\d+页)+$")
+                         r"|\s*_第\d+页|(?<=[划案要历结书则法见南知路表度排])\s*\d{1,2})+$")
 _TITLE_HEAD = re.compile(r"^(?:#+\s*|【[^】]{0,10}】\s*|[【\[(（](?=[^】\])）]*$))")
 
 
@@ -106,6 +107,7 @@ def _is_plan(doc: Doc, blocks: list[Block]) -> bool:
 
 
 def _is_title_like(text: str) -> bool:
+    text = compact(text)  # 縣教研工作計(jì)劃: judged without its pinyin annotations
     if len(text) > 70 or "。" in text or "是" in text or text.startswith(("以下", "下面", "关于如何")):
         return False
     head = re.split(r"[:：]", text, maxsplit=1)[0]

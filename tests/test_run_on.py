@@ -57,3 +57,9 @@ def test_a_page_title_repeated_below_the_article_meta_line_starts_the_article(co
     a, b = plan.title_span
     assert text[a:b] == "绍兴一中2009学年第二学期教学处行事历"
     assert "文章来源" in text[:a] and "文章来源" not in text[a:plan.source.source_span[1]]
+
+
+def test_a_title_without_its_piece_number_or_sample_word(corpus_dir: Path) -> None:
+    # 0033: 关于小学数学工作计划1 (the first piece of a collection); 0134: 中学第二学期计划的范文
+    assert [p.title for p in extract(corpus_dir / "0033.txt")][:1] == ["关于小学数学工作计划"]
+    assert [p.title for p in extract(corpus_dir / "0134.txt")][:1] == ["中学第二学期计划"]
