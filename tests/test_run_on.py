@@ -63,3 +63,5 @@ def test_a_title_without_its_piece_number_or_sample_word(corpus_dir: Path) -> No
     # 0033: 关于小学数学工作计划1 (the first piece of a collection); 0134: 中学第二学期计划的范文
     assert [p.title for p in extract(corpus_dir / "0033.txt")][:1] == ["关于小学数学工作计划"]
     assert [p.title for p in extract(corpus_dir / "0134.txt")][:1] == ["中学第二学期计划"]
+    # 0051: 小学秋季德育工作计划 【篇一】 一、指导思想…: the piece label is the collection's, not the title's
+    assert [p.title for p in extract(corpus_dir / "0051.txt")][:1] == ["小学秋季德育工作计划"]
