@@ -116,6 +116,29 @@ def _is_title_like(text: str) -> bool:
     return bool(_TITLE_END.search(text)) and "," not in head and not _collection(text)
 
 
+_PUBLISHED = re.compile(r"《([^《》\n]{4,40})》")
+_PUBLISHED_REACH = 40  # blocks below the notice searched for the plan's own title line
+
+
+def _published(doc: Doc, blocks: list[int]) -> tuple[int, int] | None:
+    """A notice that publishes a plan (现将《绍兴市第一中学2019学年工作要点》印发给你们 … signature,
+    date) carries the plan below it: its title is the line that repeats the name in 《》."""
+    norm = doc.norm
+    for k, i in enumerate(blocks[:12]):
+        b = doc.blocks[i]
+        for m in _PUBLISHED.finditer(norm, b.start, b.end):
+            name = m.group(1).strip()
+            if not _is_title_like(name):
+                continue
+            for j in blocks[k + 1:k + _PUBLISHED_REACH]:
+                c = doc.blocks[j]
+                text = norm[c.start:c.end].strip()
+                if text == name or (text.startswith(name) and len(text) - len(name) <= 6):
+                    a = norm.find(name, c.start, c.end)
+                    return a, a + len(name)
+    return None
+
+
 def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, int] | None:
     """The plan's own title: the piece header's stem, else the last title-like line before the
     content starts (template sites put the page title, then the plan's own, above it).
@@ -309,7 +332,7 @@ def split_plans(doc: Doc) -> Doc:
             for i in blocks:
                 doc.blocks[i].kind = "debris"
             continue
-        title = _title(doc, blocks, header)
+        title = _published(doc, blocks) or _title(doc, blocks, header)
         if title is None and page_title and not doc.plans and any(
                 doc.blocks[i].start == page_title[0] for i in blocks):
             title = _trim_title(doc, *page_title)
@@ -319,7 +342,7 @@ def split_plans(doc: Doc) -> Doc:
                          last_block=last + 1)
         plan.title = title
         if plan.title:
-            for i in blocks[:8]:
+            for i in blocks:
                 b = doc.blocks[i]
                 if b.start <= plan.title[0] < b.end and b.kind == "para":
                     b.kind = "title"

@@ -65,3 +65,14 @@ def test_a_title_without_its_piece_number_or_sample_word(corpus_dir: Path) -> No
     assert [p.title for p in extract(corpus_dir / "0134.txt")][:1] == ["中学第二学期计划"]
     # 0051: 小学秋季德育工作计划 【篇一】 一、指导思想…: the piece label is the collection's, not the title's
     assert [p.title for p in extract(corpus_dir / "0051.txt")][:1] == ["小学秋季德育工作计划"]
+
+
+def test_a_notice_that_publishes_a_plan_takes_the_plans_own_title(corpus_dir: Path) -> None:
+    # 0212: 现将《绍兴市第一中学2019学年工作要点》印发给你们 … 绍兴市第一中学 / 2019年9月20日 / the
+    # plan itself under its own title line
+    from extractor.read import read_path
+
+    text = read_path(corpus_dir / "0212.html").text
+    [plan] = extract(corpus_dir / "0212.html")
+    a, b = plan.title_span
+    assert text[a:b] == "绍兴市第一中学2019学年工作要点" and text[a - 1] == "\n" and text[b] == "\n"
