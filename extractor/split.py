@@ -27,7 +27,9 @@ _PIECE_HEADERS = [
 # "(精选7篇)", "【五篇】", "通用7篇", "(共11篇)": the title of a collection page, not of a plan.
 _COLLECTION = re.compile(r"[(（【]\s*(?:精选|通用|推荐|共|汇总|精品|合集)?\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*篇\s*[)）】]"
                          r"|(?:精选|通用|汇总|推荐|合集|锦集|集锦)\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*篇"
-                         r"|(?:\d{1,3}|[一二三四五六七八九十]{1,3})篇\s*$|【精品多篇】|【\s*\d+篇\s*】")
+                         r"|(?:\d{1,3}|[一二三四五六七八九十]{1,3})篇\s*$|【精品多篇】|【\s*\d+篇\s*】"
+                         # a page's intro announcing its pieces (本文将为您呈现五篇…范文, 整理了3篇)
+                         r"|(?:呈现|整理|分享|收集|汇总|提供|推荐)了?[^。，,]{0,6}?(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*篇")
 _NOT_A_PLAN = re.compile(r"^摘要|关键词\s*[:：]|^\[\d+\]|责任编校|参考文献|^>>")
 _NOT_A_PLAN_NEEDS = guard(_NOT_A_PLAN)  # its literals, one fast scan (it is tried on every block)
 _TITLE_WORDS = re.compile(_DOCTYPE + r"|计划书|工作思路|实施方案|打算")

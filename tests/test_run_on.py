@@ -76,3 +76,14 @@ def test_a_notice_that_publishes_a_plan_takes_the_plans_own_title(corpus_dir: Pa
     [plan] = extract(corpus_dir / "0212.html")
     a, b = plan.title_span
     assert text[a:b] == "绍兴市第一中学2019学年工作要点" and text[a - 1] == "\n" and text[b] == "\n"
+
+
+def test_a_single_piece_of_an_announced_collection(corpus_dir: Path) -> None:
+    # 0086: the page says 本文将为您呈现五篇…范文 and is cut after 篇一:《高中学校工作计划》: that piece
+    # is the plan, titled by its own header, not by the page's title above the intro
+    from extractor.read import read_path
+
+    text = read_path(corpus_dir / "0086.txt").text
+    [plan] = extract(corpus_dir / "0086.txt")
+    a, b = plan.title_span
+    assert text[a:b] == "高中学校工作计划" and text[a - 4:a] == "篇一:《"
