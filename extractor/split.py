@@ -141,6 +141,24 @@ def _published(doc: Doc, blocks: list[int]) -> tuple[int, int] | None:
     return None
 
 
+def _copy_after(norm: str, a: int, b: int) -> tuple[int, int]:
+    """A run-on title that the article repeats right after it (the page's title glued to the
+    article's own: 中学语文学科组教研工作计划中学语文学科组教研工作计划, or with a piece label between:
+    …工作计划计划一:中学校本培训工作计划): the copy, where the article starts."""
+    title = norm[a:b]
+    if len(title) < _COPY_MIN:
+        return a, b
+    k = norm.find(title, b, b + len(title) + _COPY_GAP)
+    if k < 0 or not _COPY_SEP.fullmatch(norm, b, k):
+        return a, b
+    return k, k + len(title)
+
+
+_COPY_GAP = 8
+_COPY_SEP = re.compile(r"\s*(?:(?:计划|方案|篇)\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[:：]?\s*)?")
+_COPY_MIN = 4  # characters of a repeated title
+
+
 def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, int] | None:
     """The plan's own title: the piece header's stem, else the last title-like line before the
     content starts (template sites put the page title, then the plan's own, above it).
@@ -167,6 +185,7 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
             span = ((b.start, b.start + m.end()) if m and _is_title_like(text[:m.end()])
                     else _run_on_title(norm, b.start, b.end))
             if span:
+                span = _copy_after(norm, *span)
                 found.append((i, *span))
             break
         if _is_title_like(text):

@@ -87,3 +87,11 @@ def test_a_single_piece_of_an_announced_collection(corpus_dir: Path) -> None:
     [plan] = extract(corpus_dir / "0086.txt")
     a, b = plan.title_span
     assert text[a:b] == "高中学校工作计划" and text[a - 4:a] == "篇一:《"
+
+
+def test_a_run_on_title_glued_to_its_copy_is_the_copy(corpus_dir: Path) -> None:
+    # 0084: 中学语文学科组教研工作计划中学语文学科组教研工作计划… (the page's title, then the article's);
+    # 0073: 中学校本培训工作计划计划一:中学校本培训工作计划…: the article starts at the copy
+    for name, start in (("0084.txt", 13), ("0073.txt", 14)):
+        [plan] = extract(corpus_dir / name)[:1]
+        assert plan.title_span[0] == start, name
