@@ -95,3 +95,10 @@ def test_a_run_on_title_glued_to_its_copy_is_the_copy(corpus_dir: Path) -> None:
     for name, start in (("0084.txt", 13), ("0073.txt", 14)):
         [plan] = extract(corpus_dir / name)[:1]
         assert plan.title_span[0] == start, name
+
+
+def test_a_sentence_citing_a_document_is_no_title(corpus_dir: Path) -> None:
+    # 0007: XXXX小学2023-2024学年工作计划 / 根据《XX区2023年教育工作要点》和学校发展规划,… — the sentence
+    # cites a document; the line above it is the title (0245.html: 根据省教育厅…《关于…的通知》)
+    assert [p.title for p in extract(corpus_dir / "0007.txt")][:1] == ["XXXX小学2023-2024学年工作计划"]
+    assert [p.title for p in extract(corpus_dir / "0245.html")][:1] == ["绍兴市第一中学教师职称评审与推荐实施方案"]
