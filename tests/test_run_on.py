@@ -102,3 +102,8 @@ def test_a_sentence_citing_a_document_is_no_title(corpus_dir: Path) -> None:
     # cites a document; the line above it is the title (0245.html: 根据省教育厅…《关于…的通知》)
     assert [p.title for p in extract(corpus_dir / "0007.txt")][:1] == ["XXXX小学2023-2024学年工作计划"]
     assert [p.title for p in extract(corpus_dir / "0245.html")][:1] == ["绍兴市第一中学教师职称评审与推荐实施方案"]
+
+
+def test_a_file_names_title_keeps_its_standard_template_words(corpus_dir: Path) -> None:
+    # 0179: 2026年幼儿园春季学期园务工作计划标准模板.docxVIP — the title keeps its 标准模板
+    assert [p.title for p in extract(corpus_dir / "0179.txt")][:1] == ["2026年幼儿园春季学期园务工作计划标准模板"]
