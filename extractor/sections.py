@@ -205,7 +205,9 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                         and not (nb.inline and nb.line == b.line))
         if b.inline and b.marker is not None and b.marker.rank > 2:
             below_para = False  # a run-on item followed by a new line is still an item
-        below = below_para or below_deeper
+        # a schedule table right below (（四）核心指标 above its table of indicators) is its content
+        table_below = i + 1 < len(doc.blocks) and doc.blocks[i + 1].kind == "table" and not b.inline
+        below = below_para or below_deeper or table_below
         if how == "short":
             core = _core(norm, b.body_start, b.end)
             sibling_next = nb is not None and nb.marker is not None and depth.get(nxt, 0) <= depth[i]

@@ -117,3 +117,9 @@ def test_a_plan_part_label_with_its_list_on_its_line_heads_the_list(corpus_dir) 
     [plan] = extract(corpus_dir / "0036.txt")
     assert "办学目标:" in [s.heading for s in plan.sections]
     assert any(g.text.startswith("1. 以学生为本") for g in plan.goals)
+
+
+def test_a_heading_right_above_a_table_heads_it(corpus_dir) -> None:
+    # 0252: （四）核心指标 / 一级 | 二级 | 十三五期间 | 2025目标 / …: the table is the heading's content
+    [plan] = extract(corpus_dir / "0252.html")
+    assert "(四)核心指标" in [s.heading for s in plan.sections]
