@@ -38,13 +38,14 @@ _TITLE_WORDS = re.compile(_DOCTYPE + r"|计划书|工作思路|实施方案|打�
 _PIECE_LABEL = r"\s*[【\[(（]?\s*(?:篇\s*[一二三四五六七八九十\d]{1,3}|第\s*[一二三四五六七八九十\d]{1,3}\s*篇)\s*[】\])）]?"
 _TITLE_END = re.compile(r"(?:" + _DOCTYPE[3:-1] + r"|打算|计划表)"
                         r"(?:\s*[(（][^()（）]{0,12}[)）])?(?:的?(?:范文|(?:标准)?模板|范本|参考范文))?(?:\.docx?|\.pdf)?(?:VIP)?"
-                        r"(?:\s*\d{1,2}|" + _PIECE_LABEL + r")?(?:\s*[:：—-].{2,30})?\s*$")
+                        r"(?:\s*\d{1,2}|" + _PIECE_LABEL + r")?(?:\s*[:：—-].{2,30})?》?\s*$")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|txt)(?:VIP)?\s*$", re.I)
 # Decorations around a plan's own title (site piece numbers, file names).
 _TITLE_TAIL = re.compile(r"(?:\s*(?:的?(?:范文|(?<!标准)模板|范本|参考范文))?\s*(?:\.docx?|\.pdf)?(?:VIP)?"
                          r"|\s*[(（【]\s*(?:精选|通用|推荐|共)?\s*\d{1,3}\s*篇\s*[)）】]"
-                         r"|\s*_第\d+页|(?<=[划案要历结书则法见南知路表度排])\s*\d{1,2}|" + _PIECE_LABEL + r")+$")
-_TITLE_HEAD = re.compile(r"^(?:#+\s*|【[^】]{0,10}】\s*|[【\[(（](?=[^】\])）]*$))")
+                         r"|\s*_第\d+页|(?<=[划案要历结书则法见南知路表度排])\s*\d{1,2}|" + _PIECE_LABEL
+                         + r"|(?<=[划案要历结书则法见南知路表度排\)])》)+$")
+_TITLE_HEAD = re.compile(r"(?:#+\s*|【[^】]{0,10}】\s*|[【\[(（](?=[^】\])）]*$)|《(?=[^《》]*$))")
 
 
 def _collection(text: str) -> bool:

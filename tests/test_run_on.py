@@ -107,3 +107,8 @@ def test_a_sentence_citing_a_document_is_no_title(corpus_dir: Path) -> None:
 def test_a_file_names_title_keeps_its_standard_template_words(corpus_dir: Path) -> None:
     # 0179: 2026年幼儿园春季学期园务工作计划标准模板.docxVIP — the title keeps its 标准模板
     assert [p.title for p in extract(corpus_dir / "0179.txt")][:1] == ["2026年幼儿园春季学期园务工作计划标准模板"]
+
+
+def test_a_title_in_book_title_marks(corpus_dir: Path) -> None:
+    # 0098: 《新教師(shī)入職培訓指南(nán)》 on its own line (with pinyin annotations): the title, marks dropped
+    assert [p.title for p in extract(corpus_dir / "0098.txt")][:1] == ["新教师(shī)入职培训指南(nán)"]
