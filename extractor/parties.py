@@ -280,9 +280,25 @@ _SIGNER_SEP = re.compile(r"[\\/、,，\s]+")
 _SIGNER_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,12}(?:学校|小学|中学|幼儿园|学院|[一二三四五六七八九十]中)")
 
 
+_SIGNER_TRAIL = frozenset("\\/、,， \t\u3000")
+
+
+@lru_cache(maxsize=1)
+def _name_finals() -> frozenset[str]:
+    """The characters a party's name can end with (the lexicon's names and variants, the
+    head words of names known by their form)."""
+    lex = party_lexicon()
+    return frozenset([w[-1] for w in lex.canonical] + [h[-1] for h in _UNSEEN_TYPES])
+
+
 def only_names(norm: str, a: int, b: int) -> bool:
     """norm[a:b] names parties and nothing else (教学处\\教科室, 教科室  教学处), the first
     perhaps after its school's name (绍兴一中党委): a signature's line."""
+    end = b
+    while end > a and norm[end - 1] in _SIGNER_TRAIL:
+        end -= 1
+    if end == a or norm[end - 1] not in _name_finals():
+        return False  # most short lines end in no name's last character: no parse
     found = find_parties(norm, a, b)
     if not found:
         return False

@@ -269,11 +269,12 @@ def _addressed(doc: Doc, plan: PlanDraft) -> list[tuple[int, int]]:
     """Blocks of a notice that name whom it charges: its salutation (各备课组：) and the
     issuers signing it (教学处\\教科室 on the line above its date)."""
     norm = doc.norm
-    blocks = [b for b in doc.blocks if plan.start <= b.start < plan.end and b.kind != "debris" and b.end > b.start]
+    blocks = [b for i in range(plan.first_block, plan.last_block)
+              if (b := doc.blocks[i]).kind != "debris" and b.end > b.start]
     out = []
     for k, b in enumerate(blocks):
         text = norm[b.start:b.end].strip()
-        if SALUTATION.match(text):
+        if text.endswith((":", "：")) and SALUTATION.match(text):
             out.append((b.start, b.end))
         elif (k + 1 < len(blocks) and len(text) <= 30 and _SIGNED_DATE.match(norm, blocks[k + 1].start, blocks[k + 1].end)
               and only_names(norm, b.start, b.end)):
