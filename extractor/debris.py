@@ -83,20 +83,26 @@ def is_debris_text(s: str) -> bool:
 def _hits(norm: str) -> list[int]:
     """Start offsets of every match of the unanchored patterns in the whole text: one scan
     per pattern instead of one per block (a block is debris when a match lies inside it)."""
+    return [a for a, _ in _hits_by_pattern(norm)]
+
+
+def _hits_by_pattern(norm: str) -> list[tuple[int, int]]:
+    """(start, which pattern: -1 for the plain words, else its index in `long`), sorted."""
     r = rules()
-    starts = [m.start() for m in r.long_literals.finditer(norm)]
-    for rx, needs in zip(r.long, r.long_guards, strict=True):
+    found = [(m.start(), -1) for m in r.long_literals.finditer(norm)]
+    for k, (rx, needs) in enumerate(zip(r.long, r.long_guards, strict=True)):
         if needs is not None and needs.search(norm) is None:
             continue
-        starts.extend(m.start() for m in rx.finditer(norm))
-    starts.sort()
-    return starts
+        found.extend((m.start(), k) for m in rx.finditer(norm))
+    found.sort()
+    return found
 
 
 def mark_debris(doc: Doc) -> Doc:
     r = rules()
     norm = doc.norm
-    hits = _hits(norm)
+    found = _hits_by_pattern(norm)
+    hits = [a for a, _ in found]
     furniture = doc.source.furniture  # lines the markup shows are only links: navigation, TOCs
     f_starts = [a for a, _ in furniture]
     for block in doc.blocks:
@@ -120,7 +126,7 @@ def mark_debris(doc: Doc) -> Doc:
         if block.inline or block.end - block.start > _MAX_DEBRIS_LEN:
             continue  # a run-on segment is part of a sentence stream; a long block is content
         k = bisect.bisect_left(hits, block.start)
-        if ((k < len(hits) and hits[k] < block.end and _inside(norm, hits[k], block))
+        if ((k < len(hits) and hits[k] < block.end and _inside(norm, found, k, block))
                 or (block.end - block.start <= 40 and _short(r, norm[block.start:block.end]))
                 or r.long_start.match(norm, block.start, block.end)):
             block.kind = "debris"
@@ -134,7 +140,18 @@ def _short(r: DebrisRules, s: str) -> bool:
     return r.short_start.match(s) is not None or r.short_rest.search(s) is not None
 
 
-def _inside(norm: str, hit: int, block: Block) -> bool:
-    """Does a match starting at `hit` also end inside the block? (Re-run on the block: a
-    whole-text match may run past a block's end.)"""
-    return is_debris_text(norm[block.start:block.end])
+def _inside(norm: str, found: list[tuple[int, int]], k: int, block: Block) -> bool:
+    """Does a match that starts inside the block also end inside it? (Re-run on the block
+    the patterns that matched there: a whole-text match may run past a block's end.)"""
+    r = rules()
+    text = norm[block.start:block.end]
+    tried: set[int] = set()
+    while k < len(found) and found[k][0] < block.end:
+        which = found[k][1]
+        k += 1
+        if which in tried:
+            continue
+        tried.add(which)
+        if (r.long_literals if which < 0 else r.long[which]).search(text):
+            return True
+    return False
