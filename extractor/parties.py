@@ -284,7 +284,7 @@ _SIGNER_TRAIL = frozenset("\\/、,， \t\u3000")
 
 
 @lru_cache(maxsize=1)
-def _name_finals() -> frozenset[str]:
+def name_finals() -> frozenset[str]:
     """The characters a party's name can end with (the lexicon's names and variants, the
     head words of names known by their form)."""
     lex = party_lexicon()
@@ -297,7 +297,7 @@ def only_names(norm: str, a: int, b: int) -> bool:
     end = b
     while end > a and norm[end - 1] in _SIGNER_TRAIL:
         end -= 1
-    if end == a or norm[end - 1] not in _name_finals():
+    if end == a or norm[end - 1] not in name_finals():
         return False  # most short lines end in no name's last character: no parse
     found = find_parties(norm, a, b)
     if not found:

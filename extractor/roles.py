@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .doc import Doc, PlanDraft
 from .lexicon import compact, lexicon, terms_in, unspaced
-from .parties import find_parties
+from .parties import find_parties, name_finals
 from .timex import MONTH_LABEL
 
 _ACTION = re.compile(r"加强|开展|推进|提高|提升|深化|落实|做好|建立|完善|组织|抓好|强化|注重|实施|创新|优化|构建|"
@@ -133,7 +133,7 @@ def _month_lists(doc: Doc, plan: PlanDraft) -> None:
 def _names_a_party(heading: str) -> bool:
     """(一)县(市)政府：, 教务处： — a heading that is a party's name heads its duties."""
     name = re.sub(r"[\s:：]", "", compact(heading))
-    if not 2 <= len(name) <= 12:
-        return False
+    if not 2 <= len(name) <= 12 or not any(c in name_finals() for c in name[-4:]):
+        return False  # no party's name ends near its end: no parse
     mentions = find_parties(name, 0, len(name))
     return len(mentions) == 1 and mentions[0].end - mentions[0].start >= len(name) - 3
