@@ -20,6 +20,7 @@ from .doc import Doc, ItemDraft, PlanDraft
 from .parties import only_names
 from .roles import role_of
 from .sections import is_list_label
+from .timex import DATE_LINE
 
 _LEAD_IN = re.compile(r"(如下|以下|下列|如次|几点|几个方面|措施是|具体是)\s*[:：]?\s*$|[:：]\s*$")
 _SENTENCE = re.compile(r"[^。;；!?！？]+[。;；!?！？]*")
@@ -166,7 +167,7 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
             continue  # the sequence model reads it as neither goal nor measure (a contents line …)
         if not text or (is_lead_in(text, u.numbered) and role != "schedule"):  # a schedule's 三月份： heads its list
             continue
-        if not u.numbered and (_DATE_LINE.fullmatch(text) or (len(text) <= 30 and only_names(norm, u.start, u.end))):
+        if not u.numbered and (DATE_LINE.fullmatch(text) or (len(text) <= 30 and only_names(norm, u.start, u.end))):
             continue  # a signature: 绍兴一中党委 / 教科室  教学处, and its date (2011年2月)
         if role is None:
             # Before the first heading (or in a plan without headings): numbered items are
@@ -198,8 +199,6 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
             _add(plan, ItemDraft("schedule-unit", u.start, u.end, u.section, block=u.block))
 
 
-_DATE_LINE = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九十]{4})\s*年(?:\s*[\d一二三四五六七八九十]{1,3}\s*月"
-                        r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?)?")
 
 
 def _is_duty(text: str, numbered: bool) -> bool:

@@ -16,6 +16,7 @@ from .parties import Mention, TextView, find_parties, only_names, party_key, ver
 from .schedule import tag_schedule
 from .sections import SALUTATION
 from .targets import find_targets
+from .timex import DATE_LINE
 
 # Party mentions that receive rather than do the work: 对青年教师进行培训, 培养骨干教师.
 _RECIPIENT_BEFORE = re.compile(r"(?:对|为|给|帮助|培养|扶持|关心|指导|带动|促进|服务|面向|邀请|聘请|请|针对|鼓励|要求)\s*$")
@@ -261,8 +262,12 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
         entry["mentions"].sort()
 
 
-_SIGNED_DATE = re.compile(r"\s*(?:\d{4}|[〇○零一二三四五六七八九十]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
-                          r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
+
+
+def _signed_date(norm: str, a: int, b: int) -> bool:
+    """A notice's date line, day included (2011年2月23日)."""
+    m = DATE_LINE.fullmatch(norm, a, b)
+    return m is not None and m["day"] is not None
 
 
 def _addressed(doc: Doc, plan: PlanDraft) -> list[tuple[int, int]]:
@@ -276,7 +281,7 @@ def _addressed(doc: Doc, plan: PlanDraft) -> list[tuple[int, int]]:
         text = norm[b.start:b.end].strip()
         if text.endswith((":", "：")) and SALUTATION.match(text):
             out.append((b.start, b.end))
-        elif (k + 1 < len(blocks) and len(text) <= 30 and _SIGNED_DATE.match(norm, blocks[k + 1].start, blocks[k + 1].end)
+        elif (k + 1 < len(blocks) and len(text) <= 30 and _signed_date(norm, blocks[k + 1].start, blocks[k + 1].end)
               and only_names(norm, b.start, b.end)):
             out.append((b.start, b.end))
     return out

@@ -24,6 +24,10 @@ _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])"
 # A month label that leads a line of a month list: 三月份：…, 9月 …, 十月份 1、…
 MONTH_LABEL = re.compile(rf"(?:(?:19|20)\d{{2}}[ \t]*年[ \t]*)?(?<![\d一二三四五六七八九十]){_MONTH}[ \t]*月份?"
                          r"(?:上旬|中旬|下旬|初|底)?(?=[ \t:：|]|$)[ \t:：]*")
+# A line that is only a date, as a notice's or plan's signature writes it (2011年2月23日, 二〇一九年九月):
+# the year, and the month and day where given
+DATE_LINE = re.compile(r"\s*(?:\d{4}|[〇○零一二三四五六七八九十]{4})\s*年(?:\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                       r"(?:\s*(?P<day>[\d一二三四五六七八九十]{1,3})\s*日)?)?\s*")
 _PERIOD_UNITS = {"周": "week", "星期": "week", "礼拜": "week", "月": "month", "个月": "month",
                  "学期": "term", "学年": "year", "年": "year", "年度": "year", "天": "day", "日": "day",
                  "季度": "month"}
