@@ -128,6 +128,7 @@ class Mention:
     name: str
     kind: str
     known: bool = True  # a lexicon name; False: recognised by its form (it must be seen acting)
+    assigned: bool = False  # named in an assignment form (摄像（何凯）, 何凯老师负责…): charged by that form
 
 
 # Administrative prefixes kept on external bodies: 区教研室, 市教育局, 县教师进修学校.
@@ -270,10 +271,91 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
         known = found[0] in party_lexicon().canonical
         out.append(Mention(a, b, *found, known=known))
         taken[a - start:b - start] = b"\x01" * (b - a)
+    out.extend(_persons(norm, start, end, taken))
     out.sort(key=lambda x: x.start)
     # 各校教务处, 学校教务处, 县教研室领导小组: a body named right before another only says whose.
     return [m for k, m in enumerate(out)
             if not (k + 1 < len(out) and out[k + 1].start == m.end and (m.kind == "external" or m.name == "学校"))]
+
+
+@dataclass(frozen=True)
+class PersonNames:
+    surnames: frozenset[str]
+    compound: tuple[str, ...]
+    words: frozenset[str]  # frequent words that begin with a surname's character: no names
+
+
+@lru_cache(maxsize=1)
+def person_names() -> PersonNames:
+    """resources/person_names.txt (scripts/build_names.py)."""
+    lines = [x for x in startup.resource_text("person_names.txt").split("\n") if x and not x.startswith("#")]
+    return PersonNames(frozenset(lines[0]), tuple(lines[1].split(",")), frozenset(lines[2:]))
+
+
+# Characters no given name holds: numbers, dates, titles and a body's ending (周三, 高二, 王老师, 陈科).
+_NOT_GIVEN = frozenset("一二三四五六七八九十百千万亿〇零两年月日周号级班届元次个名位人等和与及的了在是有为"
+                       "老师长任记志总局处科组室部会校院委团队")
+
+
+def is_person_name(s: str) -> bool:
+    """s is a person's name by its form: a common surname and a one- or two-character given
+    name, and no frequent word (周密, 方案, 万元)."""
+    names = person_names()
+    surname = 2 if s[:2] in names.compound else 1
+    if not (surname + 1 <= len(s) <= surname + 2) or (surname == 1 and s[0] not in names.surnames):
+        return False
+    given = s[surname:]
+    return (s not in names.words and not any(c in _NOT_GIVEN for c in given)
+            and all("\u4e00" <= c <= "\u9fff" for c in given))
+
+
+# A list of people: names separated by 、 or a comma.
+_NAME_SEP = re.compile(r"[、,，]")
+# A list in parentheses after the task it is given (摄像(何凯), 班牌及入场指挥(何隽豪、侯磊)):
+# closing its clause, right after the task's last character.
+_ASSIGNEES = re.compile(r"(?<=[\u4e00-\u9fff])\(([\u4e00-\u9fff]{2,4}(?:[、,，][\u4e00-\u9fff]{2,4}){0,7})\)"
+                        r"(?=\s*(?:$|[\n,，。;；]))")
+# People as the subject of a charge at their clause's start (李余进、林国策负责…, 何凯老师负责录课).
+_PERSON_CHARGE = re.compile(r"(?:老师|同志)?(?:负责|统筹|牵头|主持|协调|安排|落实|督促|承担|担任|主讲|执教)")
+_PERSONS_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}[、,，]){0,7}[\u4e00-\u9fff]{2,4}$")
+
+
+def _persons(norm: str, start: int, end: int, taken: bytearray) -> list[Mention]:
+    """People a plan charges, by the two forms that assign work to a person."""
+    out: list[Mention] = []
+
+    def take(a: int, b: int) -> bool:
+        """The names of norm[a:b] (a list), all of them people and none inside another mention."""
+        if any(taken[a - start:b - start]):
+            return False
+        pieces, pos = [], a
+        for piece in _NAME_SEP.split(norm[a:b]):
+            if not is_person_name(piece):
+                return False
+            pieces.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        out.extend(Mention(x, y, norm[x:y], "person", known=False, assigned=True) for x, y in pieces)
+        return True
+
+    pos = start
+    while (i := norm.find("(", pos, end)) >= 0:
+        pos = i + 1
+        m = _ASSIGNEES.match(norm, i, end) if i > start else None
+        if m:
+            take(m.start(1), m.end(1))
+    for m in _PERSON_CHARGE.finditer(norm, start, end):
+        a = m.start()
+        if a - start < 2 or not "\u4e00" <= norm[a - 1] <= "\u9fff":
+            continue
+        before = _PERSONS_BEFORE.search(norm, max(start, a - 40), a)
+        if before is None:
+            continue
+        # the longest list of names the clause opens with (or that 由 brings in)
+        for b0 in range(before.start(), a - 1):
+            opening = b0 == start or not "\u4e00" <= norm[b0 - 1] <= "\u9fff" or norm[b0 - 1] == "由"
+            if opening and take(b0, a):
+                break
+    return out
 
 
 _SIGNER_SEP = re.compile(r"[\\/、,，\s]+")

@@ -131,6 +131,8 @@ def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     """The mention does the work: the subject of its clause with a verb or modal after it
     (住管处收缴…, 种子教师须…), the agent of 由X负责 / 经X审核, a body the plan sets up
     (成立监督小组), or a name in a leadership list."""
+    if m.assigned:  # 摄像（何凯）, 何凯老师负责录课: the form that names a person gives the work
+        return True
     before = norm[max(floor, m.start - 8):m.start]
     after = norm[m.end:min(ceiling, m.end + 6)]
     if _LEADER_LIST.search(before[-6:] + after) or _ACTS_BEFORE.search(before):

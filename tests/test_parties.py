@@ -118,3 +118,22 @@ def test_the_word_organise_is_no_group() -> None:
     for text in ("课题组织实施", "学科组织开展活动", "备课组织"):
         assert find_parties(text, 0, len(text)) == [], text
     assert [m.name for m in find_parties("课题组组织实施", 0, 7)] == ["课题组"]
+
+
+def test_people_named_in_an_assignment_form_are_parties(corpus_dir) -> None:
+    # 0075: 李余进、林国策负责校本培训的资金… 徐银娥负责… ; 0223: 摄影（舒凤、何柠柠）, 摄像（何凯）;
+    # 0249: 何凯老师负责录课 — a person's name where the form gives the person work
+    assert {"李余进", "林国策", "徐银娥", "戴方杰", "教研组长"} <= _names(corpus_dir / "0075.txt")[0]
+    people = {p.name for p in extract(corpus_dir / "0223.html")[0].parties if p.kind == "person"}
+    assert {"舒凤", "何柠柠", "朱玛莉", "张帆", "祝建强", "何凯", "金笛"} <= people
+    assert {"汪陈帅", "何凯"} <= _names(corpus_dir / "0249.html")[0]
+
+
+def test_words_that_open_with_a_surname_are_no_people() -> None:
+    # weekdays, sums, grades, titles and frequent words begin with a surname's character
+    for text in ("教研活动（周三）", "经费（万元）", "年级（高二）", "公开课（王老师）", "周密安排各项工作",
+                 "规范招生和规范执教", "活动方案（方案）"):
+        norm = normalise(text)
+        assert not [m for m in find_parties(norm, 0, len(norm)) if m.kind == "person"], text
+    norm = normalise("由王宁负责，摄像（欧阳明）")
+    assert [m.name for m in find_parties(norm, 0, len(norm)) if m.kind == "person"] == ["王宁", "欧阳明"]
