@@ -53,6 +53,8 @@ def schedule_section_items(doc: Doc, plan: PlanDraft) -> None:
             header, header_section = _heading_time(doc, plan, it.section), it.section
         body = _item_body(doc, it)
         times = [t for t in doc.times().within(body, it.end) if t.kind != "duration"]
+        if header is not None and times and times[0].kind == "year":
+            times = []  # 三月份 / 2020年省…示范校确认: under a month the year names the activity's edition
         text_len = len(norm[body:it.end].strip(_SEP))
         if times and not norm[body:times[0].source_span[0]].strip(_SEP + "()（）[]【】"):
             t = times[0]
@@ -99,6 +101,12 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
             act_a, act_b = label
         elif act_b - act_a < 2:  # 该项活动每学期至少一次: the activity precedes the time
             act_a, act_b = _after_marker(norm, *_strip(norm, clause_start, a, " \t、"))
+        elif _BARE_VERB.fullmatch(norm, act_a, act_b):
+            # 申报工作计划于4月20日前完成: what follows the time only says it is done; the
+            # activity is the clause before the time, without the 于 that brings the time in
+            s, e = _after_marker(norm, *_strip(norm, max(clause_start, _item_body(doc, it)), a, " \t、"))
+            e = s + len(_TIME_LEAD.sub("", norm[s:e]))
+            act_a, act_b = s, e
         elif _CRITERION.match(norm[act_a:act_b]):
             # 集中研修：暑假期间每月不少于2天 — what follows the time is how much, not what: the
             # activity is the sentence's label, or the clause before the time; a criterion with
@@ -118,6 +126,10 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
 
 
 _LABEL_MAX = 16
+# a verb that only says an activity happens or is done (前完成, 举行, 进行): no activity of its own
+_BARE_VERB = re.compile(r"(?:前|以前|之前)?\s*(?:完成|举行|进行|开展|召开|实施|结束|截止|上交|上报|提交|报送|启动)\s*[。;；]?")
+# what brings a time in after its activity (计划于, 将于, 原定于, 在)
+_TIME_LEAD = re.compile(r"\s*(?:请|计划|预计|拟|将|定|原定|须|需|要|应|均|统一)?\s*(?:于|在)?\s*$")
 # a frequency that counts a content verb (每学期读一本, 每周听2节): the verb begins the activity
 _COUNTED_ACT = re.compile(r"(?:撰写|参加|听|读|写|上)(?=[ \t]*(?:[一两二三四五六七八九十]|\d))")
 # how much or how well, with no action named: 不少于2天, 以2次以上为合格, 提高5个百分点, 达到90%
@@ -432,10 +444,63 @@ def _heading_time(doc: Doc, plan: PlanDraft, section: int | None) -> TimeExpr | 
     return times[-1] if times else None
 
 
+_LABEL_KINDS = {"month", "week"}
+_MIN_LABELS = 2  # 一月份 … 二月份 …: one label alone may be a paragraph's time
+
+
+def _label_time(doc: Doc, it: ItemDraft) -> TimeExpr | None:
+    """The time an item is nothing but (一月份, 九月：, 第3周): a label of the list below it."""
+    body = _item_body(doc, it)
+    times = doc.times().within(body, it.end)
+    if not times or times[0].kind not in _LABEL_KINDS:
+        return None
+    t = times[0]
+    if doc.norm[body:t.source_span[0]].strip(_SEP + "()（）[]【】"):
+        return None
+    rest_a, rest_b = _strip(doc.norm, t.source_span[1], it.end)
+    return t if rest_b - rest_a <= _HEADER_MAX_EXTRA - 1 else None
+
+
+def month_lists(doc: Doc, plan: PlanDraft) -> None:
+    """A list of months outside a schedule section (一月份 then 1.… 2.…, 二月份 then …, under a
+    heading the sections stage did not see, or in a plan with none): each label dates the
+    list right below it — its numbered entries in one numbering style, or the one line that
+    follows it. Its units become schedule units, read as a schedule section's are."""
+    items = plan.items
+    scopes: list[tuple[int, int]] = []  # (label index, end of its list) of each label
+    for k, it in enumerate(items):
+        if it.kind != "measure" or it.block is None or _label_time(doc, it) is None:
+            continue
+        end = k + 1
+        first = items[end] if end < len(items) else None
+        if first is None or first.kind != "measure" or first.section != it.section or first.block is None:
+            continue
+        style = doc.blocks[first.block].marker
+        if style is None or first.start != style.start:
+            end += 1  # one unnumbered line under the label
+        else:
+            while (end < len(items) and items[end].kind == "measure" and items[end].section == it.section
+                   and items[end].block is not None and (m := doc.blocks[items[end].block].marker) is not None
+                   and m.start == items[end].start and m.style == style.style
+                   and _label_time(doc, items[end]) is None):
+                end += 1
+        scopes.append((k, end))
+    run: list[tuple[int, int]] = []
+    for scope in [*scopes, (-1, -1)]:
+        if run and scope[0] == run[-1][1]:
+            run.append(scope)
+            continue
+        if len(run) >= _MIN_LABELS:
+            for k in range(run[0][0], run[-1][1]):
+                items[k].kind = "schedule-unit"
+        run = [scope]
+
+
 def tag_schedule(doc: Doc) -> Doc:
     for plan in doc.plans:
         table_items(doc, plan)
         calendar_notices(doc, plan, dated_lines(doc, plan))
+        month_lists(doc, plan)
         schedule_section_items(doc, plan)
         for it in plan.items:
             if it.kind == "measure":

@@ -455,6 +455,8 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
 
 
 _COMPOSE_MAX = 24  # characters of a composed expression
+# a year is written before a month or day, never after (三月份 / 2020年省…: two expressions)
+_FINER_THAN_YEAR = frozenset({"date", "week", "weekday", "month"})
 _KIND_ORDER = ("frequency", "date", "week", "weekday", "month", "term", "year", "relative")
 
 
@@ -468,7 +470,8 @@ def _compose(text: str, found: list[tuple[int, int, dict]]) -> list[tuple[int, i
             pa, pb, pf = out[-1]
             gap = text[pb:a]
             if (gap in ("", " ") and b - pa <= _COMPOSE_MAX and "duration" not in (pf["kind"], fields["kind"])
-                    and pf["kind"] != fields["kind"] and not (pf.get("frequency") and fields.get("frequency"))):
+                    and pf["kind"] != fields["kind"] and not (pf.get("frequency") and fields.get("frequency"))
+                    and not (fields["kind"] == "year" and pf["kind"] in _FINER_THAN_YEAR)):
                 merged = {**{k: v for k, v in fields.items() if v is not None},
                           **{k: v for k, v in pf.items() if v is not None}}
                 merged["kind"] = min((pf["kind"], fields["kind"]), key=_KIND_ORDER.index)

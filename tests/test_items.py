@@ -123,3 +123,15 @@ def test_a_heading_right_above_a_table_heads_it(corpus_dir) -> None:
     # 0252: （四）核心指标 / 一级 | 二级 | 十三五期间 | 2025目标 / …: the table is the heading's content
     [plan] = extract(corpus_dir / "0252.html")
     assert "(四)核心指标" in [s.heading for s in plan.sections]
+
+
+def test_a_year_after_an_item_number_is_no_decimal() -> None:
+    # 0213: 2.2020年浙江省…, 3.2020年全市… are items 2 and 3; 1.5万元 and 2.5学分 stay numbers
+    from extractor.normalise import normalise
+    from extractor.numbering import parse_marker
+
+    m = parse_marker(normalise("2.2020年浙江省中小学心理健康教育示范点建设申报"), 0)
+    assert m is not None and (m.style, m.value, m.end) == ("1.", 2, 2)
+    for text in ("1.5万元用于培训", "2.5学分", "3.14159"):
+        m = parse_marker(normalise(text), 0)
+        assert m is None or m.style != "1.", text

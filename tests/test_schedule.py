@@ -48,3 +48,25 @@ def test_a_counted_verb_in_a_frequency_begins_the_activity():
     items = [(s.activity, s.when.text) for p in extractor.extract(seed("002")) for s in p.schedule if s.when]
     assert any(a == "读一本书" and w.startswith("每学期") for a, w in items), items
     assert not any(a == "学校组织教师每人" for a, _ in items)
+
+
+def test_a_month_list_outside_a_schedule_section_dates_its_entries(corpus_dir):
+    # 0213: 附：…行事历（调整） then 一月份 / 1. 长三角家庭教育论文选送 / 2. … / 三月份 / (one line) …,
+    # in a plan the sections stage finds no heading in: each label dates the list below it
+    plan = extractor.extract(corpus_dir / "0213.html")[0]
+    when = {s.activity: s.when.month for s in plan.schedule}
+    assert when["长三角家庭教育论文选送"] == 1
+    assert when["2020年省心理健康教育100所示范校确认"] == 3  # the one unnumbered line under 三月份
+    assert when["牌头中学进行省一级辅导站初评"] == 6
+    assert when["全市高中生生涯规划书大赛第二轮现场答辩赛"] == 10
+    assert not [m for m in plan.measures if m.text in ("一月份", "二月份")]
+
+
+def test_a_verb_that_only_says_it_is_done_leaves_the_activity_before_the_time(corpus_dir):
+    # 0213: 2.2020年浙江省…申报工作计划于4月20日前完成; 0052: 征文活动在9月底结束
+    plan = extractor.extract(corpus_dir / "0213.html")[0]
+    items = {s.activity: s.when.text for s in plan.schedule}
+    assert items["2020年浙江省中小学心理健康教育20所示范点建设申报工作"] == "4月20日"
+    assert items["市直学校C证续证工作"] == "8月底前"
+    assert not {"前完成", "完成", "举行"} & set(items)
+    assert "征文活动" in {s.activity for p in extractor.extract(corpus_dir / "0052.txt") for s in p.schedule}

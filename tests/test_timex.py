@@ -391,6 +391,13 @@ def test_a_time_broken_by_a_line_break() -> None:
     assert text[slice(*t.source_span)] == t.text
 
 
+def test_a_year_after_a_month_starts_another_time() -> None:
+    # 0213: 三月份\n2020年省心理健康教育…确认 — a month label, then a line opening with a year
+    text = normalise("三月份\n2020年省心理健康教育100所示范校确认")
+    assert [(t.text, t.kind) for t in TimeIndex(text).times] == [("三月份", "month"), ("2020年", "year")]
+    assert [t.text for t in find_times("2020年3月")] == ["2020年3月"]
+
+
 @pytest.mark.parametrize("text", ["各年级", "每个年级", "各年级组", "第三章", "10万元", "3.5%", "一月一主题"])
 def test_not_times(text: str) -> None:
     assert not any(t.kind in ("frequency", "month", "year") for t in find_times(normalise(text)))
