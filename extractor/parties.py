@@ -86,7 +86,7 @@ def canonical_name(name: str) -> tuple[str, str] | None:
 
 
 def _kind_of(name: str) -> str:
-    if re.search(r"(?:省|市|县|区|镇|国家|教育部|教育局|教育厅|政府|进修|教研室$|研究室$|大学|学院$)", name):
+    if re.search(r"(?:省|市|县|区|镇|国家|教育部|教育局|教育厅|政府|进修|教研室$|研究室$|大学|学院$|[局厅署]$)", name):
         return "external"
     if re.search(r"(?:组长|主任|校长|书记|园长|教师|老师|员|人)$", name):
         return "role"
@@ -133,8 +133,9 @@ class Mention:
 
 # Administrative prefixes kept on external bodies: 区教研室, 市教育局, 县教师进修学校.
 _ADMIN = re.compile(r"[省市县区镇乡](?:级)?$")
-# An external body named by a lexicon word and the office of it that follows: 教育部国民及学前教育署.
-_SUB_OFFICE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:署|司|局|厅|处|中心|研究院|辅导团)(?![\u4e00-\u9fff]{0,1}[的与和及])")
+# An external body named by a lexicon word and the office of it that follows: 教育部国民及学前教育署
+# (not a second body joined by a conjunction: 市教育局和林业局).
+_SUB_OFFICE = re.compile(r"(?![和与及或])[\u4e00-\u9fff]{1,10}?(?:署|司|局|厅|处|中心|研究院|辅导团)(?![\u4e00-\u9fff]{0,1}[的与和及])")
 # Unseen names are recognised by a type word at their end; the words before it must be a
 # name, not a clause (成立小组, 简略肯定成功处, 加强组 are no parties).
 _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组", "研究小组", "课题组", "项目组", "导师组", "专家组",

@@ -137,3 +137,13 @@ def test_words_that_open_with_a_surname_are_no_people() -> None:
         assert not [m for m in find_parties(norm, 0, len(norm)) if m.kind == "person"], text
     norm = normalise("由王宁负责，摄像（欧阳明）")
     assert [m.name for m in find_parties(norm, 0, len(norm)) if m.kind == "person"] == ["王宁", "欧阳明"]
+
+
+def test_bodies_joined_by_a_conjunction_are_two(corpus_dir) -> None:
+    # 0052: 参加由市教育局和林业局举办的…竞赛 — not one office 和林业局 of the 市教育局
+    norm = normalise("由市教育局和林业局联合主办")
+    assert [(m.name, m.kind) for m in find_parties(norm, 0, len(norm))] == [("市教育局", "external"),
+                                                                            ("林业局", "external")]
+    norm = normalise("教育部国民及学前教育署补助")  # an office of the ministry keeps its 及
+    assert [m.name for m in find_parties(norm, 0, len(norm))] == ["教育部国民及学前教育署"]
+    assert {"市教育局", "林业局"} <= _names(corpus_dir / "0052.txt")[0]
