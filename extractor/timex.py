@@ -263,7 +263,7 @@ def _part_of_month(m: re.Match[str]) -> dict:
 @_rule(rf"每(?P<n>{_SMALL})?(?:个)?(?P<u>周|星期|礼拜|月|学期|学年|年度|年(?![级龄段代轻纪])|天|日|季度)"
        rf"(?:(?:周|星期)(?P<w>[一二三四五六日天1-7])(?P<wp>上午|下午|晚上)?)?"
        rf"(?:[ \t]*(?P<cmp>{_COMPARATOR})?[ \t]*(?:开展|举行|举办|组织|进行|召开|安排|上|听|读|写|撰写|参加|活动|集中)?"
-       rf"[ \t]*(?P<c>{_SMALL})[ \t]*(?P<cu>{_COUNT_UNIT}))?", needs=('每',))
+       rf"[ \t]*(?P<c>{_SMALL})[ \t]*(?P<cu>{_COUNT_UNIT})(?P<more>[ \t]*以上)?)?", needs=('每',))
 def _every(m: re.Match[str]) -> dict | None:
     unit = m["u"]
     interval = _n(m["n"]) or 1
@@ -272,7 +272,8 @@ def _every(m: re.Match[str]) -> dict | None:
         interval *= 3
     count = _n(m["c"]) or 1
     out: dict = {"kind": "frequency",
-                 "frequency": {"count": count, "per": per, "interval": interval, "minimum": bool(m["cmp"])}}
+                 "frequency": {"count": count, "per": per, "interval": interval,
+                               "minimum": bool(m["cmp"] or m["more"])}}  # 每月1节以上: at least
     if m["w"]:
         out["weekday"] = _WEEKDAY[m["w"]]
         out["part_of_day"] = _DAY_PART.get(m["wp"] or "")

@@ -70,3 +70,11 @@ def test_a_verb_that_only_says_it_is_done_leaves_the_activity_before_the_time(co
     assert items["市直学校C证续证工作"] == "8月底前"
     assert not {"前完成", "完成", "举行"} & set(items)
     assert "征文活动" in {s.activity for p in extractor.extract(corpus_dir / "0052.txt") for s in p.schedule}
+
+
+def test_a_count_with_at_least_after_it_is_part_of_the_time(corpus_dir):
+    # 0031: 备课组长组织教师听青年教师课每月1节以上 — 以上 (at least) is the time's, the activity before it
+    items = {s.activity: s.when for p in extractor.extract(corpus_dir / "0031.txt") for s in p.schedule}
+    when = items["备课组长组织教师听青年教师课"]
+    assert when.text == "每月1节以上" and when.frequency.minimum and when.frequency.per == "month"
+    assert "以上" not in items

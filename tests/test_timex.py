@@ -18,6 +18,7 @@ CASES = [
     ('每年', {'kind': 'frequency', 'freq': (1, 'year', 1)}),
     ('每学期至少读一本', {'kind': 'frequency', 'freq': (1, 'term', 1)}),
     ('每学期召开一次', {'kind': 'frequency', 'freq': (1, 'term', 1)}),
+    ('每月1节以上', {'kind': 'frequency', 'freq': (1, 'month', 1)}),  # 0031: 组织教师听青年教师课每月1节以上
     ('本学期', {'kind': 'relative', 'relative': 'this'}),
     ('每学期至少安排二次', {'kind': 'frequency', 'freq': (2, 'term', 1)}),
     ('2023-2024年', {'kind': 'year', 'academic_year': '2023-2024', 'year': 2023, 'dur': (1, 'year', '=')}),
