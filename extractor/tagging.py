@@ -115,7 +115,8 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | 
     if not m.known:  # a name known only by its form must be seen acting, not merely named
         return _acts(norm, m, floor, ceiling)
     # the subject of its clause (校领导慰问离休教师): at the clause's start, a verb after it
-    subject = (m.start == floor or norm[m.start - 1] in _CLAUSE_STARTS) and _CJK.match(after or " ") is not None
+    subject = ((m.start == floor or norm[m.start - 1] in _CLAUSE_STARTS) and _CJK.match(after or " ") is not None
+               and after[0] != "的")  # 中层干部、校级领导的民主测评: whose, not who acts
     return bool(subject or _AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before)
                 or _LEADER_LIST.search(before + after))
 

@@ -147,3 +147,8 @@ def test_bodies_joined_by_a_conjunction_are_two(corpus_dir) -> None:
     norm = normalise("教育部国民及学前教育署补助")  # an office of the ministry keeps its 及
     assert [m.name for m in find_parties(norm, 0, len(norm))] == ["教育部国民及学前教育署"]
     assert {"市教育局", "林业局"} <= _names(corpus_dir / "0052.txt")[0]
+
+
+def test_a_name_before_its_possessive_is_not_its_clauses_subject(corpus_dir) -> None:
+    # 0226: 开展中层干部、校级领导的民主测评 — the leaders are evaluated, not charged
+    assert "校级领导" not in _names(corpus_dir / "0226.html")[0]
