@@ -29,6 +29,8 @@ _CANDIDATE_KINDS = tuple(re.compile(p) for p in (
     r"([(\u2460-\u24ff])",
     r"(第)(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*(?:部分|章|单元|板块))",
     r"([一1])(?<=[\u4e00-\u9fffA-Za-z].)(?=[ \t]*[、.．])",  # …计划一、 …范文.docx一、
+    # …分散研修三、教研组…: the next top-level number run into the text before it
+    r"(?<=[\u4e00-\u9fff])([二三四五六七八九十])(?=[ \t]*、)",
     r"(?:" + LABELS + r")(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*[:、.])"))
 # 一、 after text and spaces (the space looked behind after the numeral: re scans for 一 and 1)
 _SPACED_FIRST = re.compile(r"([一1])(?<=[ \t][一1])(?=[ \t]*[、.．])")
@@ -97,10 +99,19 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
         # Without a boundary before it only (一), (1), ①, ⑴, 第一部分 or a marker after a title
         # can start a unit; most candidates are plain words and need no parsing.
         boundary = prev_ch in _BOUNDARY
-        if not boundary and ch not in "(第一1" and not "\u2460" <= ch <= "\u24ff":
+        if not boundary and ch not in "(第一1二三四五六七八九十" and not "\u2460" <= ch <= "\u24ff":
             continue
         marker = parse_marker(norm, i, end)
         if marker is None or marker.end >= end:
+            continue
+        if not boundary and ch in "二三四五六七八九十":
+            # only the top level's next number, not a word's numeral (高二、, 周三、, 十三、)
+            if (marker.style != "一" or last.get("一") != marker.value - 1 or prev_ch in _NUMERAL_WORDS
+                    or i - _last_cut(cuts, start) < _MIN_SECTION):
+                continue
+            last[marker.style] = marker.value
+            cuts.append(i)
+            head_marker, head_start = marker, i
             continue
         # A list's first item right after a title, a heading term, or a short top-level
         # heading phrase (三、主要内容与形式1. 教学观摩…) starts a unit too.
@@ -127,6 +138,13 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
 
 
 _DAY_WORDS = set("日号周")
+# characters that make a word with the numeral after them (高二, 初三, 周五, 第四, 星期三, 其二, 十三)
+_NUMERAL_WORDS = set("高初周期第十百千万其之唯统星年月日号级届班组季部楼层区")
+_MIN_SECTION = 6  # characters a top-level section runs at least before the next number
+
+
+def _last_cut(cuts: list[int], start: int) -> int:
+    return cuts[-1] if cuts else start
 
 
 def segment(doc: Doc) -> Doc:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from extractor import extract
 
+from .conftest import seed
+
 
 def _run_on(path: Path) -> str:
     return path.read_text("utf-8").replace("\r", "").replace("\n", "")
@@ -112,3 +114,17 @@ def test_a_file_names_title_keeps_its_standard_template_words(corpus_dir: Path) 
 def test_a_title_in_book_title_marks(corpus_dir: Path) -> None:
     # 0098: 《新教師(shī)入職培訓指南(nán)》 on its own line (with pinyin annotations): the title, marks dropped
     assert [p.title for p in extract(corpus_dir / "0098.txt")][:1] == ["新教师(shī)入职培训指南(nán)"]
+
+
+def test_the_next_top_level_number_run_into_the_text_before_it(corpus_dir: Path) -> None:
+    # 0106: …加强监管,确保合法合规六、加强教师职业发展管理… — 二、 … 十、 each start a unit
+    [plan] = extract(corpus_dir / "0106.txt")
+    starts = [m.text[0] for m in plan.measures if m.text[1:2] == "、" and m.text[0] in "一二三四五六七八九十"]
+    assert "".join(starts) == "一二三四五六七八九十"
+    # seed 002 with its breaks removed: …分散研修三、教研组集中研训时间语文:周三下午… starts 三、 (where
+    # its heading ends in the run-on text is the sections stage's guess)
+    plans = extract(_run_on(seed("002")))
+    assert any(s.heading.startswith("三、教研") for p in plans for s in p.sections)
+    # a word's numeral is no number: 高一、高二、高三教师, 周一、周二、周三 stay in their sentence
+    [plan] = extract("一、工作安排\n组织高一、高二、高三教师参加培训，周一、周二、周三各一次。\n")
+    assert len(plan.measures) == 1
