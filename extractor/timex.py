@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from . import startup
-from .lexicon import compact_with_offsets
+from .lexicon import compact_with_offsets, trie_pattern
 from .numbering import cn_to_int
 from .records import Frequency, TimeExpr, trusted
 
@@ -487,8 +487,9 @@ def _triggers() -> tuple[re.Pattern[str], dict[str, int], list[int]]:
     satisfies as a bit set (学期 also holds 期, so it satisfies groups that need 期); and
     for each rule, the bits of all its groups."""
     groups = tuple((r, g) for r, (_, _, needs) in enumerate(_RULES) for g in needs)
-    pattern, bits, masks = _trigger_tables(groups, len(_RULES))
-    return re.compile(pattern), bits, masks
+    _, bits, masks = _trigger_tables(groups, len(_RULES))
+    # the same tokens as the longest-first alternation, as a trie: one branch per character
+    return re.compile(trie_pattern(bits)), bits, masks
 
 
 @startup.memo("timex_triggers")  # ~20 ms (the overlap closure and its bit sets), at every start
