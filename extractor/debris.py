@@ -91,8 +91,12 @@ def _hits_by_pattern(norm: str) -> list[tuple[int, int]]:
     r = rules()
     found = [(m.start(), -1) for m in r.long_literals.finditer(norm)]
     for k, (rx, needs) in enumerate(zip(r.long, r.long_needs, strict=True)):
-        if needs is not None and not any(w in norm for w in needs):
-            continue
+        if needs is not None:
+            for w in needs:
+                if w in norm:
+                    break
+            else:
+                continue
         found.extend((m.start(), k) for m in rx.finditer(norm))
     found.sort()
     return found

@@ -321,7 +321,11 @@ _CHAPTER_RANK = 0.5  # below this rank, a style numbers parts and chapters (ç¬¬ä
 def _place(stack: list[_Open], style: str, value: int | None, candidate: bool) -> tuple[int, str]:
     """The depth (0-based) at which a marker of `style`/`value` stands, and the style that
     depth keeps (a heading that continues another style's sequence joins that style)."""
-    idx = next((j for j, o in enumerate(stack) if o.style == style), None)
+    idx = None
+    for j, o in enumerate(stack):  # the first open marker of this style (a loop, not a generator per call)
+        if o.style == style:
+            idx = j
+            break
     if style.startswith("bullet"):
         value = None
     if idx is not None and (value is None or stack[idx].value is None or value == stack[idx].value + 1):

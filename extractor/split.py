@@ -107,15 +107,15 @@ def _has_collection(doc: Doc, live: list[int]) -> bool:
 
 def _is_plan(doc: Doc, blocks: list[Block]) -> bool:
     norm = doc.norm
-    texts = [norm[b.start:b.end] for b in blocks]
-    lo, hi = min((b.start for b in blocks), default=0), max((b.end for b in blocks), default=0)
+    lo, hi = (blocks[0].start, blocks[-1].end) if blocks else (0, 0)  # blocks are in the text's order
     # the literals looked for in the blocks' whole extent first (str.find): most plans hold none
     if _NOT_A_PLAN_WORDS is None or any(norm.find(w, lo, hi) >= 0 for w in _NOT_A_PLAN_WORDS):
+        texts = [norm[b.start:b.end] for b in blocks]
         bad = sum(1 for t in texts if _NOT_A_PLAN_NEEDS.search(t) and _NOT_A_PLAN.search(t))
     else:
         bad = 0
     numbered = sum(1 for b in blocks if b.marker is not None)
-    return not (bad >= 2 and numbered < 3) and not (texts and texts[0].startswith("摘要"))
+    return not (bad >= 2 and numbered < 3) and not (blocks and norm.startswith("摘要", blocks[0].start, blocks[0].end))
 
 
 _SENTENCE_OPENING = re.compile(r"(?:根据|依据|按照|遵照|为了|为进一步|为全面|为深入|为切实|为加快|结合|围绕|现将)")
@@ -352,8 +352,11 @@ def split_plans(doc: Doc) -> Doc:
         for _, h in pieces:
             doc.blocks[h.block].kind = "title"
     else:
-        body = [i for i in live if not _collection(doc.norm[doc.blocks[i].start:doc.blocks[i].end])
-                or doc.blocks[i].marker is not None]
+        if "篇" in doc.norm:  # _collection's cheap test, once for the whole text
+            body = [i for i in live if not _collection(doc.norm[doc.blocks[i].start:doc.blocks[i].end])
+                    or doc.blocks[i].marker is not None]
+        else:
+            body = list(live)
         keep = set(body)
         for i in live:
             if i not in keep:

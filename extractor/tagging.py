@@ -200,10 +200,7 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
     repeats = Counter(m.name for m in mentions) if classifier is not None or sink is not None else Counter()
     accepted: set[int] = set()  # mentions already made parties (by their start in the view)
     for a, b, k, listed, span_kind in spans:
-        i = bisect.bisect_left(starts, a)
-        while i < len(mentions) and mentions[i].start < b:
-            m = mentions[i]
-            i += 1
+        for m in mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]:  # those starting in [a, b)
             if m.end > b:
                 continue
             if k is None and sink is None and m.start in accepted:
