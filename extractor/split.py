@@ -121,13 +121,16 @@ def _is_plan(doc: Doc, blocks: list[Block]) -> bool:
 _SENTENCE_OPENING = re.compile(r"(?:根据|依据|按照|遵照|为了|为进一步|为全面|为深入|为切实|为加快|结合|围绕|现将)")
 
 
+_COLON = re.compile(r"[:：]")
+
+
 def _is_title_like(text: str) -> bool:
     text = compact(text)  # 縣教研工作計(jì)劃: judged without its pinyin annotations
     if len(text) > 70 or "。" in text or "是" in text or text.startswith(("以下", "下面", "关于如何")):
         return False
     if text.count("《") > text.count("》") or _SENTENCE_OPENING.match(text):
         return False  # 根据《XX区2023年教育工作要点》和…: a sentence citing a document, not a title
-    head = re.split(r"[:：]", text, maxsplit=1)[0]
+    head = _COLON.split(text, maxsplit=1)[0]
     return bool(_TITLE_END.search(text)) and "," not in head and not _collection(text)
 
 
