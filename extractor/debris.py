@@ -12,7 +12,7 @@ from functools import lru_cache
 from . import startup
 from .doc import Block, Doc
 from .lexicon import trie_pattern
-from .literals import anchored, guard, scans_by_prefix
+from .literals import anchored, required_literals
 from .numbering import parse_marker
 
 _SPACE = " \t\u3000"
@@ -25,7 +25,7 @@ class DebrisRules:
     short_rest: re.Pattern[str]  # the other `short:` patterns, searched
     long_literals: re.Pattern[str]  # the patterns that are plain words, as one trie
     long: tuple[re.Pattern[str], ...]  # the others, each compiled alone (keeps re's literal-prefix speed)
-    long_guards: tuple[re.Pattern[str] | None, ...]  # for each, the literals it needs (literals.guard)
+    long_needs: tuple[tuple[str, ...] | None, ...]  # for each, the literals it needs (literals.required_literals)
     long_start: re.Pattern[str]  # patterns anchored at a block's start ("^…"), tried there only
     prefix: re.Pattern[str]
 
@@ -59,13 +59,13 @@ def rules() -> DebrisRules:
             words.extend({v for w in m.group(1).split("|") for v in (w, w.lower(), w.upper(), w.capitalize())})
         else:  # "$" ends a line when scanning a whole text
             others.append(re.compile(p, re.M))
-    # a pattern re cannot scan by its prefix ((计划|规划)怎么写, \d{4}-…发布) costs a slow scan
-    # of every text; where the literals it needs are absent it is not scanned
-    guards = tuple(None if scans_by_prefix(rx) else guard(rx) for rx in others)
+    # a pattern is not scanned where none of the literals it needs is in the text: str's own
+    # search for them (`in`) is far cheaper than re's scan by a prefix character or class
+    needs = tuple(required_literals(rx) for rx in others)
     groups["short_start"] = [p for p in groups["short"] if anchored(p)]
     groups["short_rest"] = [p for p in groups["short"] if not anchored(p)]
     return DebrisRules(alt("short"), alt("short_start"), alt("short_rest"), re.compile(trie_pattern(words)),
-                       tuple(others), guards, alt("long_start"), alt("prefix"))
+                       tuple(others), needs, alt("long_start"), alt("prefix"))
 
 
 # Site furniture is short; a long block is content (and scanning it costs most of this stage).
@@ -90,9 +90,13 @@ def _hits_by_pattern(norm: str) -> list[tuple[int, int]]:
     """(start, which pattern: -1 for the plain words, else its index in `long`), sorted."""
     r = rules()
     found = [(m.start(), -1) for m in r.long_literals.finditer(norm)]
-    for k, (rx, needs) in enumerate(zip(r.long, r.long_guards, strict=True)):
-        if needs is not None and needs.search(norm) is None:
-            continue
+    for k, (rx, needs) in enumerate(zip(r.long, r.long_needs, strict=True)):
+        if needs is not None:
+            for w in needs:
+                if w in norm:
+                    break
+            else:
+                continue
         found.extend((m.start(), k) for m in rx.finditer(norm))
     found.sort()
     return found

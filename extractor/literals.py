@@ -128,7 +128,11 @@ def _sequence(items: list) -> set[str] | None:
             found = {chr(ch) for _, ch in av}  # 学|校 parses as the class [学校]
         elif op in _REPEATS:
             low, _high, sub = av
-            found = _sequence(list(sub)) if low >= 1 else None
+            sub = list(sub)
+            if low >= 2 and len(sub) == 1 and sub[0][0] is c.LITERAL:
+                found = {chr(sub[0][1]) * low}  # \.{3,} needs "...", not just "."
+            else:
+                found = _sequence(sub) if low >= 1 else None
         if found:
             options.append(found)
         # anything else (a class, a wildcard, an anchor, a lookaround) requires no literal

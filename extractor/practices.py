@@ -82,6 +82,12 @@ def categorize(doc: Doc) -> Doc:
             while (m := scan.words.search(norm, pos, it.end)) is not None:
                 bits |= scan.rows_of[m.group()]
                 pos = m.start() + 1
-            it.categories = [p.label for k, p in enumerate(practices) if bits >> k & 1 and (
-                scan.exact >> k & 1 or p.pattern.search(norm, it.start, it.end))]
+            cats = []
+            while bits:  # the set bits only, lowest first (the taxonomy's order)
+                low = bits & -bits
+                k = low.bit_length() - 1
+                bits ^= low
+                if scan.exact & low or practices[k].pattern.search(norm, it.start, it.end):
+                    cats.append(practices[k].label)
+            it.categories = cats
     return doc

@@ -83,6 +83,7 @@ _LABELLED = re.compile(r"[^,，。;；:：\n]{2,10}[:：][^\n]{8,}")
 # A notice's salutation (各位教工：, 各支部、处室、年级、学科：): its readers, whom the notice charges
 SALUTATION = re.compile(r"^(?:各位|各|全体)[\u4e00-\u9fff、]{1,20}\s*[:：]$")
 _LEAD_IN = re.compile(r"(?:如下|以下|下列)[^,，。]{0,6}[:：]$|(?:包括|包含|有|是|为)\s*[:：]$")
+_COLON_ENDS = (":", "：", ":\n", "：\n")  # how a _LEAD_IN match ends ($: the end, or a final newline's)
 
 
 def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
@@ -137,7 +138,7 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
         if SALUTATION.match(text):
             continue  # 各位教工：, 各支部、处室、年级、学科： address a notice's readers, they head nothing
         term = heading_term(norm, b.start, b.end, need_colon=False)
-        if _LEAD_IN.search(text):
+        if text.endswith(_COLON_ENDS) and _LEAD_IN.search(text):
             continue  # 呈现如下特点：, 有效的激励机制包括： announce a list, they head no section
         model = line_heading.get(i)  # P(heading) from the lines model, when it runs
         if (_is_short_phrase(norm, b.start, b.end, _BARE_MAX) and norm[b.end - 1] not in "。;；"
@@ -320,7 +321,11 @@ _CHAPTER_RANK = 0.5  # below this rank, a style numbers parts and chapters (第�
 def _place(stack: list[_Open], style: str, value: int | None, candidate: bool) -> tuple[int, str]:
     """The depth (0-based) at which a marker of `style`/`value` stands, and the style that
     depth keeps (a heading that continues another style's sequence joins that style)."""
-    idx = next((j for j, o in enumerate(stack) if o.style == style), None)
+    idx = None
+    for j, o in enumerate(stack):  # the first open marker of this style (a loop, not a generator per call)
+        if o.style == style:
+            idx = j
+            break
     if style.startswith("bullet"):
         value = None
     if idx is not None and (value is None or stack[idx].value is None or value == stack[idx].value + 1):

@@ -155,12 +155,10 @@ def segment(doc: Doc) -> Doc:
     candidates = _candidates(norm)
     for line_no, raw in enumerate(norm.split("\n")):
         line_end = line_start + len(raw)
-        a, b = line_start, line_end
-        while a < b and norm[a] in _SPACE:
-            a += 1
-        while b > a and norm[b - 1] in _SPACE:
-            b -= 1
-        if a < b:
+        stripped = raw.strip(_SPACE)  # the line without its edge spaces, found by str.strip
+        if stripped:
+            a = line_start + raw.find(stripped)
+            b = a + len(stripped)
             first = parse_marker(norm, a, b)
             if first is not None:
                 last[first.style] = first.value

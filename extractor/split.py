@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .doc import Block, Doc, PlanDraft
 from .lexicon import compact
-from .literals import guard
+from .literals import guard, required_literals
 from .numbering import cn_to_int, parse_marker
 
 _N = r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -32,6 +32,7 @@ _COLLECTION = re.compile(r"[(（【]\s*(?:精选|通用|推荐|共|汇总|精品
                          r"|(?:呈现|整理|分享|收集|汇总|提供|推荐)了?[^。，,]{0,6}?(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*篇")
 _NOT_A_PLAN = re.compile(r"^摘要|关键词\s*[:：]|^\[\d+\]|责任编校|参考文献|^>>")
 _NOT_A_PLAN_NEEDS = guard(_NOT_A_PLAN)  # its literals, one fast scan (it is tried on every block)
+_NOT_A_PLAN_WORDS = required_literals(_NOT_A_PLAN)
 _TITLE_WORDS = re.compile(_DOCTYPE + r"|计划书|工作思路|实施方案|打算")
 # A title ends with its document type (plus a version note, a file extension, a subtitle).
 # A collection's piece label after a title (小学秋季德育工作计划 【篇一】, …计划 第2篇): not the title's
@@ -105,13 +106,22 @@ def _has_collection(doc: Doc, live: list[int]) -> bool:
 
 
 def _is_plan(doc: Doc, blocks: list[Block]) -> bool:
-    texts = [doc.norm[b.start:b.end] for b in blocks]
-    bad = sum(1 for t in texts if _NOT_A_PLAN_NEEDS.search(t) and _NOT_A_PLAN.search(t))
+    norm = doc.norm
+    lo, hi = (blocks[0].start, blocks[-1].end) if blocks else (0, 0)  # blocks are in the text's order
+    # the literals looked for in the blocks' whole extent first (str.find): most plans hold none
+    if _NOT_A_PLAN_WORDS is None or any(norm.find(w, lo, hi) >= 0 for w in _NOT_A_PLAN_WORDS):
+        texts = [norm[b.start:b.end] for b in blocks]
+        bad = sum(1 for t in texts if _NOT_A_PLAN_NEEDS.search(t) and _NOT_A_PLAN.search(t))
+    else:
+        bad = 0
     numbered = sum(1 for b in blocks if b.marker is not None)
-    return not (bad >= 2 and numbered < 3) and not (texts and texts[0].startswith("摘要"))
+    return not (bad >= 2 and numbered < 3) and not (blocks and norm.startswith("摘要", blocks[0].start, blocks[0].end))
 
 
 _SENTENCE_OPENING = re.compile(r"(?:根据|依据|按照|遵照|为了|为进一步|为全面|为深入|为切实|为加快|结合|围绕|现将)")
+
+
+_COLON = re.compile(r"[:：]")
 
 
 def _is_title_like(text: str) -> bool:
@@ -120,7 +130,7 @@ def _is_title_like(text: str) -> bool:
         return False
     if text.count("《") > text.count("》") or _SENTENCE_OPENING.match(text):
         return False  # 根据《XX区2023年教育工作要点》和…: a sentence citing a document, not a title
-    head = re.split(r"[:：]", text, maxsplit=1)[0]
+    head = _COLON.split(text, maxsplit=1)[0]
     return bool(_TITLE_END.search(text)) and "," not in head and not _collection(text)
 
 
@@ -345,8 +355,11 @@ def split_plans(doc: Doc) -> Doc:
         for _, h in pieces:
             doc.blocks[h.block].kind = "title"
     else:
-        body = [i for i in live if not _collection(doc.norm[doc.blocks[i].start:doc.blocks[i].end])
-                or doc.blocks[i].marker is not None]
+        if "篇" in doc.norm:  # _collection's cheap test, once for the whole text
+            body = [i for i in live if not _collection(doc.norm[doc.blocks[i].start:doc.blocks[i].end])
+                    or doc.blocks[i].marker is not None]
+        else:
+            body = list(live)
         keep = set(body)
         for i in live:
             if i not in keep:

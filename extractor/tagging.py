@@ -55,7 +55,7 @@ _EVENT_BEFORE = re.compile(r"(?:召开|举行|举办|开好|筹备|出席|列席
 def _recipient(norm: str, m: Mention, floor: int) -> bool:
     """The mention is acted on, not acting: trained or served, turned to, or an assembly held."""
     before = norm[max(floor, m.start - 6):m.start]
-    if _TO_BEFORE.search(before) and _TO_AFTER.match(norm, m.end, m.end + 4):
+    if _TO_AFTER.match(norm, m.end, m.end + 4) and _TO_BEFORE.search(before):  # the anchored test first
         return True
     if m.name.endswith("会") and _EVENT_BEFORE.search(before):
         return True
@@ -197,16 +197,13 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
     # In a table with a responsible column that column says who is charged; a name inside an
     # activity (上报市教育局) is no party unless it acts there (住管处收缴…, 竞赛兴趣小组组织活动).
     mentions = find_parties(norm, view.start, view.end)
-    in_table = {m.start for m in mentions if any(a <= m.start < b for a, b in ruled)}
+    in_table = {m.start for m in mentions if any(a <= m.start < b for a, b in ruled)} if ruled else set()
     starts = [m.start for m in mentions]
     classifier = mention_model() if use_model else None
     repeats = Counter(m.name for m in mentions) if classifier is not None or sink is not None else Counter()
     accepted: set[int] = set()  # mentions already made parties (by their start in the view)
     for a, b, k, listed, span_kind in spans:
-        i = bisect.bisect_left(starts, a)
-        while i < len(mentions) and mentions[i].start < b:
-            m = mentions[i]
-            i += 1
+        for m in mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]:  # those starting in [a, b)
             if m.end > b:
                 continue
             if k is None and sink is None and m.start in accepted:

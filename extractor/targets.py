@@ -53,8 +53,11 @@ def find_targets(norm: str, start: int, end: int) -> list[Target]:
     return out
 
 
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _quantity(s: str) -> float | None:
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if _DECIMAL.fullmatch(s):
         return float(s) if "." in s else int(s)
     v = cn_to_int(s.replace("两", "二").replace("千", "")) if "千" not in s else None
     return v

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from . import startup
-from .lexicon import compact_with_offsets
+from .lexicon import compact_with_offsets, trie_pattern
 from .numbering import cn_to_int
 from .records import Frequency, TimeExpr, trusted
 
@@ -416,14 +416,15 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     # rules), so each sentence is tried with only the rules it holds the literals of. A piece
     # that ends at a sentence end is scanned through the character after it, which a lookahead
     # may read (_days: 天。), and keeps the matches that start before it.
-    while piece < end:
-        brk = _PIECE_END.search(text, piece, end)
-        stop = brk.start() if brk else end
-        scan_end = min(end, stop + _LOOKAHEAD_PAST_END) if brk and text[stop] != "\n" else stop
+    stops = [m.start() for m in _PIECE_END.finditer(text, start, end)]  # the pieces' ends, in one scan
+    last = len(stops)
+    stops.append(end)  # the last piece ends with the text (empty where a break ends it)
+    for n, stop in enumerate(stops):
         present = 0
         for t in triggers.findall(text, piece, stop):
             present |= group_bits[t]
         if present:
+            scan_end = min(end, stop + _LOOKAHEAD_PAST_END) if n < last and text[stop] != "\n" else stop
             rules = _RULES_FOR.get(present)
             if rules is None:  # the rules a set of triggers admits, worked out once per set
                 rules = _RULES_FOR[present] = tuple((rx, build) for (rx, build, _), mask
@@ -491,8 +492,9 @@ def _triggers() -> tuple[re.Pattern[str], dict[str, int], list[int]]:
     satisfies as a bit set (学期 also holds 期, so it satisfies groups that need 期); and
     for each rule, the bits of all its groups."""
     groups = tuple((r, g) for r, (_, _, needs) in enumerate(_RULES) for g in needs)
-    pattern, bits, masks = _trigger_tables(groups, len(_RULES))
-    return re.compile(pattern), bits, masks
+    _, bits, masks = _trigger_tables(groups, len(_RULES))
+    # the same tokens as the longest-first alternation, as a trie: one branch per character
+    return re.compile(trie_pattern(bits)), bits, masks
 
 
 @startup.memo("timex_triggers")  # ~20 ms (the overlap closure and its bit sets), at every start
