@@ -317,8 +317,13 @@ _NAME_SEP = re.compile(r"[、,，]")
 _ASSIGNEES = re.compile(r"(?<=[\u4e00-\u9fff])\(([\u4e00-\u9fff]{2,4}(?:[、,，][\u4e00-\u9fff]{2,4}){0,7})\)"
                         r"(?=\s*(?:$|[\n,，。;；]))")
 # People as the subject of a charge at their clause's start (李余进、林国策负责…, 何凯老师负责录课).
-_PERSON_CHARGE = re.compile(r"(?:老师|同志)?(?:负责|统筹|牵头|主持|协调|安排|落实|督促|承担|担任|主讲|执教)")
-_PERSONS_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}[、,，]){0,7}[\u4e00-\u9fff]{2,4}$")
+_PERSON_CHARGE = re.compile(r"负责|统筹|牵头|主持|协调|安排|落实|督促|承担|担任|主讲|执教")
+_PERSON_SEPS = "、,，"
+_LIST_REACH = 40  # characters before the charge a list of names may start
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _persons(norm: str, start: int, end: int, taken: bytearray) -> list[Mention]:
@@ -346,15 +351,28 @@ def _persons(norm: str, start: int, end: int, taken: bytearray) -> list[Mention]
             take(m.start(1), m.end(1))
     for m in _PERSON_CHARGE.finditer(norm, start, end):
         a = m.start()
-        if a - start < 2 or not "\u4e00" <= norm[a - 1] <= "\u9fff":
+        if norm.endswith(("老师", "同志"), max(start, a - 2), a):
+            a -= 2  # 何凯老师负责: the name before the honorific
+        if a - start < 2 or not _cjk(norm[a - 1]):
             continue
-        before = _PERSONS_BEFORE.search(norm, max(start, a - 40), a)
-        if before is None:
+        # the last name (two to four characters) must start a clause or follow a separator or 由:
+        # the cheap test first, most charges follow a word
+        if not any(a - k >= start and (a - k == start or not _cjk(norm[a - k - 1]) or norm[a - k - 1] == "由")
+                   for k in (2, 3, 4)):
             continue
-        # the longest list of names the clause opens with (or that 由 brings in)
-        for b0 in range(before.start(), a - 1):
-            opening = b0 == start or not "\u4e00" <= norm[b0 - 1] <= "\u9fff" or norm[b0 - 1] == "由"
-            if opening and take(b0, a):
+        # the clause's run of characters and list separators before the charge; the list of
+        # names it opens with (or that 由 or a separator brings in), the longest first
+        floor = max(start, a - _LIST_REACH)
+        lo = a
+        while lo > floor and (_cjk(norm[lo - 1]) or norm[lo - 1] in _PERSON_SEPS):
+            lo -= 1
+        for b0 in range(lo, a - 1):
+            if b0 == lo:
+                if not (b0 == start or not _cjk(norm[b0 - 1])):
+                    continue
+            elif norm[b0 - 1] not in _PERSON_SEPS and norm[b0 - 1] != "由":
+                continue
+            if _cjk(norm[b0]) and take(b0, a):
                 break
     return out
 

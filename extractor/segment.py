@@ -30,7 +30,7 @@ _CANDIDATE_KINDS = tuple(re.compile(p) for p in (
     r"(第)(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*(?:部分|章|单元|板块))",
     r"([一1])(?<=[\u4e00-\u9fffA-Za-z].)(?=[ \t]*[、.．])",  # …计划一、 …范文.docx一、
     # …分散研修三、教研组…: the next top-level number run into the text before it
-    r"(?<=[\u4e00-\u9fff])([二三四五六七八九十])(?=[ \t]*、)",
+    r"([二三四五六七八九十])(?<=[\u4e00-\u9fff].)(?=[ \t]*、)",  # the numeral first: re scans for it
     r"(?:" + LABELS + r")(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*[:、.])"))
 # 一、 after text and spaces (the space looked behind after the numeral: re scans for 一 and 1)
 _SPACED_FIRST = re.compile(r"([一1])(?<=[ \t][一1])(?=[ \t]*[、.．])")
