@@ -100,7 +100,8 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
         if label is not None:  # 北区1：105年7月6日(三)~8日(五) — the label names what is dated
             act_a, act_b = label
         elif act_b - act_a < 2:  # 该项活动每学期至少一次: the activity precedes the time
-            act_a, act_b = _after_marker(norm, *_strip(norm, clause_start, a, " \t、"))
+            act_a, act_b = (_introduced(norm, _item_body(doc, it), a)
+                            or _after_marker(norm, *_strip(norm, clause_start, a, " \t、")))
         elif _BARE_VERB.fullmatch(norm, act_a, act_b):
             # 申报工作计划于4月20日前完成: what follows the time only says it is done; the
             # activity is the clause before the time, without the 于 that brings the time in
@@ -126,6 +127,18 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
 
 
 _LABEL_MAX = 16
+# a clause that only brings in the time of the activity before it (…集体备课，时间为每周二下午)
+_TIME_INTRO = re.compile(r"\s*(?:活动|培训|研修|上课|开课|具体)?时间(?:为|是|定于|定在|安排在|安排为)?\s*[:：]?\s*"
+                         r"|\s*(?:定于|定在|安排在)\s*")
+
+
+def _introduced(norm: str, floor: int, a: int) -> tuple[int, int] | None:
+    """The activity a time's own clause follows (各组开展集体备课，时间为每周二下午; 组织外出学习，时间：本学期)."""
+    k = max(norm.rfind(",", floor, a), norm.rfind("，", floor, a))
+    if k < 0 or not _TIME_INTRO.fullmatch(norm, k + 1, a):
+        return None
+    s, e = _after_marker(norm, *_strip(norm, _clause_start(norm, floor, k), k, " \t、"))
+    return (s, e) if e - s >= 2 else None
 # a verb that only says an activity happens or is done (前完成, 举行, 进行): no activity of its own
 _BARE_VERB = re.compile(r"(?:前|以前|之前)?\s*(?:完成|举行|进行|开展|召开|实施|结束|截止|上交|上报|提交|报送|启动)\s*[。;；]?")
 # what brings a time in after its activity (计划于, 将于, 原定于, 在)

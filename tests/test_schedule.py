@@ -78,3 +78,11 @@ def test_a_count_with_at_least_after_it_is_part_of_the_time(corpus_dir):
     when = items["备课组长组织教师听青年教师课"]
     assert when.text == "每月1节以上" and when.frequency.minimum and when.frequency.per == "month"
     assert "以上" not in items
+
+
+def test_a_time_in_a_clause_of_its_own_dates_the_activity_before_it():
+    # issue 16's phrase: 各组开展集体备课，时间为每周二下午 — the time's clause only brings the time in
+    text = ("一、主要措施\n1.各组开展集体备课，时间为每周二下午。\n2.开展青年教师汇报课，时间定于11月中旬。\n"
+            "3.组织教师外出学习，时间：本学期。\n")
+    items = [(s.when.text, s.activity) for p in extractor.extract(text) for s in p.schedule]
+    assert items == [("每周二下午", "各组开展集体备课"), ("11月中旬", "开展青年教师汇报课"), ("本学期", "组织教师外出学习")]
