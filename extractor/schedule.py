@@ -16,7 +16,7 @@ from . import tables
 from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft, keep_items
 from .lexicon import PINYIN_LETTERS
 from .numbering import parse_marker
-from .parties import find_parties
+from .parties import find_parties, verbs
 from .records import TimeExpr, with_fields
 
 # Brackets end a clause, except a pinyin annotation's: 工作室会(huì)议.
@@ -89,6 +89,8 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
     times = [t for t in doc.times().within(it.start, it.end) if _dates_activity(t)]
     for t in times:
         a, b = t.source_span
+        if norm.startswith("的", b + 2) and norm[b:b + 2] in verbs() and _CJK_AFTER.match(norm, b + 3):
+            continue  # 每年颁布的课程标准: the time qualifies a noun, it dates no activity of the plan
         clause_start = _clause_start(norm, it.start, a)
         clause_end = _clause_end(norm, b, it.end)
         act_a, act_b = _strip(norm, b, clause_end, " \t")
@@ -127,6 +129,7 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
 
 
 _LABEL_MAX = 16
+_CJK_AFTER = re.compile(r"[\u4e00-\u9fff“《]")
 # a clause that only brings in the time of the activity before it (…集体备课，时间为每周二下午)
 _TIME_INTRO = re.compile(r"\s*(?:活动|培训|研修|上课|开课|具体)?时间(?:为|是|定于|定在|安排在|安排为)?\s*[:：]?\s*"
                          r"|\s*(?:定于|定在|安排在)\s*")

@@ -249,6 +249,12 @@ def _programme_year(m: re.Match[str]) -> dict | None:
     return {"kind": "year", "programme_year": _n(m["n"])}
 
 
+# a programme's year as a label (1年: …, 第2年：…): the number and its colon, not a count of years
+@_rule(r"(?<![\d\u4e00-\u9fff.])(?P<n>[1-9])[ \t]*年(?=[ \t]*[:：])", needs=('年',))
+def _programme_year_label(m: re.Match[str]) -> dict | None:
+    return {"kind": "year", "programme_year": int(m["n"])}
+
+
 @_rule(r"全年|全学年|(?:时间)?(?:待定|另定)|另行通知", needs=('全年', '全学年', '待定', '另定', '另行通知'))
 def _open_time(m: re.Match[str]) -> dict:
     return {"kind": "year"} if "全" in m.group(0) else {"kind": "relative"}

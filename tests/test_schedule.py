@@ -86,3 +86,12 @@ def test_a_time_in_a_clause_of_its_own_dates_the_activity_before_it():
             "3.组织教师外出学习，时间：本学期。\n")
     items = [(s.when.text, s.activity) for p in extractor.extract(text) for s in p.schedule]
     assert items == [("每周二下午", "各组开展集体备课"), ("11月中旬", "开展青年教师汇报课"), ("本学期", "组织教师外出学习")]
+
+
+def test_a_time_that_qualifies_a_noun_dates_no_activity(corpus_dir):
+    # issue 16: 每年颁布的… (a time inside exposition); 0213: 原定于7月10-15日举行的…培训推迟
+    text = "一、主要措施\n1.认真学习教育部每年颁布的课程标准，提高认识。\n2.每学期开展一次公开课。\n"
+    assert [(s.when.text, s.activity) for p in extractor.extract(text) for s in p.schedule] == [
+        ("每学期开展一次", "公开课")]
+    plan = extractor.extract(corpus_dir / "0213.html")[0]
+    assert not [s for s in plan.schedule if s.activity.startswith("举行的")]

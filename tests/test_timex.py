@@ -399,6 +399,13 @@ def test_a_year_after_a_month_starts_another_time() -> None:
     assert [t.text for t in find_times("2020年3月")] == ["2020年3月"]
 
 
+def test_a_programme_year_label_needs_its_colon() -> None:
+    assert [(t.text, t.programme_year) for t in find_times(normalise("1年:建立制度；第2年：完善"))] == [
+        ("1年", 1), ("第2年", 2)]
+    for text in ("满3年：", "教龄1年：", "近1年:", "2021年:"):
+        assert not [t for t in find_times(normalise(text)) if t.programme_year], text
+
+
 @pytest.mark.parametrize("text", ["各年级", "每个年级", "各年级组", "第三章", "10万元", "3.5%", "一月一主题"])
 def test_not_times(text: str) -> None:
     assert not any(t.kind in ("frequency", "month", "year") for t in find_times(normalise(text)))
