@@ -98,9 +98,56 @@ def test_resume_after_kill_9(tmp_path: Path) -> None:
     done = len(list(parts.glob("*/*.json")))
     assert 0 < done < n_inputs, "the run was not interrupted midway"
     assert not (out / "plans.jsonl").exists()
+    assert (out / ".plans.jsonl.tmp").exists()  # killed while writing the outputs as results came
 
     summary = ingest([str(src)], out, workers=2, progress=False)
     assert summary.extracted == n_inputs - done  # only what was missing
+    assert _outputs(out) == _outputs(reference)
+    assert _db(out) == _db(reference)
+    assert not list(out.glob(".*.tmp")) and not list((out / "tables").glob(".*.tmp"))  # nothing left over
+
+
+def test_results_that_come_out_of_input_order_give_the_same_outputs(tmp_path: Path, monkeypatch) -> None:
+    """The outputs are written while the workers extract, in input order: a result that comes
+    before those ahead of it waits, and an input whose bytes another input took on waits
+    until that one's part is stored."""
+    from extractor.ingest import run as run_module
+
+    src = _corpus(tmp_path)
+    names = sorted(p.name for p in src.iterdir())
+    middle = src / names[len(names) // 2]
+    (src / "zz_dup.txt").write_bytes(middle.read_bytes())  # the same bytes, last in input order
+    reference = tmp_path / "reference"
+    ingest([str(src)], reference, workers=2, progress=False)
+    out = tmp_path / "out"
+    seen_streaming = []
+
+    class OutOfOrder(run_module.LocalEngine):
+        def run(self, tasks):
+            got = list(super().run(tasks))
+            a = next(d for d in got if d.ref[0] == str(middle))
+            b = next(d for d in got if d.ref[0] == str(src / "zz_dup.txt"))
+            assert a.extracted and not b.extracted and a.key == b.key
+            # as if the last input had taken the bytes on, and the middle one found them claimed
+            a, b = b._replace(ref=a.ref), a._replace(ref=b.ref)
+            part = self.store.part_path(b.key)
+            hidden = part.with_name(part.name + ".hidden")
+            part.rename(hidden)  # not stored yet: the middle input has to wait for it
+            rest = [d for d in got if d.ref not in (a.ref, b.ref)]
+            swapped = [rest[i ^ 1] if i ^ 1 < len(rest) else rest[i] for i in range(len(rest))]
+            k = len(swapped) // 2
+            yield from swapped[:k]
+            yield a
+            yield from swapped[k:]
+            seen_streaming.append((out / ".plans.jsonl.tmp").stat().st_size > 0 or
+                                  any((out / "tables").glob(".*.parquet.tmp")))
+            hidden.rename(part)
+            yield b
+
+    monkeypatch.setattr(run_module, "LocalEngine", OutOfOrder)
+    monkeypatch.setattr(run_module, "FRESH_MAX", 8)  # past 8 waiting, results are read back from the store
+    summary = ingest([str(src)], out, workers=2, progress=False)
+    assert seen_streaming == [True] and summary.duplicates == 1
     assert _outputs(out) == _outputs(reference)
     assert _db(out) == _db(reference)
 

@@ -49,6 +49,11 @@ def columns(rows: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
 
 def encode(key: str, error: dict | None, plans: list[dict]) -> bytes:
     """A part from a worker's result: plan dicts made path-free (source.path is None)."""
+    return encode_both(key, error, plans)[0]
+
+
+def encode_both(key: str, error: dict | None, plans: list[dict]) -> tuple[bytes, dict]:
+    """The part's bytes, and the dict that decoding them gives."""
     from .store import flatten
 
     lines = [json.dumps(p, ensure_ascii=False) for p in plans]
@@ -61,9 +66,10 @@ def encode(key: str, error: dict | None, plans: list[dict]) -> bytes:
             else:
                 for col, values in cols.items():
                     have[col].extend(values)
-    body = json.dumps({"error": error, "lines": lines, "rows": tables}, ensure_ascii=False, sort_keys=False,
-                      separators=(",", ":"))
-    return f"{body[:-1]}, ".encode() + part_tail(key)
+    part = {"error": error, "lines": lines, "rows": tables}
+    body = json.dumps(part, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    part["key"] = key
+    return f"{body[:-1]}, ".encode() + part_tail(key), part
 
 
 def decode(data: bytes, key: str) -> dict:

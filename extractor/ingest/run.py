@@ -1,8 +1,9 @@
 """`planx ingest`: list inputs, extract what is missing, write the outputs.
 
 The main process lists the inputs and hands them to the workers, which read, hash,
-extract and store each one (worker.process); at the end it copies the finished parts
-into the outputs in input-name order. What makes a re-run cheap:
+extract and store each one (worker.process); it copies the finished parts into the
+outputs in input-name order as they come, while the workers go on (`_Outputs`), so that
+at the end only the closes and the DuckDB build are left. What makes a re-run cheap:
 
 - `.index` (written at the end of a run): for each input, what the listing saw of it
   (device, inode, size, mtime, ctime; for an archive entry, its archive's and its CRC) and
@@ -43,6 +44,7 @@ from . import parts
 from .engines import DaskEngine, LocalEngine, Task
 from .inputs import InputRef, Reader, Skipped, UnreadableInput, list_inputs
 from .store import (
+    PLAN_WHERE,
     SCHEMAS,
     DamagedPart,
     OutputError,
@@ -56,6 +58,9 @@ from .store import (
 )
 from .worker import DISK_FULL, Outcome
 
+# results kept in memory while they wait for those ahead of them (a slow file); past that,
+# they are read back from the store when their turn comes
+FRESH_MAX = 1024
 FINALIZE_TRIES = 3  # a part found damaged while writing the outputs is redone, then the outputs again
 
 
@@ -249,23 +254,29 @@ def _ingest(paths: list[str], out: Path, store: Store, workers: int | None, engi
     bar = _progress(len(refs), progress)
     bar.update(len(refs) - len(todo))
     for attempt in range(FINALIZE_TRIES):
-        _extract(engine, scheduler, workers, settings, out, store, todo, seen, summary, bar)
-        if attempt == 0 and todo and not summary.extracted:  # read again (new stamps), yet nothing new?
-            last = _unchanged(out, _digest(refs, found.skipped, seen, settings))
-            if last is not None:
-                _write_index(out, refs, seen, listed_ns)
-                bar.close()
-                return _summary_of(last, t0)
+        outputs = _Outputs(out, store, refs)
         try:
-            _finalize(out, store, refs, found.skipped, seen, summary, settings, listed_ns)
+            _extract(engine, scheduler, workers, settings, out, store, todo, seen, summary, bar, outputs)
+            if attempt == 0 and todo and not summary.extracted:  # read again (new stamps), yet nothing new?
+                last = _unchanged(out, _digest(refs, found.skipped, seen, settings))
+                if last is not None:
+                    outputs.abort()
+                    _write_index(out, refs, seen, listed_ns)
+                    bar.close()
+                    return _summary_of(last, t0)
+            outputs.finish(found.skipped, seen, summary, settings, listed_ns)
             break
         except DamagedPart as e:  # found while writing the outputs: redo it, then write them again
+            outputs.abort()
             store.discard(e.key)
             todo = [r for r in refs if (got := seen.get(r.key)) is not None and got.key == e.key][:1]
             for r in todo:
                 del seen[r.key]
             if attempt == FINALIZE_TRIES - 1:
                 raise
+        except BaseException:
+            outputs.abort()
+            raise
     bar.close()
     summary.seconds = time.perf_counter() - t0
     summary.peak_rss_mb_main = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -288,19 +299,26 @@ def _summary_of(last: dict, t0: float) -> IngestSummary:
 
 
 def _extract(engine: str, scheduler: str | None, workers: int | None, settings: Settings, out: Path, store: Store,
-             todo: list[InputRef], seen: dict[tuple[str, str, int], _Input], summary: IngestSummary, bar: Any) -> None:
+             todo: list[InputRef], seen: dict[tuple[str, str, int], _Input], summary: IngestSummary, bar: Any,
+             outputs: _Outputs) -> None:
     if not todo:
         return
     if engine == "dask":
         _extract_dask(DaskEngine(scheduler, workers, settings), settings, store, todo, seen, summary, bar)
         return
     claims = parts.Claims(store.parts, f"{os.getpid()}-{time.monotonic_ns()}").make()
+    pending = {ref.key for ref in todo}
     try:
         runner = LocalEngine(store, claims, workers, settings)
         # closing: a stop (SIGTERM, an error here) reaches the engine's clean-up at once
         with closing(runner.run(todo)) as results:
             for done in results:
                 _note(done, seen, summary)
+                pending.discard(done.ref)
+                # The outputs are written as results come, while the workers go on (not
+                # before something is extracted: a run that extracts nothing may write nothing).
+                if summary.extracted:
+                    outputs.feed(seen, pending, done)
                 bar.update(1)
     finally:
         claims.remove()
@@ -353,17 +371,22 @@ def _extract_dask(runner: DaskEngine, settings: Settings, store: Store, todo: li
 
 class _Columns:
     """Rows of each table as columns, written to Parquet in row groups (bulk, bounded memory):
-    the parts hold them as columns already, so writing is extending lists."""
+    the parts hold them as columns already, so writing is extending lists. They are made
+    Arrow tables a few thousand rows at a time, while the workers still extract, so that
+    little is left for the end."""
 
-    def __init__(self, folder: Path, group: int = 20_000) -> None:
+    def __init__(self, folder: Path, group: int = 20_000, chunk: int = 2_000) -> None:
         import pyarrow.parquet as pq
 
         self.folder = folder
         self.group = group
+        self.chunk = chunk
         folder.mkdir(parents=True, exist_ok=True)
         self.names = {k: SCHEMAS[k].names for k in SCHEMAS}
         self.buffers: dict[str, dict[str, list]] = {k: {c: [] for c in self.names[k]} for k in SCHEMAS}
-        self.counts = dict.fromkeys(SCHEMAS, 0)
+        self.counts = dict.fromkeys(SCHEMAS, 0)  # rows in the row group being made
+        self.buffered = dict.fromkeys(SCHEMAS, 0)  # of which still in the lists
+        self.chunks: dict[str, list] = {k: [] for k in SCHEMAS}  # the rest, as Arrow tables
         self.tmp = {k: folder / f".{k}.parquet.tmp" for k in SCHEMAS}
         self.writers = {k: pq.ParquetWriter(self.tmp[k], SCHEMAS[k], compression="zstd") for k in SCHEMAS}
 
@@ -375,15 +398,28 @@ class _Columns:
             buf[name].extend(values)
             n = len(values)
         self.counts[table] += n
+        self.buffered[table] += n
         if self.counts[table] >= self.group:
             self._flush(table)
+        elif self.buffered[table] >= self.chunk:
+            self._convert(table)
+
+    def _convert(self, k: str) -> None:
+        import pyarrow as pa
+
+        if self.buffered[k]:
+            self.chunks[k].append(pa.Table.from_pydict(self.buffers[k], schema=SCHEMAS[k]))
+            self.buffers[k] = {c: [] for c in self.names[k]}
+            self.buffered[k] = 0
 
     def _flush(self, k: str) -> None:
         import pyarrow as pa
 
-        if self.counts[k]:
-            self.writers[k].write_table(pa.Table.from_pydict(self.buffers[k], schema=SCHEMAS[k]))
-            self.buffers[k] = {c: [] for c in self.names[k]}
+        self._convert(k)
+        chunks = self.chunks[k]
+        if chunks:  # one row group, contiguous: as if made from all its rows at once
+            self.writers[k].write_table(chunks[0] if len(chunks) == 1 else pa.concat_tables(chunks).combine_chunks())
+            self.chunks[k] = []
             self.counts[k] = 0
 
     def close(self) -> None:
@@ -399,75 +435,140 @@ class _Columns:
             self.tmp[k].unlink(missing_ok=True)
 
 
-def _finalize(out: Path, store: Store, refs: list[InputRef], skipped: list[Skipped],
-              seen: dict[tuple[str, str, int], _Input], summary: IngestSummary, settings: Settings,
-              listed_ns: int) -> None:
-    """Write the outputs from the stored parts, in input-name order. Nothing is replaced
-    until all is written: a DamagedPart leaves the old outputs as they were."""
-    plans_tmp = out / ".plans.jsonl.tmp"
-    errors: list[dict] = []
-    duplicates: list[dict] = []
-    first_name: dict[str, str] = {}
-    with_plans = n_plans = n_dups = 0
-    retry = False
-    tables = _Columns(out / "tables")
-    try:
-        with open(plans_tmp, "wb") as plans_fh:
-            for ref in refs:
-                where = ref.where()
-                got = seen.get(ref.key) or _Input(error={"stage": "read", "cause": ref.error or "unreadable"})
-                if got.error is not None or got.key is None:
-                    errors.append({**where, "sha256": None, **(got.error or {})})
-                    continue
-                key = got.key
-                if not store.stored(key):  # its extraction failed during this run
-                    errors.append({**where, "sha256": got.sha256, "stage": "read", "cause": "not extracted"})
-                    continue
-                if key in first_name:
-                    duplicates.append({**where, "sha256": got.sha256, "same_as": first_name[key]})
-                    n_dups += 1
-                    continue
-                first_name[key] = ref.name
-                part = store.get(key)
-                if part["error"] is not None:
-                    errors.append({**where, "sha256": got.sha256, **part["error"]})
-                    retry = retry or not store.has(key)  # cut off by time: the next run tries again
-                lines = part["lines"]
-                if lines:
-                    with_plans += 1
-                    plans_fh.write(utf8("".join(parts.with_path(line, ref.name) + "\n" for line in lines)))
-                    n_plans += len(lines)
-                for table, cols in part["rows"].items():
-                    if table == "plans":
-                        n = len(cols["plan_id"])
-                        cols.update(file=[ref.name] * n, archive=[where["archive"]] * n, entry=[where["entry"]] * n,
-                                    entry_index=[where["entry_index"]] * n)
+class _Outputs:
+    """The outputs, written from the stored parts in input-name order: while the workers
+    still extract (`feed`: a result that comes before those ahead of it waits in the store),
+    then the rest (`finish`). Nothing is replaced until all is written: a DamagedPart
+    leaves the old outputs as they were."""
+
+    def __init__(self, out: Path, store: Store, refs: list[InputRef]) -> None:
+        self.out, self.store, self.refs = out, store, refs
+        self.pos = 0  # refs[:pos] are written
+        self.errors: list[dict] = []
+        self.duplicates: list[dict] = []
+        self.first_name: dict[str, str] = {}
+        self.with_plans = self.n_plans = self.n_dups = 0
+        self.retry = False
+        self.plans_tmp = out / ".plans.jsonl.tmp"
+        self.plans_fh: Any = None
+        self.tables: _Columns | None = None  # both opened at the first write
+        self.damaged: DamagedPart | None = None
+        self.fresh: dict[str, bytes] = {}  # key -> part (marshal) as the worker that stored it sent it
+        self.plan_rows: list[tuple] = []  # where each plan came from, for the records tables
+
+    def feed(self, seen: dict[tuple[str, str, int], _Input], pending: set[tuple[str, str, int]],
+             done: Outcome | None = None) -> None:
+        """Write what is ready while inputs are `pending`; a damaged part stops the writing
+        here (finish raises it, for the part to be redone)."""
+        if self.damaged is not None:
+            return
+        if done is not None and done.part is not None and done.key is not None and len(self.fresh) < FRESH_MAX:
+            self.fresh[done.key] = done.part
+        try:
+            self._advance(seen, pending)
+        except DamagedPart as e:
+            self.damaged = e
+            self.abort()
+
+    def _advance(self, seen: dict[tuple[str, str, int], _Input], pending: set[tuple[str, str, int]] | None) -> None:
+        refs, store = self.refs, self.store
+        if self.plans_fh is None:
+            self.tables = _Columns(self.out / "tables")
+            self.plans_fh = open(self.plans_tmp, "wb")
+        tables, plans_fh = self.tables, self.plans_fh
+        assert tables is not None
+        while self.pos < len(refs):
+            ref = refs[self.pos]
+            got = seen.get(ref.key)
+            if pending is not None and ref.key in pending:  # still extracting: wait for this input
+                return
+            got = got or _Input(error={"stage": "read", "cause": ref.error or "unreadable"})
+            key = got.key
+            stored = got.error is None and key is not None and (key in self.first_name or key in self.fresh
+                                                                 or store.stored(key))
+            if pending is not None and not stored and got.error is None and key is not None:
+                return  # another input with these bytes claimed them: its part is still to come
+            self.pos += 1
+            where = ref.where()
+            if got.error is not None or key is None:
+                self.errors.append({**where, "sha256": None, **(got.error or {})})
+                continue
+            if not stored:  # its extraction failed during this run
+                self.errors.append({**where, "sha256": got.sha256, "stage": "read", "cause": "not extracted"})
+                continue
+            if key in self.first_name:
+                self.duplicates.append({**where, "sha256": got.sha256, "same_as": self.first_name[key]})
+                self.n_dups += 1
+                self.fresh.pop(key, None)  # came after the first of its bytes was written from the store
+                continue
+            self.first_name[key] = ref.name
+            fresh = self.fresh.pop(key, None)
+            part = marshal.loads(fresh) if fresh is not None else store.get(key)
+            if part["error"] is not None:
+                self.errors.append({**where, "sha256": got.sha256, **part["error"]})
+                self.retry = self.retry or not store.has(key)  # cut off by time: the next run tries again
+            lines = part["lines"]
+            if lines:
+                self.with_plans += 1
+                plans_fh.write(utf8("".join(parts.with_path(line, ref.name) + "\n" for line in lines)))
+                self.n_plans += len(lines)
+            for table, cols in part["rows"].items():
+                if table == "plans":
+                    n = len(cols["plan_id"])
+                    cols.update(file=[ref.name] * n, archive=[where["archive"]] * n, entry=[where["entry"]] * n,
+                                entry_index=[where["entry_index"]] * n)
                     try:
-                        tables.add(table, cols)
-                    except (KeyError, TypeError) as e:
+                        self.plan_rows.extend(zip(cols["plan_id"], cols["file"], cols["archive"], cols["entry"],
+                                                  cols["entry_index"], cols["sha256"], strict=True))
+                    except (KeyError, TypeError, ValueError) as e:
                         raise DamagedPart(key) from e
-            plans_fh.flush()
-            os.fsync(plans_fh.fileno())
-    except BaseException:
-        tables.abort()
-        plans_tmp.unlink(missing_ok=True)
-        raise
-    os.replace(plans_tmp, out / "plans.jsonl")
-    tables.close()
-    summary.with_plans, summary.plans, summary.duplicates = with_plans, n_plans, n_dups
-    summary.errors = len(errors)  # a part has an error only when it has no plan
-    summary.by_stage = {}
-    for e in errors:
-        summary.by_stage[e["stage"]] = summary.by_stage.get(e["stage"], 0) + 1
-    atomic_write(out / "errors.jsonl", b"".join(jsonl_lines(iter(errors))))
-    atomic_write(out / "duplicates.jsonl", b"".join(jsonl_lines(iter(duplicates))))
-    atomic_write(out / "skipped.jsonl", b"".join(jsonl_lines({"file": s.name, "reason": s.reason} for s in skipped)))
-    build_duckdb(out)
-    atomic_write(out / "summary.json", utf8(json.dumps(
-        {k: v for k, v in asdict(summary).items() if k not in ("seconds", "extracted", "peak_rss_mb_worker",
-                                                                 "peak_rss_mb_main")},
-        ensure_ascii=False, indent=2, sort_keys=True)))
-    # What the next run needs to skip reading unchanged inputs, and writing unchanged outputs.
-    _write_index(out, refs, seen, listed_ns)
-    atomic_write(out / MANIFEST, utf8(json.dumps({"digest": _digest(refs, skipped, seen, settings), "retry": retry,
-                                                  "outputs": _outputs_state(out)})), durable=False)
+                try:
+                    tables.add(table, cols)
+                except (KeyError, TypeError) as e:
+                    raise DamagedPart(key) from e
+
+    def abort(self) -> None:
+        """Drop what was written: the outputs stay as they were."""
+        if self.plans_fh is not None:
+            self.plans_fh.close()
+            self.plans_fh = None
+            self.plans_tmp.unlink(missing_ok=True)
+        if self.tables is not None:
+            self.tables.abort()
+            self.tables = None
+
+    def finish(self, skipped: list[Skipped], seen: dict[tuple[str, str, int], _Input], summary: IngestSummary,
+               settings: Settings, listed_ns: int) -> None:
+        """Write the rest, and replace the outputs."""
+        if self.damaged is not None:
+            raise self.damaged
+        out = self.out
+        self._advance(seen, None)
+        self.plans_fh.flush()
+        os.fsync(self.plans_fh.fileno())
+        self.plans_fh.close()
+        self.plans_fh = None
+        os.replace(self.plans_tmp, out / "plans.jsonl")
+        assert self.tables is not None
+        self.tables.close()
+        self.tables = None
+        summary.with_plans, summary.plans, summary.duplicates = self.with_plans, self.n_plans, self.n_dups
+        errors = self.errors
+        summary.errors = len(errors)  # a part has an error only when it has no plan
+        summary.by_stage = {}
+        for e in errors:
+            summary.by_stage[e["stage"]] = summary.by_stage.get(e["stage"], 0) + 1
+        atomic_write(out / "errors.jsonl", b"".join(jsonl_lines(iter(errors))))
+        atomic_write(out / "duplicates.jsonl", b"".join(jsonl_lines(iter(self.duplicates))))
+        atomic_write(out / "skipped.jsonl",
+                     b"".join(jsonl_lines({"file": s.name, "reason": s.reason} for s in skipped)))
+        build_duckdb(out, [dict(zip(PLAN_WHERE, row, strict=True)) for row in self.plan_rows])
+        atomic_write(out / "summary.json", utf8(json.dumps(
+            {k: v for k, v in asdict(summary).items() if k not in ("seconds", "extracted", "peak_rss_mb_worker",
+                                                                     "peak_rss_mb_main")},
+            ensure_ascii=False, indent=2, sort_keys=True)))
+        # What the next run needs to skip reading unchanged inputs, and writing unchanged outputs.
+        _write_index(out, refs=self.refs, seen=seen, listed_ns=listed_ns)
+        atomic_write(out / MANIFEST, utf8(json.dumps({"digest": _digest(self.refs, skipped, seen, settings),
+                                                      "retry": self.retry, "outputs": _outputs_state(out)})),
+                     durable=False)

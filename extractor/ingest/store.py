@@ -8,8 +8,9 @@
   does not reuse old results. A result cut off by time is kept as `<key>.retry.json` and
   tried again by the next run; a part cut short (no fsync, then a crash) is redone.
 - `plans.jsonl`, `errors.jsonl`, `duplicates.jsonl`, `summary.json`, `tables/*.parquet`,
-  `planx.duckdb` (its tables: docs/store.md): written from the parts at the end, in a fixed order (by input name), each
-  through a temporary file and a rename. The same inputs give the same bytes whatever the
+  `planx.duckdb` (its tables: docs/store.md): written from the parts as they come (the
+  DuckDB database at the end), in a fixed order (by input name), each through a temporary
+  file and a rename. The same inputs give the same bytes whatever the
   worker count or engine.
 """
 
@@ -361,12 +362,16 @@ def _records(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def _record_rows(out: Path) -> dict[str, list[dict]]:
-    """errors, duplicates, sources and plan_files from the records and the plans table."""
+PLAN_WHERE = ("plan_id", "file", "archive", "entry", "entry_index", "sha256")
+
+
+def _record_rows(out: Path, plans: list[dict] | None = None) -> dict[str, list[dict]]:
+    """errors, duplicates, sources and plan_files from the records and the plans table (its
+    PLAN_WHERE columns, read from plans.parquet unless given)."""
     errors, duplicates = _records(out / "errors.jsonl"), _records(out / "duplicates.jsonl")
     skipped = _records(out / "skipped.jsonl")
-    plans = pq.read_table(out / "tables" / "plans.parquet",
-                          columns=["plan_id", "file", "archive", "entry", "entry_index", "sha256"]).to_pylist()
+    if plans is None:
+        plans = pq.read_table(out / "tables" / "plans.parquet", columns=list(PLAN_WHERE)).to_pylist()
     where = ("file", "archive", "entry", "entry_index", "sha256")
     sources: dict[str, dict] = {}
     for p in plans:
@@ -400,13 +405,14 @@ def _record_rows(out: Path) -> dict[str, list[dict]]:
             "plan_files": sorted(plan_files, key=lambda r: (r["file"], r["plan_id"]))}
 
 
-def build_duckdb(out: Path) -> Path:
+def build_duckdb(out: Path, plans: list[dict] | None = None) -> Path:
     """planx.duckdb with the same tables, bulk-loaded from the Parquet files; first the
-    tables of the records (errors, duplicates, sources, plan_files) are written as Parquet too."""
+    tables of the records (errors, duplicates, sources, plan_files) are written as Parquet too
+    (`plans`: the plans table's PLAN_WHERE columns as rows, when the caller has them)."""
     import duckdb
 
     folder = out / "tables"
-    for name, rows in _record_rows(out).items():
+    for name, rows in _record_rows(out, plans).items():
         tmp_parquet = folder / f".{name}.parquet.tmp"
         pq.write_table(pa.Table.from_pylist(rows, schema=RECORD_SCHEMAS[name]), tmp_parquet, compression="zstd")
         os.replace(tmp_parquet, folder / f"{name}.parquet")
