@@ -55,14 +55,13 @@ def schedule_section_items(doc: Doc, plan: PlanDraft) -> None:
         times = [t for t in doc.times().within(body, it.end) if t.kind != "duration"]
         if header is not None and times and times[0].kind == "year":
             times = []  # 三月份 / 2020年省…示范校确认: under a month the year names the activity's edition
-        text_len = len(norm[body:it.end].strip(_SEP))
         if times and not norm[body:times[0].source_span[0]].strip(_SEP + "()（）[]【】"):
             t = times[0]
-            rest_a, rest_b = _strip(norm, t.source_span[1], it.end)
-            if rest_b - rest_a <= _HEADER_MAX_EXTRA - 1 or text_len - len(t.text) <= _HEADER_MAX_EXTRA:
+            if _header_line(norm, body, it.end, t):
                 header = t  # a header line: 三月份：
                 it.kind = "dropped"
                 continue
+            rest_a, rest_b = _strip(norm, t.source_span[1], it.end)
             plan.schedule.append(ScheduleDraft(when=t, activity_start=rest_a, activity_end=rest_b,
                                                start=it.start, end=it.end, section=it.section))
             it.kind = "scheduled"
@@ -464,6 +463,13 @@ _LABEL_KINDS = {"month", "week"}
 _MIN_LABELS = 2  # 一月份 … 二月份 …: one label alone may be a paragraph's time
 
 
+def _header_line(norm: str, body: int, end: int, t: TimeExpr) -> bool:
+    """The unit from body to end is its leading time t and at most a few characters more (三月份：)."""
+    rest_a, rest_b = _strip(norm, t.source_span[1], end)
+    return (rest_b - rest_a <= _HEADER_MAX_EXTRA - 1
+            or len(norm[body:end].strip(_SEP)) - len(t.text) <= _HEADER_MAX_EXTRA)
+
+
 def _label_time(doc: Doc, it: ItemDraft) -> TimeExpr | None:
     """The time an item is nothing but (一月份, 九月：, 第3周): a label of the list below it."""
     body = _item_body(doc, it)
@@ -473,8 +479,7 @@ def _label_time(doc: Doc, it: ItemDraft) -> TimeExpr | None:
     t = times[0]
     if doc.norm[body:t.source_span[0]].strip(_SEP + "()（）[]【】"):
         return None
-    rest_a, rest_b = _strip(doc.norm, t.source_span[1], it.end)
-    return t if rest_b - rest_a <= _HEADER_MAX_EXTRA - 1 else None
+    return t if _header_line(doc.norm, body, it.end, t) else None
 
 
 def month_lists(doc: Doc, plan: PlanDraft) -> None:
