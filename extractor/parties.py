@@ -274,9 +274,37 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
         taken[a - start:b - start] = b"\x01" * (b - a)
     out.extend(_persons(norm, start, end, taken))
     out.sort(key=lambda x: x.start)
+    out = _with_heads(norm, out)
     # 各校教务处, 学校教务处, 县教研室领导小组: a body named right before another only says whose.
     return [m for k, m in enumerate(out)
             if not (k + 1 < len(out) and out[k + 1].start == m.end and (m.kind == "external" or m.name == "学校"))]
+
+
+# The head of an office or a body named with it (党委书记, 党委副书记, 工会主席, 纪委书记): a role of
+# its own, kept apart from the office (rule 8: 工会 and 工会主席 are two parties).
+_HEAD_AFTER = re.compile(r"副?(?:书记|主任|主席|处长|部长|科长)")
+_COMMITTEE_HEAD = re.compile(r"[\u4e00-\u9fff]委副?书记")
+
+
+def _with_heads(norm: str, found: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in found:
+        if out and out[-1].start <= m.start < out[-1].end:
+            continue  # inside the head's name just made (党委|书记)
+        head = None
+        if m.kind in ("office", "group"):
+            h = _HEAD_AFTER.match(norm, m.end)
+            head = (m.start, h.end()) if h else None
+        elif m.kind == "role" and m.start >= 2 and m.name == "书记":  # 纪委书记: a committee no list names
+            c = _COMMITTEE_HEAD.match(norm, m.start - 2 - (norm[m.start - 1] == "副"))
+            head = (c.start(), c.end()) if c and c.end() == m.end else None
+        if head is None:
+            out.append(m)
+            continue
+        name = norm[head[0]:head[1]]
+        named = party_lexicon().canonical.get(name.replace("处主任", "主任"))  # 教导处主任 → 教导主任
+        out.append(Mention(head[0], head[1], *(named or (name, "role"))))
+    return out
 
 
 @dataclass(frozen=True)

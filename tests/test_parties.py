@@ -152,3 +152,15 @@ def test_bodies_joined_by_a_conjunction_are_two(corpus_dir) -> None:
 def test_a_name_before_its_possessive_is_not_its_clauses_subject(corpus_dir) -> None:
     # 0226: 开展中层干部、校级领导的民主测评 — the leaders are evaluated, not charged
     assert "校级领导" not in _names(corpus_dir / "0226.html")[0]
+
+
+def test_the_head_of_an_office_is_a_role_of_its_own(corpus_dir) -> None:
+    # rule 8 / issue 16: 工会 and 工会主席 are two parties; 党委副书记 keeps its office and 副;
+    # 教导处主任 is the lexicon's 教导主任
+    got = {}
+    for text in ("工会主席负责", "党委副书记负责", "纪委书记负责", "教导处主任负责", "工会负责", "教务处主动联系"):
+        norm = normalise(text)
+        got[text] = [m.name for m in find_parties(norm, 0, len(norm))]
+    assert got == {"工会主席负责": ["工会主席"], "党委副书记负责": ["党委副书记"], "纪委书记负责": ["纪委书记"],
+                   "教导处主任负责": ["教导主任"], "工会负责": ["工会"], "教务处主动联系": ["教务处"]}
+    assert "党委副书记" in _names(corpus_dir / "0242.html")[0]
