@@ -233,6 +233,8 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
                 or (head == "中心" and _CENTRE_PREFIX.search(norm, max(start, m.start() - 3), m.start()))):
             continue
         a = _extend_left(norm, m.start(), max(start, m.start() - 8))
+        if a > start and norm[a - 1] == "本" and norm[a] in _SELF_BODIES and m.start() - a >= 3:
+            a += 1  # 本府教育处: this government's 教育处
         verb = None
         for v in _VERB.finditer(norm, a, m.start()):
             verb = v
@@ -282,6 +284,7 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
 
 # The head of an office or a body named with it (党委书记, 党委副书记, 工会主席, 纪委书记): a role of
 # its own, kept apart from the office (rule 8: 工会 and 工会主席 are two parties).
+_SELF_BODIES = frozenset("府局厅院部委")  # 本府, 本局: the issuing body's own word for itself
 _HEAD_AFTER = re.compile(r"副?(?:书记|主任|主席|处长|部长|科长)")
 _COMMITTEE_HEAD = re.compile(r"[\u4e00-\u9fff]委副?书记")
 
@@ -298,6 +301,9 @@ def _with_heads(norm: str, found: list[Mention]) -> list[Mention]:
         elif m.kind == "role" and m.start >= 2 and m.name == "书记":  # 纪委书记: a committee no list names
             c = _COMMITTEE_HEAD.match(norm, m.start - 2 - (norm[m.start - 1] == "副"))
             head = (c.start(), c.end()) if c and c.end() == m.end else None
+        elif m.kind == "role" and m.name in ("主任", "组长") and m.start >= 3 and norm[m.start - 1] == "副":
+            o = _OFFICE_PREFIX.search(norm, max(0, m.start - 6), m.start - 1)  # 教导副主任: a deputy's title
+            head = (o.start(), m.end) if o else None
         if head is None:
             out.append(m)
             continue

@@ -164,3 +164,12 @@ def test_the_head_of_an_office_is_a_role_of_its_own(corpus_dir) -> None:
     assert got == {"工会主席负责": ["工会主席"], "党委副书记负责": ["党委副书记"], "纪委书记负责": ["纪委书记"],
                    "教导处主任负责": ["教导主任"], "工会负责": ["工会"], "教务处主动联系": ["教务处"]}
     assert "党委副书记" in _names(corpus_dir / "0242.html")[0]
+
+
+def test_the_issuers_own_prefix_is_dropped_and_a_deputys_title_kept() -> None:
+    # issue 16: 本府教育处 → 教育处 (本府: the issuing government's word for itself); 教导副主任 is a
+    # role as written, not 主任
+    for text, want in (("由本府教育处负责统筹", ["教育处"]), ("教导副主任负责", ["教导副主任"]),
+                       ("德育副主任负责", ["德育副主任"])):
+        norm = normalise(text)
+        assert [m.name for m in find_parties(norm, 0, len(norm))] == want, text
