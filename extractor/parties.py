@@ -275,6 +275,7 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
         out.append(Mention(a, b, *found, known=known))
         taken[a - start:b - start] = b"\x01" * (b - a)
     out.extend(_persons(norm, start, end, taken))
+    out.extend(_across_breaks(norm, start, end, taken))
     out.sort(key=lambda x: x.start)
     out = _with_heads(norm, out)
     # 各校教务处, 学校教务处, 县教研室领导小组: a body named right before another only says whose.
@@ -284,6 +285,29 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
 
 # The head of an office or a body named with it (党委书记, 党委副书记, 工会主席, 纪委书记): a role of
 # its own, kept apart from the office (rule 8: 工会 and 工会主席 are two parties).
+_BREAK_WINDOW = 6  # characters each side of a line break a name cut by it may have
+
+
+def _across_breaks(norm: str, start: int, end: int, taken: bytearray) -> list[Mention]:
+    """Lexicon names a hard line break cuts in two (教务\n处, 教研\n组长): read with the break
+    joined, stored with the break inside their span."""
+    out: list[Mention] = []
+    lex = party_lexicon()
+    i = norm.find("\n", start + 1, end - 1)
+    while i >= 0:
+        if "\u4e00" <= norm[i - 1] <= "\u9fff" and "\u4e00" <= norm[i + 1] <= "\u9fff":
+            lo, hi = max(start, i - _BREAK_WINDOW), min(end, i + 1 + _BREAK_WINDOW)
+            left = norm[lo:i]
+            for m in lex.pattern.finditer(left + norm[i + 1:hi]):
+                if m.start() < len(left) < m.end():
+                    a, b = lo + m.start(), i + 1 + m.end() - len(left)
+                    if not any(taken[a - start:b - start]):
+                        out.append(Mention(a, b, *lex.canonical[m.group()]))
+                        taken[a - start:b - start] = b"\x01" * (b - a)
+        i = norm.find("\n", i + 1, end - 1)
+    return out
+
+
 _SELF_BODIES = frozenset("府局厅院部委")  # 本府, 本局: the issuing body's own word for itself
 _HEAD_AFTER = re.compile(r"副?(?:书记|主任|主席|处长|部长|科长)")
 _COMMITTEE_HEAD = re.compile(r"[\u4e00-\u9fff]委副?书记")

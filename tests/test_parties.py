@@ -173,3 +173,13 @@ def test_the_issuers_own_prefix_is_dropped_and_a_deputys_title_kept() -> None:
                        ("德育副主任负责", ["德育副主任"])):
         norm = normalise(text)
         assert [m.name for m in find_parties(norm, 0, len(norm))] == want, text
+
+
+def test_a_name_a_line_break_cuts_in_two() -> None:
+    # issue 16: names wrapped over a line break (教务\n处, 教研\n组长), as PDF text gives them
+    plan = extract("一、组织保障\n1.本次活动由教务\n处负责组织，教研\n组长具体落实。\n")[0]
+    assert {p.name for p in plan.parties} == {"教务处", "教研组长"}
+    text = "一、组织保障\n1.本次活动由教务\n处负责组织，教研\n组长具体落实。\n"
+    party = next(p for p in plan.parties if p.name == "教务处")
+    a, b = party.mentions[0]
+    assert text[a:b] == "教务\n处"
