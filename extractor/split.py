@@ -311,6 +311,26 @@ def _page_footer(doc: Doc, after: int) -> None:
             return
 
 
+# A related-pages heading (【第一学期美术组工作计划】相关文章:, 相关推荐): the page's links follow it
+_RELATED = re.compile(r"\s*(?:【[^】]{1,40}】)?\s*(?:相关文章|相关阅读|相关推荐|推荐阅读|延伸阅读|猜你喜欢)\s*[:：]?\s*")
+_LINK_LINE_MAX = 40  # characters of a line in a list of related pages
+
+
+def _related_pages(doc: Doc) -> None:
+    """Where a page without markup lists related pages under their heading at its end, the
+    short lines after the heading are the list, not the article's last item."""
+    norm = doc.norm
+    for k, b in enumerate(doc.blocks):
+        if b.kind == "debris" and _RELATED.fullmatch(norm, b.start, b.end):
+            after = doc.blocks[k + 1:]
+            if after and all(x.kind == "debris" or x.end - x.start <= _LINK_LINE_MAX for x in after):
+                for x in after:
+                    if x.kind != "debris":
+                        x.kind = "debris"
+                        doc.debris.append((x.start, x.end))
+            return
+
+
 def _article_title(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     """The page's title line, or where the article repeats it below its meta line (标题 /
     文章来源… 发布时间… 点击数 / 标题 / 正文): the article itself starts there."""
@@ -341,6 +361,8 @@ def split_plans(doc: Doc) -> Doc:
                 doc.debris.append((b.start, b.end))
     if page_title and doc.source.furniture:
         _page_footer(doc, page_title[1])
+    if not doc.source.furniture:  # a page with markup: its link furniture says where its lists are
+        _related_pages(doc)
     live = [i for i, b in enumerate(doc.blocks) if b.kind != "debris"]
     headers = _find_headers(doc, live)
     pieces: list[tuple[list[int], _Header | None]] = []

@@ -135,3 +135,12 @@ def test_a_year_after_an_item_number_is_no_decimal() -> None:
     for text in ("1.5万元用于培训", "2.5学分", "3.14159"):
         m = parse_marker(normalise(text), 0)
         assert m is None or m.style != "1.", text
+
+
+def test_a_related_pages_list_at_a_plain_pages_end_is_furniture(corpus_dir) -> None:
+    # 0191: …2、参与美术优秀论文评比,并上传到诸暨教研室网。 / 【第一学期美术组工作计划】相关文章: /
+    # 第一学期美术组教研工作计划06-30 / … — the links are no part of the last item
+    plan = extract(corpus_dir / "0191.txt")[0]
+    last = plan.schedule[-1]
+    assert last.activity == "参与美术优秀论文评比,并上传到诸暨教研室网。"
+    assert not any("相关文章" in s.activity or "06-30" in s.activity for s in plan.schedule)
