@@ -285,6 +285,10 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
 
 # The head of an office or a body named with it (党委书记, 党委副书记, 工会主席, 纪委书记): a role of
 # its own, kept apart from the office (rule 8: 工会 and 工会主席 are two parties).
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 _BREAK_WINDOW = 6  # characters each side of a line break a name cut by it may have
 
 
@@ -295,7 +299,7 @@ def _across_breaks(norm: str, start: int, end: int, taken: bytearray) -> list[Me
     lex = party_lexicon()
     i = norm.find("\n", start + 1, end - 1)
     while i >= 0:
-        if "\u4e00" <= norm[i - 1] <= "\u9fff" and "\u4e00" <= norm[i + 1] <= "\u9fff":
+        if _cjk(norm[i - 1]) and _cjk(norm[i + 1]):
             lo, hi = max(start, i - _BREAK_WINDOW), min(end, i + 1 + _BREAK_WINDOW)
             left = norm[lo:i]
             for m in lex.pattern.finditer(left + norm[i + 1:hi]):
@@ -365,23 +369,20 @@ def is_person_name(s: str) -> bool:
         return False
     given = s[surname:]
     return (s not in names.words and not any(c in _NOT_GIVEN for c in given)
-            and all("\u4e00" <= c <= "\u9fff" for c in given))
+            and all(map(_cjk, given)))
 
 
 # A list of people: names separated by 、 or a comma.
-_NAME_SEP = re.compile(r"[、,，]")
+_PERSON_SEPS = "、,，"
+_NAME_SEP = re.compile(f"[{_PERSON_SEPS}]")
+
 # A list in parentheses after the task it is given (摄像(何凯), 班牌及入场指挥(何隽豪、侯磊)):
 # closing its clause, right after the task's last character.
 _ASSIGNEES = re.compile(r"(?<=[\u4e00-\u9fff])\(([\u4e00-\u9fff]{2,4}(?:[、,，][\u4e00-\u9fff]{2,4}){0,7})\)"
                         r"(?=\s*(?:$|[\n,，。;；]))")
 # People as the subject of a charge at their clause's start (李余进、林国策负责…, 何凯老师负责录课).
 _PERSON_CHARGE = re.compile(r"负责|统筹|牵头|主持|协调|安排|落实|督促|承担|担任|主讲|执教")
-_PERSON_SEPS = "、,，"
 _LIST_REACH = 40  # characters before the charge a list of names may start
-
-
-def _cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _persons(norm: str, start: int, end: int, taken: bytearray) -> list[Mention]:
