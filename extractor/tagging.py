@@ -68,8 +68,13 @@ def _recipient(norm: str, m: Mention, floor: int) -> bool:
 GENERIC_GROUPS = {"教师", "青年教师", "新教师", "学生", "家长"}
 # Teachers named by their stage or standing (parties.tsv's teacher roles)
 TEACHER_TIERS = {"骨干教师", "学科带头人", "青年教师", "新教师", "党员教师", "名师"}
-_OBLIGED_BEFORE = re.compile(r"(?:要求|让|请|责成)\s*(?:全体|广大|每位|每个|每名|各位|所有|各)?\s*$")
-_OBLIGED_AFTER = re.compile(r"^\s*(?:都|均|人人|必须|务必)?\s*(?:要|必须|应当|应|须|需要|需|务必|至少|每学期|每学年|"
+_QUANTIFIER = r"(?:全体|广大|每位|每个|每名|各位|所有|各|全组|全校|全园|全镇|全县|全区|组内|校内|\d{1,3}%)"
+_OBLIGED_BEFORE = re.compile(rf"(?:(?:要求|请|责成|务必让|要让)\s*{_QUANTIFIER}?|(?:让|使){_QUANTIFIER})\s*$")
+# the subject of its clause, counted or placed (全组教师参与…, 100%教师掌握…, 。教师结合…): after
+# punctuation or an item's marker, not after 、 or a quote (a list or a name: 「教师成长」)
+_SUBJECT_BEFORE = re.compile(rf"(?:[，,。；;：:！？!?\n\t ]|(?:^|[^\d.])\d{{1,2}}[.、)）]){_QUANTIFIER}?$")
+_LABEL_AFTER = re.compile(r"[^,，。;；!！?？\n]{0,12}[:：]")
+_OBLIGED_AFTER = re.compile(r"^\s*(?:都|均|人人|必须|务必)?\s*(?:要|必须|应当|应|须|需要|需(?!求)|务必|至少|每学期|每学年|"
                             r"每周|每月|每年|每人|负责|承担|做到|不少于)")
 _NOT_OBLIGED_BEFORE = re.compile(r"(?:鼓励|倡导|引导|组织|培养|指导|帮助|促进|带动|推动|激励|动员|安排|支持|"
                                  r"对|为|给|针对|面向|服务|提高|提升|发展|关心|引领|推荐|选派)\s*"
@@ -89,6 +94,10 @@ def _obliged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     if _NOT_OBLIGED_BEFORE.search(before):
         return False
     if _OBLIGED_AFTER.match(after):
+        return True
+    if (m.name == "教师" and _SUBJECT_BEFORE.search(("\n" if m.start - len(before) == floor else "") + before)
+            and (_AGENT_AFTER.match(after) or _MODAL_AFTER.match(after) or after[:2] in verbs())
+            and not _LABEL_AFTER.match(norm, m.end, ceiling)):
         return True
     # the subject of its clause with a modal further on (教师每单元都要写…, 种子教师须于…)
     first = m.start == floor or not _CJK.match(norm[m.start - 1])

@@ -183,3 +183,15 @@ def test_a_name_a_line_break_cuts_in_two() -> None:
     party = next(p for p in plan.parties if p.name == "教务处")
     a, b = party.mentions[0]
     assert text[a:b] == "教务\n处"
+
+
+
+def test_teachers_as_the_subject_of_a_task_are_a_party(corpus_dir) -> None:
+    # rule 8: generic 教师 are a party where a task is laid on them as its clause's subject,
+    # counted or at the clause's start (0179: 每月组织课程审议会,教师结合观察记录反馈…;
+    # 0175: 自主研读。教师结合自身兴趣…)
+    for name in ("0179.txt", "0175.txt"):
+        assert "教师" in _names(corpus_dir / name)[0], name
+    # enabled or wanted, not charged: 0038 让教师拓宽眼界, 0163 各学科按教师需求自主规划
+    for name in ("0038.txt", "0163.txt"):
+        assert "教师" not in set().union(*_names(corpus_dir / name)), name
