@@ -29,9 +29,30 @@ _CANDIDATE_KINDS = tuple(re.compile(p) for p in (
     r"([(\u2460-\u24ff])",
     r"(第)(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*(?:部分|章|单元|板块))",
     r"([一1])(?<=[\u4e00-\u9fffA-Za-z].)(?=[ \t]*[、.．])",  # …计划一、 …范文.docx一、
+    r"(一)(?<=[\u4e00-\u9fff]\d一)(?=[ \t]*、)",  # …工作计划2一、: a collection's piece number before it
     # …分散研修三、教研组…: the next top-level number run into the text before it
     r"([二三四五六七八九十])(?<=[\u4e00-\u9fff].)(?=[ \t]*、)",  # the numeral first: re scans for it
-    r"(?:" + LABELS + r")(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*[:、.])"))
+    r"(?:" + LABELS + r")(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*[:、.])",
+    # a list's next number run into the item before it (…研讨活动2.学校线上…): checked in _inline_markers
+    r"(?<=[\u4e00-\u9fff])(\d{1,2})(?=[.、．)）][\u4e00-\u9fff])",
+    # the content after a collection's piece title run into it (…研修总结范文第2篇  摘要 本研究…)
+    r"(?:第[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*篇|篇[ \t]*[\d一二三四五六七八九十]{1,3})[ \t\u3000]*()"
+    r"(?=[\u4e00-\u9fff(（])",
+    # …工作计划1本学期…: a piece's number after its title, the content run into it
+    r"(?:计划|方案|规划|要点|总结)\d{1,2}()(?=本学期|本学年|新学期|根据|依据|按照|为了|我校|本校|结合|随着|坚持|[ \t\u3000]{2})",
+    # a month list's label run into the text before it (…专题会议五月份:1.集体备课…)
+    r"(?<![\d一二三四五六七八九十年])((?:[一二三四五六七八九十]{1,2}|\d{1,2})月份?[:：])"
+    r"(?=[ \t]*[(（]?[一1][、.．)）])"))
+# the marker styles whose next number may run into the text before it
+# A piece title's end in run-on text: its document's type or 范文, then the piece label
+_PIECE_TITLE_END = re.compile(r"(?:计划|方案|规划|要点|总结|范文|模板|范本|心得|体会)[ \t]*"
+                              r"(?:第[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*篇|篇[ \t]*[\d一二三四五六七八九十]{1,3}|(?<=[划案要结])\d{1,2})"
+                              r"[ \t\u3000]*$")
+_PIECE_LAST = frozenset("0123456789篇 \t\u3000")
+_MONTH_NUMERALS = frozenset("0123456789一二三四五六七八九十年")
+_CONTINUED = frozenset({"1.", "1、", "1)"})
+_MIN_ITEM = 4  # characters an item runs at least before the next number run into it
+_MONTH_CUT = re.compile(r"(?:[一二三四五六七八九十]{1,2}|\d{1,2})月份?[:：](?=[ \t]*[(（]?[一1][、.．)）])")
 # 一、 after text and spaces (the space looked behind after the numeral: re scans for 一 and 1)
 _SPACED_FIRST = re.compile(r"([一1])(?<=[ \t][一1])(?=[ \t]*[、.．])")
 
@@ -51,8 +72,12 @@ def _candidates(norm: str) -> list[int]:
 _ALWAYS_INLINE = {"(一)", "(1)", "①", "⑴", "第部分", "第章"}  # unambiguous enough to split anywhere
 # A title or a site's piece label ends right before the plan's first marker:
 # "…实施方案一、指导思想…", "…计划篇1一、指导思想…".
-_TITLE_END = re.compile(r"(?:计划|方案|规划|计划书|要点|制度|办法|细则|意见|纲要|篇\s*[\d一二三四五六七八九十]{1,3})"
-                        r"(?:范文|模板|范本)?(?:\.docx?|\.pdf|\.wps)?\s*$")
+_TITLE_END = re.compile(r"(?:计划|方案|规划|计划书|要点|制度|办法|细则|意见|纲要|篇\s*[\d一二三四五六七八九十]{1,3}"
+                        r"|第\s*[\d一二三四五六七八九十]{1,3}\s*篇)"
+                        r"(?:范文|模板|范本)?(?:\.docx?|\.pdf|\.wps)?(?:\s*\d{1,2})?\s*$")
+# Where a run-on title starts: after the sentence before it (…工作总结。2022学校校本研训工作计划2一、…),
+# a phrase of name characters only
+_TITLE_START = re.compile(r"(?:[。；;!?！？]|[ \t\u3000]{2})[ \t\u3000]*([\u4e00-\u9fff\d“”《》—\-]{4,40}[ \t\u3000]*)$")
 
 
 def _ends_with_heading_term(norm: str, a: int, b: int) -> bool:
@@ -84,6 +109,9 @@ _HEAD_PHRASE = 20  # run-on: a top-level heading phrase this short may run into 
 def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first: Marker | None,
                     candidates: list[int]) -> list[int]:
     cuts: list[int] = []
+    # a site's teaser of its first piece (…希望能够帮助到大家。X方案1  一、工作室的目标  本工作室以……)
+    # is one unit of furniture: its piece title does not start a piece
+    teaser = norm.endswith(("……", "..."), start, end)
     head_marker = first  # the marker the current unit starts with
     head_start = start
     for i in candidates:
@@ -96,9 +124,36 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
         ch = norm[i]
         if norm[i - 1] in "(第":
             continue  # inside a marker that starts one character earlier: (一), 第一
+        if not teaser and (norm[i - 1] in _PIECE_LAST or "篇" in norm[max(start, i - 8):i]) and (
+                p := _PIECE_TITLE_END.search(norm, max(start, i - 20), i)):
+            # a collection's piece title inside the line: a unit of its own, its content after it
+            t = _TITLE_START.search(norm, max(_last_cut(cuts, start), i - 50), p.end())
+            if t and t.start(1) - _last_cut(cuts, start) >= 2:
+                cuts.append(t.start(1))
+            if t or i - _last_cut(cuts, start) >= 2:
+                cuts.append(i)
+                last.clear()  # a new piece numbers from 1 again
+                head_marker, head_start = None, i
+            continue
+        if _MONTH_CUT.match(norm, i) and i - _last_cut(cuts, start) >= 2 and norm[i - 1] not in _MONTH_NUMERALS:
+            cuts.append(i)  # 五月份: opens its month's list (no marker: the numbering goes on)
+            head_marker, head_start = None, i
+            continue
         # Without a boundary before it only (一), (1), ①, ⑴, 第一部分 or a marker after a title
         # can start a unit; most candidates are plain words and need no parsing.
         boundary = prev_ch in _BOUNDARY
+        if not boundary and ("2" <= ch <= "9" or (ch == "1" and norm[i + 1:i + 2].isdigit())):
+            # a list's next number run into the item before it (1.第二次…活动2.学校线上…): only the
+            # number after the current unit's own, a few characters on
+            if head_marker is not None and head_marker.style in _CONTINUED and prev_ch not in _NUMERAL_WORDS \
+                    and i - head_start >= _MIN_ITEM:
+                marker = parse_marker(norm, i, end)
+                if (marker is not None and marker.end < end and marker.style == head_marker.style
+                        and marker.value == head_marker.value + 1):
+                    last[marker.style] = marker.value
+                    cuts.append(i)
+                    head_marker, head_start = marker, i
+            continue
         if not boundary and ch not in "(第一1二三四五六七八九十" and not "\u2460" <= ch <= "\u24ff":
             continue
         marker = parse_marker(norm, i, end)
@@ -131,6 +186,12 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
             continue  # 25日(一), 周(三): a weekday in brackets, not a list's first item
         if not _sequence_ok(marker, last, strong):
             continue
+        if not boundary and marker.value == 1 and marker.style == "一":
+            # the plan's first heading after its run-on title: the title is a unit of its own
+            # (…工作总结。2022学校校本研训工作计划2一、指导思想…)
+            t = _TITLE_START.search(norm, max(_last_cut(cuts, start), i - 44), i)
+            if t and _TITLE_END.search(norm, t.start(1), i) and t.start(1) - _last_cut(cuts, start) >= 2:
+                cuts.append(t.start(1))
         last[marker.style] = marker.value
         cuts.append(i)
         head_marker, head_start = marker, i

@@ -70,8 +70,17 @@ def _piece_header(text: str) -> tuple[int, str] | None:
         if m:
             n = cn_to_int(m.group("n"))
             if n:
-                return n, m.group("stem").strip()
+                return n, _last_copy(m.group("stem").strip())
     return None
+
+
+def _last_copy(stem: str) -> str:
+    """A stem that repeats the title it ends with (run-on text: the page's title, then the
+    piece's: 灵感范文站2022…工作计划2022…工作计划): its last copy."""
+    for n in range(_COPY_MIN + 2, len(stem) // 2 + 1):
+        if stem.endswith(stem[-n:], 0, len(stem) - n):
+            return stem[-n:]
+    return stem
 
 
 def _find_headers(doc: Doc, live: list[int]) -> list[_Header]:
@@ -96,8 +105,8 @@ def _find_headers(doc: Doc, live: list[int]) -> list[_Header]:
             if g.number == run[-1].number + 1 and (not g.stem or not h.stem or
                                                    fuzz.ratio(g.stem, h.stem) >= 60):
                 run.append(g)
-        if len(run) > len(best):
-            best = run
+        if len(run) >= len(best):
+            best = run  # of two runs as long, the later: the first is a teaser or a table of contents
     return best if len(best) >= 2 or (best and best[0].number == 1 and _has_collection(doc, live)) else []
 
 
@@ -281,6 +290,9 @@ def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
     h = _TITLE_HEAD.match(doc.norm, start, end)
     if h:
         start = h.end()
+    c = _COLLECTION.search(doc.norm, start, end) if "篇" in text else None
+    if c and end - c.end() >= 4 and _TITLE_WORDS.search(doc.norm, c.end(), end):
+        start = c.end()  # …工作计划(精选24篇)小学秋季德育工作计划: the page's title, then the piece's
     marker = parse_marker(doc.norm, start, end)  # 1、第一学期…工作计划: the list's number is not the title's
     if marker is not None and marker.style in _TITLE_MARKERS and end - marker.end >= 4:
         start = marker.end
@@ -314,15 +326,19 @@ def _page_footer(doc: Doc, after: int) -> None:
 # A related-pages heading (【第一学期美术组工作计划】相关文章:, 相关推荐): the page's links follow it
 _RELATED = re.compile(r"\s*(?:【[^】]{1,40}】)?\s*(?:相关文章|相关阅读|相关推荐|推荐阅读|延伸阅读|猜你喜欢)\s*[:：]?\s*")
 _LINK_LINE_MAX = 40  # characters of a line in a list of related pages
+_LINKS_MAX = 40  # lines a list of related pages holds at most
 
 
 def _related_pages(doc: Doc) -> None:
     """Where a page without markup lists related pages under their heading at its end, the
     short lines after the heading are the list, not the article's last item."""
     norm = doc.norm
-    for k, b in enumerate(doc.blocks):
+    for k in range(len(doc.blocks) - 1, max(-1, len(doc.blocks) - _LINKS_MAX - 2), -1):
+        b = doc.blocks[k]
         if b.kind == "debris" and _RELATED.fullmatch(norm, b.start, b.end):
             after = doc.blocks[k + 1:]
+            # a list of links, a few dozen at most (the heading in a page's head, then a whole
+            # article hard-wrapped into short lines, is no list)
             if after and all(x.kind == "debris" or x.end - x.start <= _LINK_LINE_MAX for x in after):
                 for x in after:
                     if x.kind != "debris":

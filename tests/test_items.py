@@ -144,3 +144,16 @@ def test_a_related_pages_list_at_a_plain_pages_end_is_furniture(corpus_dir) -> N
     last = plan.schedule[-1]
     assert last.activity == "参与美术优秀论文评比,并上传到诸暨教研室网。"
     assert not any("相关文章" in s.activity or "06-30" in s.activity for s in plan.schedule)
+
+
+def test_a_related_pages_heading_in_a_pages_head_leaves_the_article(corpus_dir) -> None:
+    # 0229 as plain text: 推荐阅读 in the site's navigation at the top, then a calendar; hard-wrapped
+    # into short lines (as PDF text is) its rows are still the article's, not a list of links
+    import random
+
+    from extractor.read import read_path
+    from scripts.mutations import wrapped_at
+
+    text = read_path(corpus_dir / "0229.html").text
+    wrapped, _ = wrapped_at(30)(text, random.Random(7))
+    assert len(extract(wrapped)[0].schedule) >= 0.5 * len(extract(text)[0].schedule)  # 0 when they were links

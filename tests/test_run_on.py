@@ -128,3 +128,24 @@ def test_the_next_top_level_number_run_into_the_text_before_it(corpus_dir: Path)
     # a word's numeral is no number: 高一、高二、高三教师, 周一、周二、周三 stay in their sentence
     [plan] = extract("一、工作安排\n组织高一、高二、高三教师参加培训，周一、周二、周三各一次。\n")
     assert len(plan.measures) == 1
+
+
+def test_a_collections_pieces_with_no_line_breaks() -> None:
+    # seed 002 run together: …工作计划2022…工作计划1本学期…, …工作总结。2022学校校本研训工作计划2一、…;
+    # seed 004: …研修总结范文第2篇      摘要 本研究…: each piece title starts its plan
+    for name, count in (("002", 5), ("004", 4)):
+        text = seed(name).read_text("utf-8")
+        lines, run_on = extract(text), extract(text.replace("\n", ""))
+        assert len(run_on) == len(lines) == count, name
+        assert [p.title for p in run_on] == [p.title for p in lines], name
+    # 002's first piece: its month lists (三月份:1.…2.…四月份:1.…2.…) keep their months
+    first = extract(seed("002").read_text("utf-8").replace("\n", ""))[0]
+    assert [(s.activity, s.when.month) for s in first.schedule if s.when.month] == [
+        (s.activity, s.when.month) for s in extract(seed("002"))[0].schedule if s.when.month]
+
+
+def test_a_lists_next_number_and_a_month_label_run_into_the_item_before() -> None:
+    text = "五、具体安排三月份:1.制订校本研训计划。2.第一次主题研讨活动。四月份:1.第二次主题研讨活动2.学校线上教学专题会议五月份:1.集体备课活动2.日常巡课"
+    [plan] = extract(text)
+    got = [(s.activity, s.when.month) for s in plan.schedule]
+    assert ("第二次主题研讨活动", 4) in got and ("学校线上教学专题会议", 4) in got and ("日常巡课", 5) in got, got
