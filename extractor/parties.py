@@ -67,6 +67,7 @@ def party_key(name: str) -> str:
     return party_lexicon().key.get(name, name)
 
 
+@lru_cache(maxsize=8192)  # a pure function of a short name, asked again and again (OpenCC costs most)
 def canonical_name(name: str) -> tuple[str, str] | None:
     """(canonical simplified name, kind) of a surface form, or None if it is no party."""
     s = to_simplified(fold_width(name)).strip()
@@ -297,9 +298,11 @@ def _across_breaks(norm: str, start: int, end: int, taken: bytearray) -> list[Me
     joined, stored with the break inside their span."""
     out: list[Mention] = []
     lex = party_lexicon()
+    pairs = _name_pairs()
     i = norm.find("\n", start + 1, end - 1)
     while i >= 0:
-        if _cjk(norm[i - 1]) and _cjk(norm[i + 1]):
+        # a name cut here holds the two characters around the break side by side (the cheap test first)
+        if norm[i - 1] + norm[i + 1] in pairs and _cjk(norm[i - 1]) and _cjk(norm[i + 1]):
             lo, hi = max(start, i - _BREAK_WINDOW), min(end, i + 1 + _BREAK_WINDOW)
             left = norm[lo:i]
             for m in lex.pattern.finditer(left + norm[i + 1:hi]):
@@ -310,6 +313,12 @@ def _across_breaks(norm: str, start: int, end: int, taken: bytearray) -> list[Me
                         taken[a - start:b - start] = b"\x01" * (b - a)
         i = norm.find("\n", i + 1, end - 1)
     return out
+
+
+@lru_cache(maxsize=1)
+def _name_pairs() -> frozenset[str]:
+    """Every two adjacent characters of a lexicon name."""
+    return frozenset(w[k:k + 2] for w in party_lexicon().canonical for k in range(len(w) - 1))
 
 
 _SELF_BODIES = frozenset("府局厅院部委")  # 本府, 本局: the issuing body's own word for itself
