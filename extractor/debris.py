@@ -131,11 +131,16 @@ def mark_debris(doc: Doc) -> Doc:
             continue  # a run-on segment is part of a sentence stream; a long block is content
         k = bisect.bisect_left(hits, block.start)
         if ((k < len(hits) and hits[k] < block.end and _inside(norm, found, k, block))
-                or (block.end - block.start <= 40 and _short(r, norm[block.start:block.end]))
+                or (block.end - block.start <= 40 and _short_line(norm[block.start:block.end]))
                 or r.long_start.match(norm, block.start, block.end)):
             block.kind = "debris"
             doc.debris.append((block.start, block.end))
     return doc
+
+
+@lru_cache(maxsize=16384)  # a pure function of a short line: sites repeat their furniture on every page
+def _short_line(s: str) -> bool:
+    return _short(rules(), s)
 
 
 def _short(r: DebrisRules, s: str) -> bool:

@@ -92,6 +92,8 @@ def detect_script(text: str) -> str:
     """simplified | traditional | mixed, from the characters only one script writes."""
     trad_rx, simp_rx = _script_classes()
     trad = len(trad_rx.findall(text))
+    if trad == 0:
+        return "simplified"  # what the share says too: no need to count the other script
     simp = len(simp_rx.findall(text))
     if trad + simp == 0:
         return "simplified"

@@ -67,6 +67,7 @@ def party_key(name: str) -> str:
     return party_lexicon().key.get(name, name)
 
 
+@lru_cache(maxsize=8192)  # a pure function of a short name, asked again and again (OpenCC costs most)
 def canonical_name(name: str) -> tuple[str, str] | None:
     """(canonical simplified name, kind) of a surface form, or None if it is no party."""
     s = to_simplified(fold_width(name)).strip()
@@ -165,6 +166,7 @@ _UNIT_BEFORE = re.compile(r"(?:学科|年级|学部|学段|项目|课题|社团|
 _SUBJECT_TEAM = re.compile("(?:" + "|".join(sorted(_SUBJECT_WORDS[:_SUBJECT_WORDS.index("小学")], key=len, reverse=True))
                            + r")组(长)?(?![织成建合员内别稿队])")
 _SCHOOL_WORDS = ("小学", "中学", "学校", "幼儿园", "完小", "中心校")
+_SCHOOL_LAST = frozenset(w[-1] for w in _SCHOOL_WORDS)
 _SCHOOL_END = re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + "|".join(_SCHOOL_WORDS) + ")$")
 _VERB = re.compile(r"成立|建立|设立|组建|组织|开展|加强|推荐|提高|进行|召开|协助|指定|成为|参加|参与|通过|利用|依托|"
                    r"融入|接受|同时|有效|上级|响应|借力|借助|第[一二三四五六七八九十\d]+次|学期|学年|每次|"
@@ -193,7 +195,8 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
             if unit:
                 a = unit.start()
                 name, kind = norm[a:b], "role"
-        if a == m.start() and norm.endswith(_SCHOOL_WORDS, max(start, a - 14), a):  # 实验小学教务处
+        if (a == m.start() and a > start and norm[a - 1] in _SCHOOL_LAST  # the cheap test first
+                and norm.endswith(_SCHOOL_WORDS, max(start, a - 14), a)):  # 实验小学教务处
             school = _SCHOOL_END.search(norm, max(start, a - 14), a)
             if school:
                 a = school.start()
@@ -297,9 +300,11 @@ def _across_breaks(norm: str, start: int, end: int, taken: bytearray) -> list[Me
     joined, stored with the break inside their span."""
     out: list[Mention] = []
     lex = party_lexicon()
+    pairs = _name_pairs()
     i = norm.find("\n", start + 1, end - 1)
     while i >= 0:
-        if _cjk(norm[i - 1]) and _cjk(norm[i + 1]):
+        # a name cut here holds the two characters around the break side by side (the cheap test first)
+        if norm[i - 1] + norm[i + 1] in pairs and _cjk(norm[i - 1]) and _cjk(norm[i + 1]):
             lo, hi = max(start, i - _BREAK_WINDOW), min(end, i + 1 + _BREAK_WINDOW)
             left = norm[lo:i]
             for m in lex.pattern.finditer(left + norm[i + 1:hi]):
@@ -310,6 +315,12 @@ def _across_breaks(norm: str, start: int, end: int, taken: bytearray) -> list[Me
                         taken[a - start:b - start] = b"\x01" * (b - a)
         i = norm.find("\n", i + 1, end - 1)
     return out
+
+
+@lru_cache(maxsize=1)
+def _name_pairs() -> frozenset[str]:
+    """Every two adjacent characters of a lexicon name."""
+    return frozenset(w[k:k + 2] for w in party_lexicon().canonical for k in range(len(w) - 1))
 
 
 _SELF_BODIES = frozenset("府局厅院部委")  # 本府, 本局: the issuing body's own word for itself

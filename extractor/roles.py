@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .doc import Doc, PlanDraft
 from .lexicon import compact, lexicon, terms_in, unspaced
@@ -40,6 +41,7 @@ class RoleGuess:
 _FUZZY_CUTOFF = 85
 
 
+@lru_cache(maxsize=8192)  # a pure function of a short heading; plans repeat their headings' words
 def role_of(heading: str) -> RoleGuess | None:
     """The role a heading's words name, or None when they name none."""
     lex = lexicon()
@@ -133,6 +135,7 @@ def _month_lists(doc: Doc, plan: PlanDraft) -> None:
 _SPACE_COLON = re.compile(r"[\s:：]")  # compiled once: re.sub looks its cache up on every call
 
 
+@lru_cache(maxsize=8192)  # a pure function of a short heading, as role_of
 def _names_a_party(heading: str) -> bool:
     """(一)县(市)政府：, 教务处： — a heading that is a party's name heads its duties."""
     name = _SPACE_COLON.sub("", compact(heading))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .doc import Block, Doc, PlanDraft, SectionDraft
 from .lexicon import heading_term, heading_term_before, lexicon, unspaced
@@ -63,11 +64,16 @@ def _lead_end(norm: str, a: int, b: int, limit: int = _TITLE_MAX) -> int | None:
     return m.end()
 
 
+@lru_cache(maxsize=8192)  # a pure function of a short line (三月份：, 第一周), asked for every such line
+def _is_time(phrase: str) -> bool:
+    return parse_time(phrase) is not None
+
+
 def is_list_label(text: str) -> bool:
     """A short line that announces a list (三月份：, 主要事件：) is not content a heading heads."""
     if MONTH_LABEL.fullmatch(text):
         return True  # 十月份 (its list follows on the same line)
-    return text.endswith((":", "：")) and (len(text) <= 12 or (len(text) <= 20 and parse_time(text[:-1]) is not None))
+    return text.endswith((":", "：")) and (len(text) <= 12 or (len(text) <= 20 and _is_time(text[:-1])))
 
 
 def build_sections(doc: Doc) -> Doc:
@@ -129,7 +135,7 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
                 found[i] = (b.end, "bare")
             continue
         text = norm[b.start:b.end]
-        if len(text) <= 20 and parse_time(text.rstrip(" :：")) is not None:
+        if len(text) <= 20 and _is_time(text.rstrip(" :：")):
             continue  # 三月份： heads a month list, not a section
         closed = unspaced(text)
         if closed != text and closed == closed.strip() and len(closed) <= _BARE_MAX and lexicon().any_term.search(closed):

@@ -46,6 +46,21 @@ _TITLE_TAIL = re.compile(r"(?:\s*(?:的?(?:范文|(?<!标准)模板|范本|参�
                          r"|\s*[(（【]\s*(?:精选|通用|推荐|共)?\s*\d{1,3}\s*篇\s*[)）】]"
                          r"|\s*_第\d+页|(?<=[划案要历结书则法见南知路表度排])\s*\d{1,2}|" + _PIECE_LABEL
                          + r"|(?<=[划案要历结书则法见南知路表度排\)])》)+$")
+# The characters a _TITLE_TAIL piece can end with, besides spaces and digits: a title that
+# ends with none of them has no tail (most end with their document type: …计划), so the
+# search, which tries every position, is not run.
+_TAIL_LAST = frozenset("文板本cxfP)）】]篇一二三四五六七八九十页》")
+
+
+def _tail_start(text: str) -> int:
+    """Where _TITLE_TAIL's match starts in text (len(text): no tail)."""
+    last = text[-1:]
+    if last and last not in _TAIL_LAST and not last.isspace() and not last.isdecimal():
+        return len(text)
+    m = _TITLE_TAIL.search(text)
+    return m.start() if m else len(text)
+
+
 _TITLE_HEAD = re.compile(r"(?:#+\s*|【[^】]{0,10}】\s*|[【\[(（](?=[^】\])）]*$)|《(?=[^《》]*$))")
 
 
@@ -283,10 +298,9 @@ _TITLE_MARKERS = {"1、", "1.", "一、", "(一)", "(1)"}
 
 
 def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    text = doc.norm[start:end]
-    m = _TITLE_TAIL.search(text)
-    if m and m.start() > 0:
-        end = start + m.start()
+    tail = _tail_start(doc.norm[start:end])
+    if tail > 0:
+        end = start + tail
     h = _TITLE_HEAD.match(doc.norm, start, end)
     if h:
         start = h.end()

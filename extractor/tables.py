@@ -83,6 +83,7 @@ def column_lexicon() -> dict[str, str]:
     return words
 
 
+@lru_cache(maxsize=4096)  # a pure function of a short cell; tables repeat their headers (OpenCC costs most)
 def header_role(text: str) -> str | None:
     """The role a header cell names (`完成时间` → time, `目標 Targets` → goal)."""
     core = _NON_CJK.sub("", to_simplified(fold_width(text)))

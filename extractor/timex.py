@@ -101,7 +101,8 @@ def _month_span_years(m: re.Match[str]) -> dict | None:
     return {"kind": "month", "year": int(m["y1"]), "month": m1, "month_end": m2}
 
 
-@_rule(r"(?P<y1>(?:19|20)\d{2})[ \t]*(?:年)?[ \t]*[-—–~至到]+[ \t]*(?P<y2>(?:19|20)\d{2})[ \t]*年(?:度)?", needs=('年',))
+@_rule(r"(?P<y1>(?:19|20)\d{2})[ \t]*(?:年)?[ \t]*[-—–~至到]+[ \t]*(?P<y2>(?:19|20)\d{2})[ \t]*年(?:度)?", needs=('年',),
+       also=('-', '—', '–', '~', '至', '到'))
 def _year_span(m: re.Match[str]) -> dict:
     y1, y2 = int(m["y1"]), int(m["y2"])
     return {"kind": "year", "year": y1, "academic_year": f"{y1}-{y2}" if y2 == y1 + 1 else None,
@@ -250,7 +251,7 @@ def _programme_year(m: re.Match[str]) -> dict | None:
 
 
 # a programme's year as a label (1年: …, 第2年：…): the number and its colon, not a count of years
-@_rule(r"(?<![\d\u4e00-\u9fff.])(?P<n>[1-9])[ \t]*年(?=[ \t]*[:：])", needs=('年',))
+@_rule(r"(?<![\d\u4e00-\u9fff.])(?P<n>[1-9])[ \t]*年(?=[ \t]*[:：])", needs=('年',), also=(':', '：'))
 def _programme_year_label(m: re.Match[str]) -> dict | None:
     return {"kind": "year", "programme_year": int(m["n"])}
 
@@ -417,7 +418,6 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     end = len(text) if end is None else end
     found: list[tuple[int, int, dict]] = []
     triggers, group_bits, rule_masks = _triggers()
-    piece = start
     # Time phrases never cross lines or sentence ends (no rule reads one: test_timex checks the
     # rules), so each sentence is tried with only the rules it holds the literals of. A piece
     # that ends at a sentence end is scanned through the character after it, which a lookahead
@@ -425,29 +425,33 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
     stops = [m.start() for m in _PIECE_END.finditer(text, start, end)]  # the pieces' ends, in one scan
     last = len(stops)
     stops.append(end)  # the last piece ends with the text (empty where a break ends it)
-    for n, stop in enumerate(stops):
-        present = 0
-        for t in triggers.findall(text, piece, stop):
-            present |= group_bits[t]
-        if present:
-            scan_end = min(end, stop + _LOOKAHEAD_PAST_END) if n < last and text[stop] != "\n" else stop
-            rules = _RULES_FOR.get(present)
-            if rules is None:  # the rules a set of triggers admits, worked out once per set
-                rules = _RULES_FOR[present] = tuple((rx, build) for (rx, build, _), mask
-                                                    in zip(_RULES, rule_masks, strict=True) if present & mask == mask)
-            for rx, build in rules:
-                for m in rx.finditer(text, piece, scan_end):
-                    if m.start() >= stop:
-                        break
-                    if m.end() == m.start():
-                        continue
-                    fields = build(m)
-                    if fields:
-                        a, b = m.start(), m.end()
-                        while b > a and text[b - 1] in " \t":
-                            b -= 1
-                        found.append((a, b, fields))
-        piece = stop + 1
+    # The triggers in one scan of the whole span, not one a piece: no trigger holds a piece's
+    # end, so each token lies inside one piece (bisect finds which) and the tokens are those a
+    # scan of each piece finds. Only the pieces that hold one are visited.
+    present_in: dict[int, int] = {}
+    for t in triggers.finditer(text, start, end):
+        n = bisect.bisect_left(stops, t.start())
+        present_in[n] = present_in.get(n, 0) | group_bits[t.group()]
+    for n, present in present_in.items():  # in the pieces' order
+        stop = stops[n]
+        piece = stops[n - 1] + 1 if n else start
+        scan_end = min(end, stop + _LOOKAHEAD_PAST_END) if n < last and text[stop] != "\n" else stop
+        rules = _RULES_FOR.get(present)
+        if rules is None:  # the rules a set of triggers admits, worked out once per set
+            rules = _RULES_FOR[present] = tuple((rx, build) for (rx, build, _), mask
+                                                in zip(_RULES, rule_masks, strict=True) if present & mask == mask)
+        for rx, build in rules:
+            for m in rx.finditer(text, piece, scan_end):
+                if m.start() >= stop:
+                    break
+                if m.end() == m.start():
+                    continue
+                fields = build(m)
+                if fields:
+                    a, b = m.start(), m.end()
+                    while b > a and text[b - 1] in " \t":
+                        b -= 1
+                    found.append((a, b, fields))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     taken: list[tuple[int, int, dict]] = []
     covered = bytearray(end - start + 1)  # longest first; a shorter one inside a longer one is dropped

@@ -176,3 +176,12 @@ def test_amounts_as_before(text):
     assert scans_by_prefix(targets._AMOUNT)
     assert [(m.span(), m.groupdict()) for m in targets._AMOUNT.finditer(text)] == [
         (m.span(), m.groupdict()) for m in _OLD_AMOUNT.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["计划", "方案", "范文", "模板", "标准", "范本", ".doc", ".docx", ".pdf", "VIP", " ", "\n", "(", ")",
+                                 "（", "）", "【", "】", "[", "]", "精选", "7", "12", "篇", "一", "第", "_第", "页", "》", "x",
+                                 "工作"]), max_size=12).map("".join))
+def test_title_tails_as_before(text):
+    m = split._TITLE_TAIL.search(text)
+    assert split._tail_start(text) == (m.start() if m else len(text))
