@@ -304,7 +304,7 @@ def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
     h = _TITLE_HEAD.match(doc.norm, start, end)
     if h:
         start = h.end()
-    c = _COLLECTION.search(doc.norm, start, end) if "篇" in text else None
+    c = _COLLECTION.search(doc.norm, start, end) if doc.norm.find("篇", start, end) >= 0 else None
     if c and end - c.end() >= 4 and _TITLE_WORDS.search(doc.norm, c.end(), end):
         start = c.end()  # …工作计划(精选24篇)小学秋季德育工作计划: the page's title, then the piece's
     marker = parse_marker(doc.norm, start, end)  # 1、第一学期…工作计划: the list's number is not the title's
