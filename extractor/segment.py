@@ -33,40 +33,48 @@ _CANDIDATE_KINDS = tuple(re.compile(p) for p in (
     # …分散研修三、教研组…: the next top-level number run into the text before it
     r"([二三四五六七八九十])(?<=[\u4e00-\u9fff].)(?=[ \t]*、)",  # the numeral first: re scans for it
     r"(?:" + LABELS + r")(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*[:、.])",
-    # a list's next number run into the item before it (…研讨活动2.学校线上…): checked in _inline_markers
-    r"(?<=[\u4e00-\u9fff])(\d{1,2})(?=[.、．)）][\u4e00-\u9fff])",
-    # the content after a collection's piece title run into it (…研修总结范文第2篇  摘要 本研究…)
-    r"(?:第[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*篇|篇[ \t]*[\d一二三四五六七八九十]{1,3})[ \t\u3000]*()"
-    r"(?=[\u4e00-\u9fff(（])",
-    # …工作计划1本学期…: a piece's number after its title, the content run into it
-    r"(?:计划|方案|规划|要点|总结)\d{1,2}()(?=本学期|本学年|新学期|根据|依据|按照|为了|我校|本校|结合|随着|坚持|[ \t\u3000]{2})",
-    # a month list's label run into the text before it (…专题会议五月份:1.集体备课…)
-    r"(?<![\d一二三四五六七八九十年])((?:[一二三四五六七八九十]{1,2}|\d{1,2})月份?[:：])"
-    r"(?=[ \t]*[(（]?[一1][、.．)）])"))
+))
+# Where the content after a collection's piece title runs into it (…研修总结范文第2篇  摘要 本研究…,
+# …工作计划1本学期…), each led by a literal (re scans for it fast)
+_PIECE_KINDS = tuple(re.compile(p) for p in (
+    r"第[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*篇[ \t\u3000]*()(?=[\u4e00-\u9fff(（])",
+    r"篇[ \t]*[\d一二三四五六七八九十]{1,3}[ \t\u3000]*()(?=[\u4e00-\u9fff(（])",
+    *(w + r"\d{1,2}()(?=本学期|本学年|新学期|根据|依据|按照|为了|我校|本校|结合|随着|坚持|[ \t\u3000]{2})"
+      for w in ("计划", "方案"))))
+# a month list's label run into the text before it (…专题会议五月份:1.集体备课…): found by its 月
+# (a scan led by a literal; the numeral before it is read back in _candidates)
+_MONTH_LABEL_END = re.compile(r"月份?[:：](?=[ \t]*[(（]?[一1][、.．)）])")
 # the marker styles whose next number may run into the text before it
 # A piece title's end in run-on text: its document's type or 范文, then the piece label
 _PIECE_TITLE_END = re.compile(r"(?:计划|方案|规划|要点|总结|范文|模板|范本|心得|体会)[ \t]*"
                               r"(?:第[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*篇|篇[ \t]*[\d一二三四五六七八九十]{1,3}|(?<=[划案要结])\d{1,2})"
                               r"[ \t\u3000]*$")
-_PIECE_LAST = frozenset("0123456789篇 \t\u3000")
 _MONTH_NUMERALS = frozenset("0123456789一二三四五六七八九十年")
 _CONTINUED = frozenset({"1.", "1、", "1)"})
 _MIN_ITEM = 4  # characters an item runs at least before the next number run into it
-_MONTH_CUT = re.compile(r"(?:[一二三四五六七八九十]{1,2}|\d{1,2})月份?[:：](?=[ \t]*[(（]?[一1][、.．)）])")
 # 一、 after text and spaces (the space looked behind after the numeral: re scans for 一 and 1)
 _SPACED_FIRST = re.compile(r"([一1])(?<=[ \t][一1])(?=[ \t]*[、.．])")
 
 
-def _candidates(norm: str) -> list[int]:
-    """Sorted offsets where an inline marker may start, in the whole text."""
+def _candidates(norm: str) -> tuple[list[int], frozenset[int], frozenset[int]]:
+    """Sorted offsets where an inline marker may start, in the whole text; those after a
+    piece title and those of a month label among them."""
     found = {m.start(m.lastindex or 0) for rx in _CANDIDATE_KINDS for m in rx.finditer(norm)}
+    pieces = frozenset(m.start(1) for rx in _PIECE_KINDS for m in rx.finditer(norm))
+    months = set()
+    for m in _MONTH_LABEL_END.finditer(norm):
+        k = m.start()
+        while k > 0 and m.start() - k < 2 and norm[k - 1] in _MONTH_NUMERALS and norm[k - 1] != "年":
+            k -= 1
+        if k < m.start():
+            months.add(k)
     for m in _SPACED_FIRST.finditer(norm):
         k = m.start() - 1
         while norm[k] in " \t":
             k -= 1
         if "\u4e00" <= norm[k] <= "\u9fff":
             found.add(m.start())
-    return sorted(found)
+    return sorted(found | pieces | months), pieces, frozenset(months)
 
 
 _ALWAYS_INLINE = {"(一)", "(1)", "①", "⑴", "第部分", "第章"}  # unambiguous enough to split anywhere
@@ -107,14 +115,33 @@ _HEAD_PHRASE = 20  # run-on: a top-level heading phrase this short may run into 
 
 
 def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first: Marker | None,
-                    candidates: list[int]) -> list[int]:
+                    candidates: list[int], pieces: frozenset[int] = frozenset(),
+                    months: frozenset[int] = frozenset()) -> list[int]:
     cuts: list[int] = []
     # a site's teaser of its first piece (…希望能够帮助到大家。X方案1  一、工作室的目标  本工作室以……)
     # is one unit of furniture: its piece title does not start a piece
     teaser = norm.endswith(("……", "..."), start, end)
     head_marker = first  # the marker the current unit starts with
     head_start = start
-    for i in candidates:
+    pending = (None, -1)  # (the head it was looked for after, where its next number runs in)
+    for i in [*candidates, end]:
+        # a list's next number run into the item before it (1.第二次…活动2.学校线上…): only the
+        # number after the current unit's own, a few characters on, between CJK characters
+        while head_marker is not None and head_marker.style in _CONTINUED:
+            if pending[0] is not head_marker:
+                pending = (head_marker, _next_number(norm, head_marker, head_start + _MIN_ITEM, end))
+            k = pending[1]
+            if k < 0 or k >= i or k < _last_cut(cuts, start) + 2:
+                break
+            marker = parse_marker(norm, k, end)
+            if marker is None or marker.end >= end or marker.style != head_marker.style \
+                    or marker.value != head_marker.value + 1:
+                break
+            last[marker.style] = marker.value
+            cuts.append(k)
+            head_marker, head_start = marker, k
+        if i == end:
+            break
         if cuts and i < cuts[-1] + 2:
             continue
         j = i - 1
@@ -124,7 +151,7 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
         ch = norm[i]
         if norm[i - 1] in "(第":
             continue  # inside a marker that starts one character earlier: (一), 第一
-        if not teaser and (norm[i - 1] in _PIECE_LAST or "篇" in norm[max(start, i - 8):i]) and (
+        if i in pieces and not teaser and (
                 p := _PIECE_TITLE_END.search(norm, max(start, i - 20), i)):
             # a collection's piece title inside the line: a unit of its own, its content after it
             t = _TITLE_START.search(norm, max(_last_cut(cuts, start), i - 50), p.end())
@@ -135,25 +162,13 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
                 last.clear()  # a new piece numbers from 1 again
                 head_marker, head_start = None, i
             continue
-        if _MONTH_CUT.match(norm, i) and i - _last_cut(cuts, start) >= 2 and norm[i - 1] not in _MONTH_NUMERALS:
+        if i in months and i - _last_cut(cuts, start) >= 2 and norm[i - 1] not in _MONTH_NUMERALS:
             cuts.append(i)  # 五月份: opens its month's list (no marker: the numbering goes on)
             head_marker, head_start = None, i
             continue
         # Without a boundary before it only (一), (1), ①, ⑴, 第一部分 or a marker after a title
         # can start a unit; most candidates are plain words and need no parsing.
         boundary = prev_ch in _BOUNDARY
-        if not boundary and ("2" <= ch <= "9" or (ch == "1" and norm[i + 1:i + 2].isdigit())):
-            # a list's next number run into the item before it (1.第二次…活动2.学校线上…): only the
-            # number after the current unit's own, a few characters on
-            if head_marker is not None and head_marker.style in _CONTINUED and prev_ch not in _NUMERAL_WORDS \
-                    and i - head_start >= _MIN_ITEM:
-                marker = parse_marker(norm, i, end)
-                if (marker is not None and marker.end < end and marker.style == head_marker.style
-                        and marker.value == head_marker.value + 1):
-                    last[marker.style] = marker.value
-                    cuts.append(i)
-                    head_marker, head_start = marker, i
-            continue
         if not boundary and ch not in "(第一1二三四五六七八九十" and not "\u2460" <= ch <= "\u24ff":
             continue
         marker = parse_marker(norm, i, end)
@@ -204,6 +219,28 @@ _NUMERAL_WORDS = set("高初周期第十百千万其之唯统星年月日号级�
 _MIN_SECTION = 6  # characters a top-level section runs at least before the next number
 
 
+def _next_number(norm: str, head: Marker, lo: int, hi: int) -> int:
+    """Where the number after `head`'s (2. after 1., 3、 after 2、) runs into the text in
+    [lo, hi): after a CJK character that makes no word with it, before a CJK one; -1 if nowhere."""
+    text = norm[head.start:head.end].strip()
+    digits = len(text) - len(text.lstrip("0123456789"))
+    if not digits or digits == len(text):
+        return -1
+    want = f"{head.value + 1}{text[digits]}"
+    k = norm.find(want, lo, hi)
+    while k >= 0:
+        after = k + len(want)
+        if (_cjk(norm[k - 1]) and norm[k - 1] not in _NUMERAL_WORDS and not norm[k - 1].isdigit()
+                and after < len(norm) and _cjk(norm[after])):
+            return k
+        k = norm.find(want, k + 1, hi)
+    return -1
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def _last_cut(cuts: list[int], start: int) -> int:
     return cuts[-1] if cuts else start
 
@@ -213,7 +250,7 @@ def segment(doc: Doc) -> Doc:
     blocks: list[Block] = []
     last: dict[str, int] = {}
     line_start = 0
-    candidates = _candidates(norm)
+    candidates, pieces, months = _candidates(norm)
     for line_no, raw in enumerate(norm.split("\n")):
         line_end = line_start + len(raw)
         stripped = raw.strip(_SPACE)  # the line without its edge spaces, found by str.strip
@@ -226,7 +263,9 @@ def segment(doc: Doc) -> Doc:
             table = norm.find(" | ", a, b) >= 0 or norm.endswith(" |", a, b)
             lo = bisect.bisect_right(candidates, a)
             hi = bisect.bisect_left(candidates, b, lo)
-            inline = _inline_markers(norm, a, b, last, first, candidates[lo:hi]) if hi > lo else []
+            continued = first is not None and first.style in _CONTINUED and b - a > _MIN_ITEM + 4
+            inline = (_inline_markers(norm, a, b, last, first, candidates[lo:hi], pieces, months)
+                      if hi > lo or continued else [])
             if not inline:  # most lines: one block, its marker already parsed
                 blocks.append(Block(start=a, end=b, line=line_no, marker=first, inline=False, table=table))
             else:
