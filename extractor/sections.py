@@ -53,9 +53,23 @@ def _is_short_phrase(norm: str, a: int, b: int, limit: int) -> bool:
     return 0 < len(core) <= limit and not _SENTENCE_END.search(core) and core.count(",") <= 1
 
 
+# What ends a lead phrase: a colon or a stop, or a run of spaces (the line break a flattening
+# removed left the next line's indentation: 二、 研修流程      各市、县…)
+_LEAD_SEP = re.compile(r"[:：。;；]|[ \t\u3000]{2,}(?=[^ \t\u3000|])")
+
+
+# A run of spaces inside a line: where a line break was before a flattening removed it (its
+# next line's indentation is left: 1. 建立培育站      (1) 确定培育站主题。…)
+_GAP = re.compile(r"[ \t\u3000]{2,}(?=[^ \t\u3000|])")
+
+
+def _line_break_between(norm: str, b: Block, nxt: Block) -> bool:
+    return nxt.start - b.end >= 2 and norm[b.end:nxt.start].strip(" \t\u3000") == ""
+
+
 def _lead_end(norm: str, a: int, b: int, limit: int = _TITLE_MAX) -> int | None:
     """End of a short lead phrase `X:` or `X。` at the start of [a, b), separator included."""
-    m = re.compile(r"[:：。;；]").search(norm, a, min(b, a + limit + 2))
+    m = _LEAD_SEP.search(norm, a, min(b, a + limit + 2))
     if not m or m.end() >= b:
         return None
     lead = norm[a:m.start()]
@@ -114,8 +128,11 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
             core = _core(norm, body, b.end)
             if len(core) < 2 or _MEMBER.match(core):
                 continue  # 1、組 (a broken line), 2、副組長:__ (a member list)
+            gap = _GAP.search(norm, body, min(b.end, body + _TITLE_MAX + 2))  # where a line break was
             if _is_short_phrase(norm, body, b.end, _SHORT_MAX):
                 found[i] = (b.end, "short")
+            elif gap and _is_short_phrase(norm, body, gap.start(), _TITLE_MAX) and (term is None or term <= gap.start()):
+                found[i] = (gap.start(), "short" if term is None else "term")  # 二、 研修流程      各市、县…
             elif term is not None:
                 found[i] = (term, "term")
             else:
@@ -125,7 +142,7 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
             continue
         if b.table or nxt is None:
             continue
-        if nxt.inline or nxt.line == b.line:
+        if (nxt.inline or nxt.line == b.line) and not _line_break_between(norm, b, nxt):
             # a label with its list on the same line (主要事件：1、…) heads nothing, unless it names
             # a part of a plan (辦學目標： 1. 以學生為本… 2. …): then it heads its items
             text = norm[b.start:b.end]
@@ -209,7 +226,7 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         # Deeper numbered blocks below; sub-items run together on the same line enumerate
         # inside an item (2.聘请专家进行两次专题培训:(1)…(2)…), they do not make it a heading.
         below_deeper = (nb is not None and nb.marker is not None and depth.get(nxt, 0) > depth[i]
-                        and not (nb.inline and nb.line == b.line))
+                        and not (nb.inline and nb.line == b.line and not _line_break_between(norm, b, nb)))
         if b.inline and b.marker is not None and b.marker.rank > 2:
             below_para = False  # a run-on item followed by a new line is still an item
         # a schedule table right below (（四）核心指标 above its table of indicators) is its content

@@ -149,3 +149,11 @@ def test_a_lists_next_number_and_a_month_label_run_into_the_item_before() -> Non
     [plan] = extract(text)
     got = [(s.activity, s.when.month) for s in plan.schedule]
     assert ("第二次主题研讨活动", 4) in got and ("学校线上教学专题会议", 4) in got and ("日常巡课", 5) in got, got
+
+
+def test_the_indentation_a_removed_line_break_left_ends_a_heading() -> None:
+    # seed 004 run together keeps its lines' indentation: 二、 研修流程      各市、县(区)教育行政部门要…,
+    # 1. 建立培育站      (1) 确定培育站主题。…: the run of spaces is where the heading's line ended
+    text = seed("004").read_text("utf-8").replace("\n", "")
+    headings = [s.heading for s in extract(text)[0].sections]
+    assert headings[:4] == ["一、 研修目标", "二、 研修流程", "1. 建立培育站", "2. 开展研修活动"], headings
