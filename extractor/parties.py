@@ -277,6 +277,7 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
         known = found[0] in party_lexicon().canonical
         out.append(Mention(a, b, *found, known=known))
         taken[a - start:b - start] = b"\x01" * (b - a)
+    out.extend(_staffed_rooms(norm, start, end, taken))
     out.extend(_persons(norm, start, end, taken))
     out.extend(_across_breaks(norm, start, end, taken))
     out.sort(key=lambda x: x.start)
@@ -321,6 +322,25 @@ def _across_breaks(norm: str, start: int, end: int, taken: bytearray) -> list[Me
 def _name_pairs() -> frozenset[str]:
     """Every two adjacent characters of a lexicon name."""
     return frozenset(w[k:k + 2] for w in party_lexicon().canonical for k in range(len(w) - 1))
+
+
+# Rooms run by staff of their own (医务室继续做好…, 联合医务室): a body where it is seen acting, a
+# place elsewhere (in the 医务室: no party), so known only by form
+_STAFFED = frozenset({"医务", "卫生", "图书", "档案", "心理咨询", "阅览", "校医"})
+
+
+def _staffed_rooms(norm: str, start: int, end: int, taken: bytearray) -> list[Mention]:
+    out: list[Mention] = []
+    i = norm.find("室", start + 2, end)
+    while i >= 0:
+        for n in (2, 4):
+            a = i - n
+            if a >= start and norm[a:i] in _STAFFED and not any(taken[a - start:i + 1 - start]):
+                out.append(Mention(a, i + 1, norm[a:i + 1], "office", known=False))
+                taken[a - start:i + 1 - start] = b"\x01" * (i + 1 - a)
+                break
+        i = norm.find("室", i + 1, end)
+    return out
 
 
 _SELF_BODIES = frozenset("府局厅院部委")  # 本府, 本局: the issuing body's own word for itself

@@ -133,7 +133,7 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | 
 _LIST_SEP = frozenset("、和与及")
 _AFTER_NAME = re.compile(r"^[”’」』》)）\]】]*(?:全体成员|成员|组员)?")
 _SET_UP_BEFORE = re.compile(r"(?:成立|建立|组建|设立|组成|设置)[^,，。;；:：]{0,4}$")
-_ACTS_BEFORE = re.compile(r"(?:由|经|在)\s*$")
+_ACTS_BEFORE = re.compile(r"(?:由|经|在|联合|会同|协同|配合)\s*$")  # 联合医务室: a body that works with the subject
 _MODAL_AFTER = re.compile(r"^\s*(?:都|均|也|还|将|要|应|须|需|可|必须|务必|共同|分别|具体|直接|定期|每)")
 
 

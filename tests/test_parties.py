@@ -195,3 +195,13 @@ def test_teachers_as_the_subject_of_a_task_are_a_party(corpus_dir) -> None:
     # enabled or wanted, not charged: 0038 让教师拓宽眼界, 0163 各学科按教师需求自主规划
     for name in ("0038.txt", "0163.txt"):
         assert "教师" not in set().union(*_names(corpus_dir / name)), name
+
+
+def test_a_room_run_by_its_own_staff_is_a_party_where_it_acts(corpus_dir) -> None:
+    # 0218: 医务室继续做好教师、学生因病请假的报备工作; 0215: 食堂卫生安全检查（联合医务室）
+    for name in ("0218.html", "0215.html"):
+        assert "医务室" in _names(corpus_dir / name)[0], name
+    # a place where it is only named (学生到医务室就诊), a body where it acts (医务室每周检查…)
+    text = "卫生工作计划\n一、工作措施\n1.学生身体不适时到医务室就诊。\n2.学生按时到图书室借阅。"
+    assert not {p.name for p in extract(text)[0].parties}
+    assert "医务室" in {p.name for p in extract(text + "\n3.医务室每周检查食堂卫生。")[0].parties}
