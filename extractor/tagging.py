@@ -20,9 +20,9 @@ from .timex import DATE_LINE
 
 # Party mentions that receive rather than do the work: 对青年教师进行培训, 培养骨干教师.
 _RECIPIENT_BEFORE = re.compile(r"(?:对|为|给|帮助|培养|扶持|关心|指导|带动|促进|服务|面向|邀请|聘请|请|针对|鼓励|要求)\s*$")
-_AGENT_AFTER = re.compile(r"^\s*(?:要|应|须|必须|负责|牵头|组织|主持|统筹|协调|落实|开展|制定|做好|定期|每|认真|积极|"
+_AGENT_AFTER = re.compile(r"^\s*(?:要|应|须|必须|[,，]\s*负责|负责|牵头|组织|主持|统筹|协调|落实|开展|制定|做好|定期|每|认真|积极|"
                           r"具体|承担|督促|检查|安排|召开|举行|进行|参与|参加|撰写|上|听|完成|提交|按|根据|共同|分别|与)")
-_AGENT_BEFORE = re.compile(r"(?:由|在|经|请|以|各|全体|每位|每个)\s*$")
+_AGENT_BEFORE = re.compile(r"(?:由|在|经|请|以|各|全体|每位|每个)(?:班|年级|学科|科|组|校)?\s*$")  # 各年级班主任…
 _LEADER_LIST = re.compile(r"(组长|副组长|主任|副主任|负责人|成员|组员|委员)\s*[:：]")
 # Sections whose whole text is searched for parties (besides measures and schedule items).
 SCAN_ROLES = {"organization", "goals", "background", "safeguards", "evaluation", "schedule", "measures"}
