@@ -23,6 +23,7 @@ _RECIPIENT_BEFORE = re.compile(r"(?:对|为|给|帮助|培养|扶持|关心|指�
 _AGENT_AFTER = re.compile(r"^\s*(?:要|应|须|必须|[,，]\s*负责|负责|牵头|组织|主持|统筹|协调|落实|开展|制定|做好|定期|每|认真|积极|"
                           r"具体|承担|督促|检查|安排|召开|举行|进行|参与|参加|撰写|上|听|完成|提交|按|根据|共同|分别|与)")
 _AGENT_BEFORE = re.compile(r"(?:由|在|经|请|以|各|全体|每位|每个)(?:班|年级|学科|科|组|校)?\s*$")  # 各年级班主任…
+_GROWN_AFTER = re.compile(r"\s*(?:的)?(?:培养|培训|研修|成长|发展|队伍)")
 _LEADER_LIST = re.compile(r"(组长|副组长|主任|副主任|负责人|成员|组员|委员)\s*[:：]")
 # Sections whose whole text is searched for parties (besides measures and schedule items).
 SCAN_ROLES = {"organization", "goals", "background", "safeguards", "evaluation", "schedule", "measures"}
@@ -222,6 +223,10 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
                 by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
             elif span_kind == "other":
                 by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
+            elif span_kind == "title" and m.kind == "role" and _GROWN_AFTER.match(norm, m.end, b):
+                # a title names who writes or carries out the plan (语文教研组长工作计划); a role there
+                # that the plan trains is whom it is about (骨干教师培养方案, 骨干教师研修总结)
+                by_rule = False
             elif span_kind == "section:goals" and m.name in TEACHER_TIERS:
                 # a goal of who teachers become (新教师站稳讲台、骨干教师深耕教研) charges no one
                 by_rule = not recipient and _obliged(norm, m, a, b)
