@@ -118,6 +118,7 @@ def table_cells(doc: Doc, plan: PlanDraft) -> list[tuple[int, int, str]]:
             continue
         if "goal" not in t.roles:
             continue
+        indicators = _is_indicator_table(norm, t)
         for r, row in enumerate(t.rows):
             cells = [c for c in row if c.end > c.start]
             if not cells:
@@ -125,12 +126,27 @@ def table_cells(doc: Doc, plan: PlanDraft) -> list[tuple[int, int, str]]:
             if r < t.header_rows:
                 out.append((cells[0].start, cells[-1].end, "header"))
                 continue
+            if indicators:
+                out.append((cells[0].start, cells[-1].end, "indicator"))
+                continue
             label = _BRACKETS.sub("", norm[cells[0].start:cells[0].end]).replace(" ", "")
             guess = role_of(label) if len(label) <= _LABEL_MAX else None
             if 1 < len(cells) < t.n_cols and guess is not None and guess.specific:
                 continue  # a label row: its text follows the label's role, as under a heading
             out.extend((c.start, c.end, t.roles[c.col]) for c in cells)
     return sorted(out)
+
+
+_TARGET_MAX = 8  # characters of a target value (80, 不少于60, 逐年只增不减), not of a goal's statement
+
+
+def _is_indicator_table(norm: str, t: tables.DocTable) -> bool:
+    """Its goal columns hold target values, mostly short (2025目标: 80, 1-2, 不少于60): each row
+    names an indicator with its figures."""
+    cells = [t.grid[r][c] for c in t.columns("goal") for r in range(t.header_rows, len(t.rows))
+             if c < len(t.grid[r]) and t.grid[r][c] is not None]
+    values = [norm[x.start:x.end].strip() for x in cells if x.end > x.start]
+    return len(values) >= 3 and sum(len(v) <= _TARGET_MAX for v in values) * 5 >= len(values) * 4
 
 
 def _plan_items(doc: Doc, plan: PlanDraft) -> None:
@@ -146,6 +162,15 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
         if cells:
             lo, hi = bisect.bisect_right(reach, u.start), bisect.bisect_left(starts, u.end)
             inside = [(k, cells[k]) for k in range(lo, hi) if cells[k][1] > u.start]
+            rows = [(a, b) for _, (a, b, role) in inside if role == "indicator"]
+            if rows:
+                # a table of indicators (二级 | 十三五期间 | 2025目标): each row, an indicator named
+                # with its figures, is a goal (全市省二级以上幼儿园比例（%） | 73.35 | 80)
+                for ra, rb in rows:  # a unit may hold several rows (a wrapped cell joined them)
+                    a, b = max(u.start, ra), min(u.end, rb)
+                    if len(_CJK.findall(norm, a, b)) >= 2:
+                        _add(plan, ItemDraft("goal", a, b, u.section, block=u.block))
+                continue
             if inside and any(role in ("goal", "header") for _, (_, _, role) in inside):
                 for k, (a, b, role) in inside:
                     if role == "goal" and k not in read:

@@ -53,8 +53,15 @@ _TO_AFTER = re.compile(r"\s*(?:联系|联络|咨询|反映|请假|报告|汇报|
 _EVENT_BEFORE = re.compile(r"(?:召开|举行|举办|开好|筹备|出席|列席|届[一二三四五六七八九十\d]{1,3}次)\s*$")
 
 
+# A body or group counted, not acting: 老年教育机构乡镇覆盖率, 赴海外办学机构数(所), 骨干教师比例达到30%
+_COUNTED_AFTER = re.compile(r"(?:(?:的|乡镇|城乡|区域|全市|全县|全区)?(?:覆盖率|比例|占比|比率|数量|人数|个数)|数\s*[(（])")
+
+
 def _recipient(norm: str, m: Mention, floor: int) -> bool:
-    """The mention is acted on, not acting: trained or served, turned to, or an assembly held."""
+    """The mention is acted on, not acting: trained or served, turned to, counted, or an
+    assembly held."""
+    if _COUNTED_AFTER.match(norm, m.end, m.end + 8):
+        return True
     before = norm[max(floor, m.start - 6):m.start]
     if _TO_AFTER.match(norm, m.end, m.end + 4) and _TO_BEFORE.search(before):  # the anchored test first
         return True

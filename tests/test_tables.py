@@ -242,3 +242,13 @@ def test_a_note_across_a_calendar_and_the_signature_after_it_are_no_items(corpus
     [plan] = extract(corpus_dir / "0238.html")  # a blank row, then the note, then 绍兴一中教务处2011.2
     assert plan.schedule[-1].activity == "暑假开始"
     assert "教务处" in {p.name for p in plan.parties}  # the signature names who issued the calendar
+
+
+def test_a_table_of_indicators_gives_one_goal_per_row(corpus_dir) -> None:
+    # 0252's 核心指标: 一级 | 二级 | 十三五期间 | 2025目标, each row an indicator with its figures
+    plan = extract(corpus_dir / "0252.html")[0]
+    goals = [g.text for g in plan.goals]
+    assert any(g.startswith("普惠性幼儿园在园儿童覆盖面") and g.endswith("| 93.94 | 95") for g in goals), goals
+    assert sum(" | " in g for g in goals) >= 40
+    # what an indicator counts is no party (赴海外办学机构数(所), 老年教育机构乡镇覆盖率)
+    assert not {"赴海外办学机构", "老年教育机构"} & {p.name for p in plan.parties}
