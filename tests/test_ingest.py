@@ -152,6 +152,53 @@ def test_results_that_come_out_of_input_order_give_the_same_outputs(tmp_path: Pa
     assert _db(out) == _db(reference)
 
 
+def test_a_worker_that_dies_mid_list_loses_no_output_and_doubles_none(tmp_path: Path, monkeypatch) -> None:
+    """A worker sends the finished outputs of a list of inputs with the list's last answer:
+    one that dies midway never sends them, and the inputs it had answered for are written
+    from the store instead (once each); the input it died on gets an error record, and the
+    next run extracts it and gives the reference outputs."""
+    from extractor.ingest import engines
+    from extractor.ingest import run as run_module
+
+    src = _corpus(tmp_path)
+    reference = tmp_path / "reference"
+    ingest([str(src)], reference, workers=1, progress=False)
+    names = sorted(str(p) for p in src.iterdir())
+    victim = names[5]  # in the first list, after five answers that wait for the list's outputs
+    marker = tmp_path / "died"
+    real = engines.process
+
+    def dies_once(ref, *args):
+        if ref.name == victim and not marker.exists():
+            marker.touch()
+            os._exit(3)
+        return real(ref, *args)
+
+    monkeypatch.setattr(engines, "process", dies_once)  # the workers are forked: they have it too
+    lost: list[str] = []
+    note = run_module._Outputs.note
+
+    def noting(self, done):
+        lost.extend(done.lost)
+        note(self, done)
+
+    monkeypatch.setattr(run_module._Outputs, "note", noting)
+    out = tmp_path / "out"
+    summary = ingest([str(src)], out, workers=1, progress=False)
+    assert marker.exists() and summary.extracted == len(names) - 1
+    assert len(lost) == 5  # the answers before it: their outputs were never sent
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["file"], e["stage"]) for e in errors if e["file"] == victim] == [(victim, "worker")]
+    ref_lines = (reference / "plans.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (out / "plans.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == [line for line in ref_lines if json.loads(line)["source"]["path"] != victim]
+    ref_db, db = _db(reference), _db(out)
+    assert ref_db["plans"] != db["plans"] and len(db["plans"]) == len(ref_db["plans"]) - 1
+    assert ingest([str(src)], out, workers=1, progress=False).extracted == 1
+    assert _outputs(out) == _outputs(reference)
+    assert _db(out) == _db(reference)
+
+
 def _zip_bomb() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

@@ -3,8 +3,10 @@ or an error record.
 
 The result does not depend on the file's name (the outputs add it), so the same bytes give
 the same result whichever worker, engine or run handles them. A local worker also reads
-and hashes the input and stores the result itself (`process`), so that the main process
-only lists inputs and copies finished parts into the outputs."""
+and hashes the input and stores the result itself (`process`), and makes the outputs of
+each list of inputs it is given finished, names and all (`Fresh`: plans.jsonl bytes, the
+table rows as Arrow record batches), so that the main process only lists inputs and copies
+finished bytes and batches into the outputs."""
 
 from __future__ import annotations
 
@@ -12,13 +14,13 @@ import ctypes
 import dataclasses
 import errno
 import hashlib
-import marshal
 import os
 import resource
 import signal
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..errors import LimitError, PlanxError
@@ -26,7 +28,7 @@ from ..pipeline import Settings, run
 from ..read import detect_format, read_bytes
 from . import parts
 from .inputs import InputRef, Reader, UnreadableInput
-from .store import Store, result_key
+from .store import SCHEMAS, Store, result_key, utf8
 
 
 class _Timeout(Exception):
@@ -112,6 +114,84 @@ def failed_part(key: str, stage: str, cause: str) -> Done:
     return key, part_bytes(key, _error(stage, cause)), 0.0, True
 
 
+@dataclass
+class Fresh:
+    """The outputs of the inputs a worker extracted from one list it was given, finished for
+    those inputs' names: the main process copies them as they are (no per-row work there).
+    Row i of `refs` has plans.jsonl bytes `lines[i]` and, in each table, the rows
+    `offsets[i]:offsets[i + 1]` of its record batch (Arrow IPC, the table's schema)."""
+
+    keys: list[str] = field(default_factory=list)  # every input of the list that was deferred to this
+    refs: list[tuple[str, str, int]] = field(default_factory=list)  # InputRef.key each entry was made for
+    errors: list[dict | None] = field(default_factory=list)
+    lines: list[bytes] = field(default_factory=list)
+    n_lines: list[int] = field(default_factory=list)
+    tables: dict[str, tuple[list[int], bytes]] = field(default_factory=dict)  # only tables with rows
+
+
+class FreshBuilder:
+    """Collects the parts a worker makes from one list of inputs into a Fresh."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.fresh = Fresh()
+        self.columns: dict[str, dict[str, list]] = {k: {c: [] for c in SCHEMAS[k].names} for k in SCHEMAS}
+        self.starts: dict[str, list[int]] = {k: [] for k in SCHEMAS}
+        self.ok = True
+
+    def add(self, ref: InputRef, key: str, part: dict) -> None:
+        """One input's part (parts.encode_both's dict), made for this input's name."""
+        self.fresh.keys.append(key)
+        if not self.ok:
+            return
+        try:
+            # everything is made before anything is kept: a bad part leaves the lists whole
+            lines = utf8("".join(parts.with_path(line, ref.name) + "\n" for line in part["lines"]))
+            add: list[tuple[str, dict[str, list]]] = []
+            for table, cols in part["rows"].items():
+                if table == "plans":
+                    where, n = ref.where(), len(cols["plan_id"])
+                    cols = {**cols, **{c: [where[c]] * n for c in parts.NAME_COLUMNS}}
+                add.append((table, {c: cols[c] for c in self.columns[table]}))
+        except (KeyError, TypeError):
+            self.ok = False  # the main process writes this list's inputs from the store (where this fails alike)
+            return
+        fresh = self.fresh
+        fresh.refs.append(ref.key)
+        fresh.errors.append(part["error"])
+        fresh.lines.append(lines)
+        fresh.n_lines.append(len(part["lines"]))
+        for table, have in self.columns.items():
+            self.starts[table].append(len(have["plan_id"]))
+        for table, cols in add:
+            have = self.columns[table]
+            for c, values in cols.items():
+                have[c].extend(values)
+
+    def build(self) -> Fresh | None:
+        """The Fresh of what was added (None: nothing was)."""
+        import pyarrow as pa
+
+        fresh = self.fresh
+        if not fresh.keys:
+            return None
+        if self.ok:
+            try:
+                for table, cols in self.columns.items():
+                    n = len(cols["plan_id"])
+                    if n:
+                        batch = pa.RecordBatch.from_pydict(cols, schema=SCHEMAS[table])
+                        fresh.tables[table] = ([*self.starts[table], n], batch.serialize().to_pybytes())
+            except (pa.ArrowException, TypeError, ValueError):
+                self.ok = False
+        if not self.ok:  # only the keys: the main process stops waiting for them and reads the store
+            fresh = Fresh(keys=fresh.keys)
+        self._reset()
+        return fresh
+
+
 class Outcome(NamedTuple):
     """What a local worker reports of one input (its result, if any, is in the store)."""
 
@@ -124,15 +204,19 @@ class Outcome(NamedTuple):
     rss_mb: float = 0.0
     error: dict | None = None  # why it could not be read (stage "read") or extracted (the worker died …)
     fatal: str | None = None  # the output folder cannot be written: the ingest stops
-    part: bytes | None = None  # the stored part's dict (marshal: quicker to load than its JSON), when extracted now
+    deferred: bool = False  # extracted now: its outputs come in a Fresh, with the last input of its list
+    fresh: Fresh | None = None  # on the last input of a list: the outputs of the list's deferred inputs
+    lost: tuple[str, ...] = ()  # keys whose Fresh will not come (their worker died): read from the store
 
 
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM)
 
 
-def process(ref: InputRef, settings: Settings, reader: Reader, store: Store, claims: parts.Claims) -> Outcome:
+def process(ref: InputRef, settings: Settings, reader: Reader, store: Store, claims: parts.Claims,
+            fresh: FreshBuilder) -> Outcome:
     """Read, hash and (unless a result is stored or claimed already) extract one input, and
-    store the result: all in the worker, so the main process does not touch the bytes."""
+    store the result: all in the worker, so the main process does not touch the bytes. The
+    outputs of an input extracted now are added to `fresh`."""
     try:
         data = reader.read(ref)
     except UnreadableInput as e:
@@ -150,5 +234,6 @@ def process(ref: InputRef, settings: Settings, reader: Reader, store: Store, cla
         if e.errno in DISK_FULL:
             return Outcome(ref.key, sha, fmt, key, fatal=f"cannot write the output folder ({e.strerror or e})")
         raise
-    # the main process writes the outputs from this copy, not reading the part back
-    return Outcome(ref.key, sha, fmt, key, True, result["transient"], result["rss_mb"], part=marshal.dumps(part))
+    # the main process writes the outputs from the Fresh, not reading the part back
+    fresh.add(ref, key, part)
+    return Outcome(ref.key, sha, fmt, key, True, result["transient"], result["rss_mb"], deferred=True)
