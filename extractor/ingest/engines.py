@@ -27,7 +27,7 @@ Task = tuple[str, str, bytes, str]  # (key, name, data, format): for Dask
 # Files per list sent to a worker: the outputs of a list's files come back as one Fresh (fewer,
 # larger record batches: the per-batch costs are shared); lists shrink near the end, so that
 # no worker is left with much while the others have nothing.
-BATCH = 16
+BATCH = 32
 QUEUED = 2  # lists a worker holds at once: the next is there when it finishes one
 
 

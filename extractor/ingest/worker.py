@@ -21,6 +21,8 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..errors import LimitError, PlanxError
@@ -129,6 +131,46 @@ class Fresh:
     tables: dict[str, tuple[list[int], bytes]] = field(default_factory=dict)  # only tables with rows
 
 
+def record_batches(entries: list[tuple[dict, dict[str, dict[str, list]]]]) -> dict[str, tuple[list[int], Any]]:
+    """The rows of some parts, each with its input's place (InputRef.where) filled into the
+    plans table: for each table with rows, the row offset of each part (and the end) and a
+    record batch (SCHEMAS). The columns of one type, of all tables, are made one Arrow array
+    and sliced: a pa.array call costs far more than a few rows' worth of values."""
+    import pyarrow as pa
+
+    by_type: dict[Any, list] = {}
+    layout: dict[str, tuple[list[int], list[tuple[Any, int]], int]] = {}
+    for table, schema in SCHEMAS.items():
+        offsets, present, places, n = [], [], [], 0
+        for where, rows in entries:
+            offsets.append(n)
+            cols = rows.get(table)
+            if cols:
+                k = len(cols["plan_id"])
+                present.append(cols)
+                places.append((where, k))
+                n += k
+        if not n:
+            continue
+        spans = []
+        for f in schema:
+            have = by_type.setdefault(f.type, [])
+            start, name = len(have), f.name
+            if table == "plans" and name in parts.NAME_COLUMNS:
+                for where, k in places:
+                    have.extend([where[name]] * k)
+            else:  # KeyError: not a part of this schema
+                have.extend(chain.from_iterable(map(itemgetter(name), present)))
+            if len(have) - start != n:
+                raise ValueError(f"{table}.{name}: {len(have) - start} rows, not {n}")
+            spans.append((f.type, start))
+        layout[table] = ([*offsets, n], spans, n)
+    arrays = {t: pa.array(values, type=t) for t, values in by_type.items()}
+    return {table: (offsets, pa.RecordBatch.from_arrays([arrays[t].slice(start, n) for t, start in spans],
+                                                        schema=SCHEMAS[table]))
+            for table, (offsets, spans, n) in layout.items()}
+
+
 class FreshBuilder:
     """Collects the parts a worker makes from one list of inputs into a Fresh."""
 
@@ -137,38 +179,17 @@ class FreshBuilder:
 
     def _reset(self) -> None:
         self.fresh = Fresh()
-        self.columns: dict[str, dict[str, list]] = {k: {c: [] for c in SCHEMAS[k].names} for k in SCHEMAS}
-        self.starts: dict[str, list[int]] = {k: [] for k in SCHEMAS}
-        self.ok = True
+        self.rows: list[tuple[dict, dict[str, dict[str, list]]]] = []  # (where, part rows) of each entry
 
     def add(self, ref: InputRef, key: str, part: dict) -> None:
         """One input's part (parts.encode_both's dict), made for this input's name."""
-        self.fresh.keys.append(key)
-        if not self.ok:
-            return
-        try:
-            # everything is made before anything is kept: a bad part leaves the lists whole
-            lines = utf8("".join(parts.with_path(line, ref.name) + "\n" for line in part["lines"]))
-            add: list[tuple[str, dict[str, list]]] = []
-            for table, cols in part["rows"].items():
-                if table == "plans":
-                    where, n = ref.where(), len(cols["plan_id"])
-                    cols = {**cols, **{c: [where[c]] * n for c in parts.NAME_COLUMNS}}
-                add.append((table, {c: cols[c] for c in self.columns[table]}))
-        except (KeyError, TypeError):
-            self.ok = False  # the main process writes this list's inputs from the store (where this fails alike)
-            return
         fresh = self.fresh
+        fresh.keys.append(key)
         fresh.refs.append(ref.key)
         fresh.errors.append(part["error"])
-        fresh.lines.append(lines)
+        fresh.lines.append(utf8("".join(parts.with_path(line, ref.name) + "\n" for line in part["lines"])))
         fresh.n_lines.append(len(part["lines"]))
-        for table, have in self.columns.items():
-            self.starts[table].append(len(have["plan_id"]))
-        for table, cols in add:
-            have = self.columns[table]
-            for c, values in cols.items():
-                have[c].extend(values)
+        self.rows.append((ref.where(), part["rows"]))
 
     def build(self) -> Fresh | None:
         """The Fresh of what was added (None: nothing was)."""
@@ -177,16 +198,12 @@ class FreshBuilder:
         fresh = self.fresh
         if not fresh.keys:
             return None
-        if self.ok:
-            try:
-                for table, cols in self.columns.items():
-                    n = len(cols["plan_id"])
-                    if n:
-                        batch = pa.RecordBatch.from_pydict(cols, schema=SCHEMAS[table])
-                        fresh.tables[table] = ([*self.starts[table], n], batch.serialize().to_pybytes())
-            except (pa.ArrowException, TypeError, ValueError):
-                self.ok = False
-        if not self.ok:  # only the keys: the main process stops waiting for them and reads the store
+        try:
+            fresh.tables = {table: (offsets, batch.serialize().to_pybytes())
+                            for table, (offsets, batch) in record_batches(self.rows).items()}
+        except (pa.ArrowException, KeyError, TypeError, ValueError):
+            # only the keys: the main process stops waiting for them and reads them from the
+            # store (where they fail alike)
             fresh = Fresh(keys=fresh.keys)
         self._reset()
         return fresh
@@ -226,6 +243,9 @@ def process(ref: InputRef, settings: Settings, reader: Reader, store: Store, cla
     key = result_key(sha, fmt, settings)
     if store.has(key) or not claims.take(key):
         return Outcome(ref.key, sha, fmt, key)
+    if store.has(key):  # stored, and its claim given back, between the two looks
+        claims.give_back(key)
+        return Outcome(ref.key, sha, fmt, key)
     result = extract_bytes(ref.name, data, settings, fmt)
     stored, part = parts.encode_both(key, result["error"], result["plans"])
     try:
@@ -234,6 +254,8 @@ def process(ref: InputRef, settings: Settings, reader: Reader, store: Store, cla
         if e.errno in DISK_FULL:
             return Outcome(ref.key, sha, fmt, key, fatal=f"cannot write the output folder ({e.strerror or e})")
         raise
+    if not result["transient"]:  # the store answers for it now (a part cut off by time is not final)
+        claims.give_back(key)
     # the main process writes the outputs from the Fresh, not reading the part back
     fresh.add(ref, key, part)
     return Outcome(ref.key, sha, fmt, key, True, result["transient"], result["rss_mb"], deferred=True)
