@@ -68,12 +68,18 @@ def test_ingest_counts_add_up_and_are_queryable(tmp_path: Path) -> None:
     assert weekly  # some plans hold collective lesson preparation every week
 
 
-def test_same_outputs_whatever_the_worker_count(tmp_path: Path) -> None:
+def test_same_outputs_whatever_the_worker_count(tmp_path: Path, monkeypatch) -> None:
+    from extractor.ingest import worker
+
     src = _corpus(tmp_path)
     ingest([str(src)], tmp_path / "a", workers=1, progress=False)
     ingest([str(src)], tmp_path / "b", workers=2, progress=False)
     assert _outputs(tmp_path / "a") == _outputs(tmp_path / "b")
     assert _db(tmp_path / "a") == _db(tmp_path / "b")
+    # a worker's finished outputs sent with every answer (as for large documents), not once a list
+    monkeypatch.setattr(worker, "FRESH_BYTES", 1)
+    ingest([str(src)], tmp_path / "c", workers=2, progress=False)
+    assert _outputs(tmp_path / "a") == _outputs(tmp_path / "c")
 
 
 def test_resume_after_kill_9(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def _worker_loop(conn: Connection, settings: Settings, parent: int, store: Store
                     done = process(ref, settings, reader, store, claims, fresh)
                 except Exception as e:  # a bug, not the input's fault: named in its error record
                     done = Outcome(ref.key, error={"stage": "extract", "cause": f"internal error: {type(e).__name__}: {e}"})
-                if k == len(batch) - 1:  # the list's outputs go with its last answer
+                if k == len(batch) - 1 or fresh.full:  # the list's outputs go with its last answer
                     done = done._replace(fresh=fresh.build())
                 conn.send(done)
 
@@ -119,14 +119,15 @@ class LocalEngine:
                 batch.append(task)
             return batch
 
-        def lost(conn: Connection, w: _Busy, outcome: Outcome) -> Outcome:
-            """A worker that died or was killed: its input's error, the rest re-queued."""
+        def lost(conn: Connection, w: _Busy) -> tuple[str, ...]:
+            """A worker that died or was killed is replaced, the inputs after the one it was on
+            re-queued; the keys whose outputs it will not send."""
             del pool[conn]
             ready.unregister(conn)
             conn.close()
             requeued.extend(list(w.left)[1:])
             start()
-            return outcome._replace(lost=tuple(w.deferred))
+            return tuple(w.deferred)
 
         finished = False
         try:
@@ -152,14 +153,15 @@ class LocalEngine:
                     w = pool[conn]  # type: ignore[index]
                     if not w.left:  # readable with nothing to answer: an idle worker died
                         w.proc.join(timeout=1)
-                        lost(conn, w, Outcome(("", "", -1)))
+                        lost(conn, w)  # type: ignore[arg-type]
                         continue
                     try:
                         done = conn.recv()  # type: ignore[union-attr]
                     except (EOFError, OSError):  # the worker died (out of memory, crash)
                         w.proc.join(timeout=1)
-                        yield lost(conn, w, Outcome(w.left[0].key, error={  # type: ignore[arg-type]
-                            "stage": "worker", "cause": f"worker process died (exit code {w.proc.exitcode})"}))
+                        ref = w.left[0].key
+                        yield Outcome(ref, error={"stage": "worker", "cause": "worker process died (exit code "
+                                                  f"{w.proc.exitcode})"}, lost=lost(conn, w))  # type: ignore[arg-type]
                         continue
                     if w.left[0].key == done.ref:
                         w.left.popleft()
@@ -179,8 +181,9 @@ class LocalEngine:
                     if w.left and now - w.started > self.hard_limit:
                         w.proc.kill()
                         w.proc.join(timeout=5)
-                        yield lost(conn, w, Outcome(w.left[0].key, error={
-                            "stage": "timeout", "cause": f"no answer after {self.hard_limit:g} s: worker killed"}))
+                        ref = w.left[0].key
+                        yield Outcome(ref, error={"stage": "timeout", "cause": f"no answer after {self.hard_limit:g} s: "
+                                                  "worker killed"}, lost=lost(conn, w))
             finished = True
         finally:
             ready.close()

@@ -118,8 +118,9 @@ def failed_part(key: str, stage: str, cause: str) -> Done:
 
 @dataclass
 class Fresh:
-    """The outputs of the inputs a worker extracted from one list it was given, finished for
-    those inputs' names: the main process copies them as they are (no per-row work there).
+    """The outputs of the inputs a worker extracted from one list it was given (or from part of
+    it, when they are large), finished for those inputs' names: the main process copies them
+    as they are (no per-row work there).
     Row i of `refs` has plans.jsonl bytes `lines[i]` and, in each table, the rows
     `offsets[i]:offsets[i + 1]` of its record batch (Arrow IPC, the table's schema)."""
 
@@ -171,6 +172,9 @@ def record_batches(entries: list[tuple[dict, dict[str, dict[str, list]]]]) -> di
             for table, (offsets, spans, n) in layout.items()}
 
 
+FRESH_BYTES = 8 * 2**20
+
+
 class FreshBuilder:
     """Collects the parts a worker makes from one list of inputs into a Fresh."""
 
@@ -180,6 +184,12 @@ class FreshBuilder:
     def _reset(self) -> None:
         self.fresh = Fresh()
         self.rows: list[tuple[dict, dict[str, dict[str, list]]]] = []  # (where, part rows) of each entry
+        self.size = 0  # bytes of plans.jsonl held: the rows are of the same order
+
+    @property
+    def full(self) -> bool:
+        """Enough held to be sent before the list ends (large documents: bounded messages)."""
+        return self.size >= FRESH_BYTES
 
     def add(self, ref: InputRef, key: str, part: dict) -> None:
         """One input's part (parts.encode_both's dict), made for this input's name."""
@@ -187,7 +197,9 @@ class FreshBuilder:
         fresh.keys.append(key)
         fresh.refs.append(ref.key)
         fresh.errors.append(part["error"])
-        fresh.lines.append(utf8("".join(parts.with_path(line, ref.name) + "\n" for line in part["lines"])))
+        lines = utf8("".join(parts.with_path(line, ref.name) + "\n" for line in part["lines"]))
+        fresh.lines.append(lines)
+        self.size += len(lines)
         fresh.n_lines.append(len(part["lines"]))
         self.rows.append((ref.where(), part["rows"]))
 
