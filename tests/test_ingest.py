@@ -205,6 +205,54 @@ def test_a_worker_that_dies_mid_list_loses_no_output_and_doubles_none(tmp_path: 
     assert _db(out) == _db(reference)
 
 
+def test_a_worker_killed_for_a_hang_mid_list_loses_no_output(tmp_path: Path, monkeypatch) -> None:
+    """A worker that stops answering is killed after the hard limit: the outputs of the inputs
+    it had answered for in that list come from the store, the input it hung on gets an error
+    record, the rest of its lists go to another worker."""
+    from extractor.ingest import engines
+    from extractor.ingest import run as run_module
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for k, f in enumerate(shared_corpus()[:12]):
+        (src / f"{k:02d}.txt").write_bytes(f.read_bytes())
+    reference = tmp_path / "reference"
+    ingest([str(src)], reference, workers=1, progress=False)
+    victim = str(src / "03.txt")  # lists of 6: after three answers in the first
+    marker = tmp_path / "hung"
+    real = engines.process
+
+    def hangs_once(ref, *args):
+        if ref.name == victim and not marker.exists():
+            marker.touch()
+            time.sleep(120)  # outside the extraction: no alarm stops it
+        return real(ref, *args)
+
+    class Impatient(engines.LocalEngine):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.hard_limit = 3.0
+
+    lost: list[str] = []
+    note = run_module._Outputs.note
+
+    def noting(self, done):
+        lost.extend(done.lost)
+        note(self, done)
+
+    monkeypatch.setattr(engines, "process", hangs_once)  # the workers are forked: they have it too
+    monkeypatch.setattr(run_module, "LocalEngine", Impatient)
+    monkeypatch.setattr(run_module._Outputs, "note", noting)
+    out = tmp_path / "out"
+    summary = ingest([str(src)], out, workers=1, progress=False)
+    assert marker.exists() and summary.files == 12 and summary.extracted == 11 and len(lost) == 3
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["file"], e["stage"]) for e in errors] == [(victim, "timeout")]
+    ref_lines = (reference / "plans.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (out / "plans.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == [line for line in ref_lines if json.loads(line)["source"]["path"] != victim]
+
+
 def _zip_bomb() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
