@@ -193,15 +193,17 @@ class FreshBuilder:
 
     def add(self, ref: InputRef, key: str, part: dict) -> None:
         """One input's part (parts.encode_both's dict), made for this input's name."""
+        # all made before anything is kept: an error here leaves the lists in step
+        lines = utf8("".join(parts.with_path(line, ref.name) + "\n" for line in part["lines"]))
+        entry = (ref.where(), part["rows"])
         fresh = self.fresh
         fresh.keys.append(key)
         fresh.refs.append(ref.key)
         fresh.errors.append(part["error"])
-        lines = utf8("".join(parts.with_path(line, ref.name) + "\n" for line in part["lines"]))
         fresh.lines.append(lines)
-        self.size += len(lines)
         fresh.n_lines.append(len(part["lines"]))
-        self.rows.append((ref.where(), part["rows"]))
+        self.rows.append(entry)
+        self.size += len(lines)
 
     def build(self) -> Fresh | None:
         """The Fresh of what was added (None: nothing was)."""
@@ -234,7 +236,7 @@ class Outcome(NamedTuple):
     error: dict | None = None  # why it could not be read (stage "read") or extracted (the worker died …)
     fatal: str | None = None  # the output folder cannot be written: the ingest stops
     deferred: bool = False  # extracted now: its outputs come in a Fresh, with the last input of its list
-    fresh: Fresh | None = None  # on the last input of a list: the outputs of the list's deferred inputs
+    fresh: Fresh | None = None  # on the last input of a list (or sooner, when large): the deferred inputs' outputs
     lost: tuple[str, ...] = ()  # keys whose Fresh will not come (their worker died): read from the store
 
 
