@@ -68,12 +68,18 @@ def test_ingest_counts_add_up_and_are_queryable(tmp_path: Path) -> None:
     assert weekly  # some plans hold collective lesson preparation every week
 
 
-def test_same_outputs_whatever_the_worker_count(tmp_path: Path) -> None:
+def test_same_outputs_whatever_the_worker_count(tmp_path: Path, monkeypatch) -> None:
+    from extractor.ingest import worker
+
     src = _corpus(tmp_path)
     ingest([str(src)], tmp_path / "a", workers=1, progress=False)
     ingest([str(src)], tmp_path / "b", workers=2, progress=False)
     assert _outputs(tmp_path / "a") == _outputs(tmp_path / "b")
     assert _db(tmp_path / "a") == _db(tmp_path / "b")
+    # a worker's finished outputs sent with every answer (as for large documents), not once a list
+    monkeypatch.setattr(worker, "FRESH_BYTES", 1)
+    ingest([str(src)], tmp_path / "c", workers=2, progress=False)
+    assert _outputs(tmp_path / "a") == _outputs(tmp_path / "c")
 
 
 def test_resume_after_kill_9(tmp_path: Path) -> None:
@@ -150,6 +156,101 @@ def test_results_that_come_out_of_input_order_give_the_same_outputs(tmp_path: Pa
     assert seen_streaming == [True] and summary.duplicates == 1
     assert _outputs(out) == _outputs(reference)
     assert _db(out) == _db(reference)
+
+
+def test_a_worker_that_dies_mid_list_loses_no_output_and_doubles_none(tmp_path: Path, monkeypatch) -> None:
+    """A worker sends the finished outputs of a list of inputs with the list's last answer:
+    one that dies midway never sends them, and the inputs it had answered for are written
+    from the store instead (once each); the input it died on gets an error record, and the
+    next run extracts it and gives the reference outputs."""
+    from extractor.ingest import engines
+    from extractor.ingest import run as run_module
+
+    src = _corpus(tmp_path)
+    reference = tmp_path / "reference"
+    ingest([str(src)], reference, workers=1, progress=False)
+    names = sorted(str(p) for p in src.iterdir())
+    victim = names[5]  # in the first list, after five answers that wait for the list's outputs
+    marker = tmp_path / "died"
+    real = engines.process
+
+    def dies_once(ref, *args):
+        if ref.name == victim and not marker.exists():
+            marker.touch()
+            os._exit(3)
+        return real(ref, *args)
+
+    monkeypatch.setattr(engines, "process", dies_once)  # the workers are forked: they have it too
+    lost: list[str] = []
+    note = run_module._Outputs.note
+
+    def noting(self, done):
+        lost.extend(done.lost)
+        note(self, done)
+
+    monkeypatch.setattr(run_module._Outputs, "note", noting)
+    out = tmp_path / "out"
+    summary = ingest([str(src)], out, workers=1, progress=False)
+    assert marker.exists() and summary.extracted == len(names) - 1
+    assert len(lost) == 5  # the answers before it: their outputs were never sent
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["file"], e["stage"]) for e in errors if e["file"] == victim] == [(victim, "worker")]
+    ref_lines = (reference / "plans.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (out / "plans.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == [line for line in ref_lines if json.loads(line)["source"]["path"] != victim]
+    ref_db, db = _db(reference), _db(out)
+    assert ref_db["plans"] != db["plans"] and len(db["plans"]) == len(ref_db["plans"]) - 1
+    assert ingest([str(src)], out, workers=1, progress=False).extracted == 1
+    assert _outputs(out) == _outputs(reference)
+    assert _db(out) == _db(reference)
+
+
+def test_a_worker_killed_for_a_hang_mid_list_loses_no_output(tmp_path: Path, monkeypatch) -> None:
+    """A worker that stops answering is killed after the hard limit: the outputs of the inputs
+    it had answered for in that list come from the store, the input it hung on gets an error
+    record, the rest of its lists go to another worker."""
+    from extractor.ingest import engines
+    from extractor.ingest import run as run_module
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for k, f in enumerate(shared_corpus()[:12]):
+        (src / f"{k:02d}.txt").write_bytes(f.read_bytes())
+    reference = tmp_path / "reference"
+    ingest([str(src)], reference, workers=1, progress=False)
+    victim = str(src / "03.txt")  # lists of 6: after three answers in the first
+    marker = tmp_path / "hung"
+    real = engines.process
+
+    def hangs_once(ref, *args):
+        if ref.name == victim and not marker.exists():
+            marker.touch()
+            time.sleep(120)  # outside the extraction: no alarm stops it
+        return real(ref, *args)
+
+    class Impatient(engines.LocalEngine):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.hard_limit = 3.0
+
+    lost: list[str] = []
+    note = run_module._Outputs.note
+
+    def noting(self, done):
+        lost.extend(done.lost)
+        note(self, done)
+
+    monkeypatch.setattr(engines, "process", hangs_once)  # the workers are forked: they have it too
+    monkeypatch.setattr(run_module, "LocalEngine", Impatient)
+    monkeypatch.setattr(run_module._Outputs, "note", noting)
+    out = tmp_path / "out"
+    summary = ingest([str(src)], out, workers=1, progress=False)
+    assert marker.exists() and summary.files == 12 and summary.extracted == 11 and len(lost) == 3
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["file"], e["stage"]) for e in errors] == [(victim, "timeout")]
+    ref_lines = (reference / "plans.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (out / "plans.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == [line for line in ref_lines if json.loads(line)["source"]["path"] != victim]
 
 
 def _zip_bomb() -> bytes:

@@ -1,7 +1,8 @@
 """Engines run the extraction over many files: a local process pool (the default), or a
 Dask distributed cluster for archives one machine cannot take. Local workers are given
 inputs (InputRef) and read, hash, extract and store each one themselves (worker.process),
-answering with an Outcome; Dask workers are given bytes and answer with the part for the
+answering with an Outcome (the finished outputs of each list of inputs come with its last
+answer); Dask workers are given bytes and answer with the part for the
 main process to store. Results come as they are ready; the order does not matter to the
 store. Local workers die with the ingest (see worker.die_with_parent), and a run that is
 stopped (SIGTERM, an error) kills its workers at once."""
@@ -10,22 +11,29 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import selectors
 import time
-from collections.abc import Iterable, Iterator
-from multiprocessing.connection import Connection, wait
+from collections import deque
+from collections.abc import Iterable, Iterator, Sized
+from multiprocessing.connection import Connection
 
 from ..pipeline import Settings
 from .inputs import InputRef, Reader
 from .parts import Claims
 from .store import Store
-from .worker import Done, Outcome, die_with_parent, extract_part, process
+from .worker import Done, FreshBuilder, Outcome, die_with_parent, extract_part, process
 
 Task = tuple[str, str, bytes, str]  # (key, name, data, format): for Dask
-BATCH = 8  # files per message: fewer round trips between processes
+# Files per list sent to a worker: the outputs of a list's files come back as one Fresh (fewer,
+# larger record batches: the per-batch costs are shared); lists shrink near the end, so that
+# no worker is left with much while the others have nothing.
+BATCH = 32
+QUEUED = 2  # lists a worker holds at once: the next is there when it finishes one
 
 
 def _worker_loop(conn: Connection, settings: Settings, parent: int, store: Store, claims: Claims) -> None:
     die_with_parent(parent)
+    fresh = FreshBuilder()
     with Reader(settings.max_bytes) as reader:  # its own open archives
         while True:
             try:
@@ -34,18 +42,31 @@ def _worker_loop(conn: Connection, settings: Settings, parent: int, store: Store
                 return
             if batch is None:
                 return
-            for ref in batch:
+            for k, ref in enumerate(batch):
                 try:
-                    done = process(ref, settings, reader, store, claims)
+                    done = process(ref, settings, reader, store, claims, fresh)
                 except Exception as e:  # a bug, not the input's fault: named in its error record
                     done = Outcome(ref.key, error={"stage": "extract", "cause": f"internal error: {type(e).__name__}: {e}"})
+                if k == len(batch) - 1 or fresh.full:  # the list's outputs go with its last answer
+                    done = done._replace(fresh=fresh.build())
                 conn.send(done)
+
+
+class _Busy:
+    """A worker and what it was sent: the inputs not answered yet, in order (lists of them)."""
+
+    def __init__(self, proc: mp.Process) -> None:
+        self.proc = proc
+        self.left: deque[InputRef] = deque()
+        self.lists: deque[int] = deque()  # inputs still to answer in each list sent
+        self.started = time.monotonic()  # when the input it is on started
+        self.deferred: list[str] = []  # keys answered as deferred whose Fresh has not come yet
 
 
 class LocalEngine:
     """A pool of worker processes, each given a few files at a time. A worker that does not
     answer within the hard time limit (a hang the in-worker alarm could not stop) is killed
-    and replaced: the file it was on gets an error record, the rest of its batch is re-queued."""
+    and replaced: the file it was on gets an error record, the rest of its lists are re-queued."""
 
     def __init__(self, store: Store, claims: Claims, workers: int | None = None,
                  settings: Settings | None = None) -> None:
@@ -57,78 +78,120 @@ class LocalEngine:
         methods = mp.get_all_start_methods()
         self.ctx = mp.get_context("fork" if "fork" in methods else "spawn")
 
-    def _start(self) -> tuple[mp.Process, Connection]:
+    def _start(self) -> tuple[Connection, _Busy]:
         parent, child = self.ctx.Pipe()
         proc = self.ctx.Process(target=_worker_loop, args=(child, self.settings, os.getpid(), self.store,
                                                            self.claims), daemon=True)
         proc.start()
         child.close()
-        return proc, parent
+        return parent, _Busy(proc)
 
     def run(self, tasks: Iterable[InputRef]) -> Iterator[Outcome]:
         source = iter(tasks)
+        unsent = len(tasks) if isinstance(tasks, Sized) else None  # for the lists' sizes
         requeued: list[InputRef] = []
-        idle: list[tuple[mp.Process, Connection]] = [self._start() for _ in range(self.workers)]
-        # conn -> (process, tasks not answered yet, when the current one started)
-        busy: dict[Connection, tuple[mp.Process, list[InputRef], float]] = {}
+        pool: dict[Connection, _Busy] = {}
+        ready = selectors.DefaultSelector()  # one for the run: connection.wait() makes one a call
+
+        def start() -> None:
+            conn, w = self._start()
+            pool[conn] = w
+            ready.register(conn, selectors.EVENT_READ)
+
+        for _ in range(self.workers):
+            start()
 
         def next_batch() -> list[InputRef]:
+            nonlocal unsent
+            size = BATCH
+            if unsent is not None:
+                size = max(1, min(BATCH, (unsent + len(requeued)) // (QUEUED * self.workers)))
             batch = []
-            while len(batch) < BATCH:
-                task = requeued.pop() if requeued else next(source, None)
-                if task is None:
-                    break
+            while len(batch) < size:
+                if requeued:
+                    task = requeued.pop()
+                else:
+                    task = next(source, None)
+                    if task is None:
+                        break
+                    if unsent is not None:
+                        unsent -= 1
                 batch.append(task)
             return batch
+
+        def lost(conn: Connection, w: _Busy) -> tuple[str, ...]:
+            """A worker that died or was killed is replaced, the inputs after the one it was on
+            re-queued; the keys whose outputs it will not send."""
+            del pool[conn]
+            ready.unregister(conn)
+            conn.close()
+            requeued.extend(list(w.left)[1:])
+            start()
+            return tuple(w.deferred)
 
         finished = False
         try:
             while True:
-                while idle:
-                    batch = next_batch()
-                    if not batch:
-                        break
-                    proc, conn = idle.pop()
-                    conn.send(batch)
-                    busy[conn] = (proc, batch, time.monotonic())
-                if not busy:
+                for conn, w in pool.items():  # every worker holds QUEUED lists while there are inputs
+                    while len(w.lists) < QUEUED:
+                        batch = next_batch()
+                        if not batch:
+                            break
+                        try:
+                            conn.send(batch)
+                        except OSError:  # it died: seen as such below, when its pipe reads as ended
+                            requeued.extend(batch)
+                            break
+                        if not w.left:
+                            w.started = time.monotonic()
+                        w.left.extend(batch)
+                        w.lists.append(len(batch))
+                if not any(w.left for w in pool.values()):
                     break
-                for conn in wait(list(busy), timeout=1.0):
-                    proc, left, _ = busy[conn]  # type: ignore[index]
+                for sel, _ in ready.select(timeout=1.0):
+                    conn = sel.fileobj
+                    w = pool[conn]  # type: ignore[index]
+                    if not w.left:  # readable with nothing to answer: an idle worker died
+                        w.proc.join(timeout=1)
+                        lost(conn, w)  # type: ignore[arg-type]
+                        continue
                     try:
                         done = conn.recv()  # type: ignore[union-attr]
                     except (EOFError, OSError):  # the worker died (out of memory, crash)
-                        del busy[conn]  # type: ignore[arg-type]
-                        proc.join(timeout=1)
-                        yield Outcome(left[0].key, error={"stage": "worker",
-                                                          "cause": f"worker process died (exit code {proc.exitcode})"})
-                        requeued.extend(left[1:])
-                        idle.append(self._start())
+                        w.proc.join(timeout=1)
+                        ref = w.left[0].key
+                        yield Outcome(ref, error={"stage": "worker", "cause": "worker process died (exit code "
+                                                  f"{w.proc.exitcode})"}, lost=lost(conn, w))  # type: ignore[arg-type]
                         continue
-                    left = [t for t in left if t.key != done.ref]
-                    if left:
-                        busy[conn] = (proc, left, time.monotonic())  # type: ignore[index]
-                    else:
-                        del busy[conn]  # type: ignore[arg-type]
-                        idle.append((proc, conn))  # type: ignore[arg-type]
+                    if w.left[0].key == done.ref:
+                        w.left.popleft()
+                    else:  # not in the order sent (cannot happen): dropped wherever it is
+                        w.left = deque(t for t in w.left if t.key != done.ref)
+                    w.lists[0] -= 1
+                    if not w.lists[0]:
+                        w.lists.popleft()
+                    w.started = time.monotonic()
+                    if done.deferred:
+                        w.deferred.append(done.key)
+                    if done.fresh is not None:
+                        w.deferred = []
                     yield done
                 now = time.monotonic()
-                for conn, (proc, left, started) in list(busy.items()):
-                    if now - started > self.hard_limit:
-                        proc.kill()
-                        proc.join(timeout=5)
-                        del busy[conn]
-                        yield Outcome(left[0].key, error={"stage": "timeout",
-                                                          "cause": f"no answer after {self.hard_limit:g} s: worker killed"})
-                        requeued.extend(left[1:])
-                        idle.append(self._start())
+                for conn, w in list(pool.items()):
+                    if w.left and now - w.started > self.hard_limit:
+                        w.proc.kill()
+                        w.proc.join(timeout=5)
+                        ref = w.left[0].key
+                        yield Outcome(ref, error={"stage": "timeout", "cause": f"no answer after {self.hard_limit:g} s: "
+                                                  "worker killed"}, lost=lost(conn, w))
             finished = True
         finally:
-            procs = [p for p, _ in idle] + [p for p, _, _ in busy.values()]
+            ready.close()
+            procs = [w.proc for w in pool.values()]
             if not finished:  # stopped (SIGTERM, an error, the consumer gave up): no waiting
                 for proc in procs:
                     proc.kill()
-            for _, conn in idle:
+            for conn in pool:
                 try:
                     conn.send(None)
                 except OSError:

@@ -96,7 +96,8 @@ class Claims:
     """Which results this run has taken on: a worker that finds a content already claimed
     (another input with the same bytes, in flight or done) does not extract it again.
     One empty file per key in a folder of this run's own, removed when the run ends (a
-    killed run's folder is removed by the next)."""
+    killed run's folder is removed by the next). A claim whose final part is stored is given
+    back at once (the store says it then): the folder stays small for the end of the run."""
 
     def __init__(self, parts: Path, run: str) -> None:
         self.folder = parts / f".claims-{run}"
@@ -115,6 +116,12 @@ class Claims:
             return True
         except FileExistsError:
             return False
+
+    def give_back(self, key: str) -> None:
+        try:
+            os.unlink(self.folder / key)
+        except FileNotFoundError:
+            pass
 
     def remove(self) -> None:
         import shutil

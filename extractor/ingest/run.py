@@ -1,9 +1,10 @@
 """`planx ingest`: list inputs, extract what is missing, write the outputs.
 
 The main process lists the inputs and hands them to the workers, which read, hash,
-extract and store each one (worker.process); it copies the finished parts into the
-outputs in input-name order as they come, while the workers go on (`_Outputs`), so that
-at the end only the closes and the DuckDB build are left. What makes a re-run cheap:
+extract and store each one (worker.process) and make its outputs finished (worker.Fresh:
+plans.jsonl bytes, Arrow record batches); it copies them into the outputs in input-name
+order as they come, while the workers go on (`_Outputs`), so that at the end only the
+closes and the DuckDB build are left. What makes a re-run cheap:
 
 - `.index` (written at the end of a run): for each input, what the listing saw of it
   (device, inode, size, mtime, ctime; for an archive entry, its archive's and its CRC) and
@@ -44,7 +45,6 @@ from . import parts
 from .engines import DaskEngine, LocalEngine, Task
 from .inputs import InputRef, Reader, Skipped, UnreadableInput, list_inputs
 from .store import (
-    PLAN_WHERE,
     SCHEMAS,
     DamagedPart,
     OutputError,
@@ -56,7 +56,7 @@ from .store import (
     result_key,
     utf8,
 )
-from .worker import DISK_FULL, Outcome
+from .worker import DISK_FULL, Fresh, Outcome
 
 # results kept in memory while they wait for those ahead of them (a slow file); past that,
 # they are read back from the store when their turn comes
@@ -315,10 +315,11 @@ def _extract(engine: str, scheduler: str | None, workers: int | None, settings: 
             for done in results:
                 _note(done, seen, summary)
                 pending.discard(done.ref)
+                outputs.note(done)
                 # The outputs are written as results come, while the workers go on (not
                 # before something is extracted: a run that extracts nothing may write nothing).
                 if summary.extracted:
-                    outputs.feed(seen, pending, done)
+                    outputs.feed(seen, pending)
                 bar.update(1)
     finally:
         claims.remove()
@@ -370,10 +371,10 @@ def _extract_dask(runner: DaskEngine, settings: Settings, store: Store, todo: li
 
 
 class _Columns:
-    """Rows of each table as columns, written to Parquet in row groups (bulk, bounded memory):
-    the parts hold them as columns already, so writing is extending lists. They are made
-    Arrow tables a few thousand rows at a time, while the workers still extract, so that
-    little is left for the end."""
+    """Rows of each table, written to Parquet in row groups (bulk, bounded memory), in order:
+    Arrow record batches the workers made (`take`: slices of them, kept as they are), and
+    rows of parts read back from the store (`add`: columns, made Arrow a few thousand rows
+    at a time, while the workers still extract, so that little is left for the end)."""
 
     def __init__(self, folder: Path, group: int = 20_000, chunk: int = 2_000) -> None:
         import pyarrow.parquet as pq
@@ -386,7 +387,7 @@ class _Columns:
         self.buffers: dict[str, dict[str, list]] = {k: {c: [] for c in self.names[k]} for k in SCHEMAS}
         self.counts = dict.fromkeys(SCHEMAS, 0)  # rows in the row group being made
         self.buffered = dict.fromkeys(SCHEMAS, 0)  # of which still in the lists
-        self.chunks: dict[str, list] = {k: [] for k in SCHEMAS}  # the rest, as Arrow tables
+        self.segments: dict[str, list] = {k: [] for k in SCHEMAS}  # the rest: [batch, start, stop], in order
         self.tmp = {k: folder / f".{k}.parquet.tmp" for k in SCHEMAS}
         self.writers = {k: pq.ParquetWriter(self.tmp[k], SCHEMAS[k], compression="zstd") for k in SCHEMAS}
 
@@ -404,11 +405,26 @@ class _Columns:
         elif self.buffered[table] >= self.chunk:
             self._convert(table)
 
+    def take(self, table: str, batch: Any, start: int, stop: int) -> None:
+        """Rows start:stop of a record batch of this table's schema."""
+        if self.buffered[table]:  # the rows before these
+            self._convert(table)
+        segments = self.segments[table]
+        last = segments[-1] if segments else None
+        if last is not None and last[0] is batch and last[2] == start:  # the next rows of the same batch
+            last[2] = stop
+        else:
+            segments.append([batch, start, stop])
+        self.counts[table] += stop - start
+        if self.counts[table] >= self.group:
+            self._flush(table)
+
     def _convert(self, k: str) -> None:
         import pyarrow as pa
 
         if self.buffered[k]:
-            self.chunks[k].append(pa.Table.from_pydict(self.buffers[k], schema=SCHEMAS[k]))
+            batch = pa.RecordBatch.from_pydict(self.buffers[k], schema=SCHEMAS[k])
+            self.segments[k].append([batch, 0, batch.num_rows])
             self.buffers[k] = {c: [] for c in self.names[k]}
             self.buffered[k] = 0
 
@@ -416,10 +432,12 @@ class _Columns:
         import pyarrow as pa
 
         self._convert(k)
-        chunks = self.chunks[k]
-        if chunks:  # one row group, contiguous: as if made from all its rows at once
-            self.writers[k].write_table(chunks[0] if len(chunks) == 1 else pa.concat_tables(chunks).combine_chunks())
-            self.chunks[k] = []
+        segments = self.segments[k]
+        if segments:  # one row group, contiguous: as if made from all its rows at once
+            batches = [b if start == 0 and stop == b.num_rows else b.slice(start, stop - start)
+                       for b, start, stop in segments]
+            self.writers[k].write_table(pa.Table.from_batches(batches, schema=SCHEMAS[k]).combine_chunks())
+            self.segments[k] = []
             self.counts[k] = 0
 
     def close(self) -> None:
@@ -436,8 +454,9 @@ class _Columns:
 
 
 class _Outputs:
-    """The outputs, written from the stored parts in input-name order: while the workers
-    still extract (`feed`: a result that comes before those ahead of it waits in the store),
+    """The outputs, written in input-name order from what the workers made of the inputs they
+    extracted now (a Fresh), else from the stored parts: while the workers still extract
+    (`feed`: a result that comes before those ahead of it waits, in memory or in the store),
     then the rest (`finish`). Nothing is replaced until all is written: a DamagedPart
     leaves the old outputs as they were."""
 
@@ -453,17 +472,33 @@ class _Outputs:
         self.plans_fh: Any = None
         self.tables: _Columns | None = None  # both opened at the first write
         self.damaged: DamagedPart | None = None
-        self.fresh: dict[str, bytes] = {}  # key -> part (marshal) as the worker that stored it sent it
-        self.plan_rows: list[tuple] = []  # where each plan came from, for the records tables
+        # key -> (Fresh, its record batches, entry): outputs as the worker that stored the part made them
+        self.fresh: dict[str, tuple[Fresh, dict[str, tuple[list[int], Any]], int]] = {}
+        self.waiting: set[str] = set()  # keys extracted now whose Fresh is still to come
 
-    def feed(self, seen: dict[tuple[str, str, int], _Input], pending: set[tuple[str, str, int]],
-             done: Outcome | None = None) -> None:
+    def note(self, done: Outcome) -> None:
+        """Keep the finished outputs an answer brings (up to FRESH_MAX inputs' worth waiting:
+        past that, they are read back from the store when their turn comes)."""
+        if done.deferred and done.key is not None and done.key not in self.fresh and done.key not in self.first_name:
+            self.waiting.add(done.key)
+        self.waiting.difference_update(done.lost)
+        fresh = done.fresh
+        if fresh is None:
+            return
+        self.waiting.difference_update(fresh.keys)
+        if fresh.refs and len(self.fresh) < FRESH_MAX:
+            import pyarrow as pa
+
+            batches = {t: (offsets, pa.ipc.read_record_batch(pa.py_buffer(data), SCHEMAS[t]))
+                       for t, (offsets, data) in fresh.tables.items()}
+            for i, key in enumerate(fresh.keys[:len(fresh.refs)]):
+                self.fresh[key] = (fresh, batches, i)
+
+    def feed(self, seen: dict[tuple[str, str, int], _Input], pending: set[tuple[str, str, int]]) -> None:
         """Write what is ready while inputs are `pending`; a damaged part stops the writing
         here (finish raises it, for the part to be redone)."""
         if self.damaged is not None:
             return
-        if done is not None and done.part is not None and done.key is not None and len(self.fresh) < FRESH_MAX:
-            self.fresh[done.key] = done.part
         try:
             self._advance(seen, pending)
         except DamagedPart as e:
@@ -484,6 +519,8 @@ class _Outputs:
                 return
             got = got or _Input(error={"stage": "read", "cause": ref.error or "unreadable"})
             key = got.key
+            if pending is not None and key in self.waiting:  # stored, but the outputs made from it are to come
+                return
             stored = got.error is None and key is not None and (key in self.first_name or key in self.fresh
                                                                  or store.stored(key))
             if pending is not None and not stored and got.error is None and key is not None:
@@ -503,7 +540,11 @@ class _Outputs:
                 continue
             self.first_name[key] = ref.name
             fresh = self.fresh.pop(key, None)
-            part = marshal.loads(fresh) if fresh is not None else store.get(key)
+            if fresh is not None and fresh[0].refs[fresh[2]] == ref.key:
+                self._copy(where, got, fresh)
+                continue
+            # from the store (an earlier run's, or made for another input with these bytes)
+            part = store.get(key)
             if part["error"] is not None:
                 self.errors.append({**where, "sha256": got.sha256, **part["error"]})
                 self.retry = self.retry or not store.has(key)  # cut off by time: the next run tries again
@@ -513,19 +554,34 @@ class _Outputs:
                 plans_fh.write(utf8("".join(parts.with_path(line, ref.name) + "\n" for line in lines)))
                 self.n_plans += len(lines)
             for table, cols in part["rows"].items():
-                if table == "plans":
-                    n = len(cols["plan_id"])
-                    cols.update(file=[ref.name] * n, archive=[where["archive"]] * n, entry=[where["entry"]] * n,
-                                entry_index=[where["entry_index"]] * n)
-                    try:
-                        self.plan_rows.extend(zip(cols["plan_id"], cols["file"], cols["archive"], cols["entry"],
-                                                  cols["entry_index"], cols["sha256"], strict=True))
-                    except (KeyError, TypeError, ValueError) as e:
-                        raise DamagedPart(key) from e
                 try:
+                    if table == "plans":
+                        n = len(cols["plan_id"])
+                        cols.update(file=[ref.name] * n, archive=[where["archive"]] * n, entry=[where["entry"]] * n,
+                                    entry_index=[where["entry_index"]] * n)
                     tables.add(table, cols)
                 except (KeyError, TypeError) as e:
                     raise DamagedPart(key) from e
+
+    def _copy(self, where: dict, got: _Input,
+              fresh: tuple[Fresh, dict[str, tuple[list[int], Any]], int]) -> None:
+        """One input's outputs from what its worker made for it: bytes and slices, copied."""
+        made, batches, i = fresh
+        error = made.errors[i]
+        if error is not None:
+            self.errors.append({**where, "sha256": got.sha256, **error})
+            self.retry = self.retry or not self.store.has(made.keys[i])  # cut off by time: the next run tries again
+        n = made.n_lines[i]
+        if n:
+            self.with_plans += 1
+            self.plans_fh.write(made.lines[i])
+            self.n_plans += n
+        tables = self.tables
+        assert tables is not None
+        for table, (offsets, batch) in batches.items():
+            start, stop = offsets[i], offsets[i + 1]
+            if stop > start:
+                tables.take(table, batch, start, stop)
 
     def abort(self) -> None:
         """Drop what was written: the outputs stay as they were."""
@@ -562,7 +618,7 @@ class _Outputs:
         atomic_write(out / "duplicates.jsonl", b"".join(jsonl_lines(iter(self.duplicates))))
         atomic_write(out / "skipped.jsonl",
                      b"".join(jsonl_lines({"file": s.name, "reason": s.reason} for s in skipped)))
-        build_duckdb(out, [dict(zip(PLAN_WHERE, row, strict=True)) for row in self.plan_rows])
+        build_duckdb(out)
         atomic_write(out / "summary.json", utf8(json.dumps(
             {k: v for k, v in asdict(summary).items() if k not in ("seconds", "extracted", "peak_rss_mb_worker",
                                                                      "peak_rss_mb_main")},

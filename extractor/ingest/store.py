@@ -371,7 +371,8 @@ def _record_rows(out: Path, plans: list[dict] | None = None) -> dict[str, list[d
     errors, duplicates = _records(out / "errors.jsonl"), _records(out / "duplicates.jsonl")
     skipped = _records(out / "skipped.jsonl")
     if plans is None:
-        plans = pq.read_table(out / "tables" / "plans.parquet", columns=list(PLAN_WHERE)).to_pylist()
+        with pq.ParquetFile(out / "tables" / "plans.parquet") as f:  # not read_table: that imports pyarrow.dataset
+            plans = f.read(columns=list(PLAN_WHERE)).to_pylist()
     where = ("file", "archive", "entry", "entry_index", "sha256")
     sources: dict[str, dict] = {}
     for p in plans:
