@@ -547,7 +547,7 @@ def test_a_rerun_reads_only_changed_files_and_rewrites_nothing_when_nothing_chan
     again = ingest([str(src)], out, workers=2, progress=False)
     assert again.extracted == 0 and (again.files, again.with_plans, again.plans) == (first.files, 4, first.plans)
     assert {n: (out / n).stat().st_mtime_ns for n in stamps} == stamps  # not even rewritten
-    assert len(run_module._load_index(out)) == 4
+    assert len(run_module._load_index(out)[0]) == 4
     # same size, mtime set back: the ctime still tells that the bytes changed
     victim = src / "2.txt"
     st = victim.stat()
@@ -568,7 +568,7 @@ def test_a_rerun_reads_only_changed_files_and_rewrites_nothing_when_nothing_chan
     assert before.keys() == _outputs(out).keys()
 
 
-def test_fresh_stamps_are_not_trusted_yet_a_rerun_writes_nothing(tmp_path: Path) -> None:
+def test_fresh_stamps_are_not_trusted_yet_a_rerun_writes_nothing(tmp_path: Path, monkeypatch) -> None:
     from extractor.ingest import run as run_module
 
     src = tmp_path / "in"
@@ -577,7 +577,16 @@ def test_fresh_stamps_are_not_trusted_yet_a_rerun_writes_nothing(tmp_path: Path)
         (src / f"{k}.txt").write_text(_plan_text(k), encoding="utf-8")
     out = tmp_path / "out"
     ingest([str(src)], out, workers=1, progress=False)
-    assert run_module._load_index(out) == {}  # written within RACY_NS of the listing: read again next time
+    trusted, racy = run_module._load_index(out)
+    assert trusted == {} and len(racy) == 3  # written within RACY_NS of the listing: hashed again next time
     stamp = (out / "plans.jsonl").stat().st_mtime_ns
-    again = ingest([str(src)], out, workers=1, progress=False)  # read and hashed again: nothing new
+    hashed = []
+    same_bytes = run_module._same_bytes
+    monkeypatch.setattr(run_module, "_same_bytes", lambda *a: hashed.append(a[1].name) or same_bytes(*a))
+    again = ingest([str(src)], out, workers=1, progress=False)  # hashed again in place: nothing new
     assert again.extracted == 0 and (out / "plans.jsonl").stat().st_mtime_ns == stamp
+    assert len(hashed) == 3
+    # bytes that differ from the indexed hash (a write the coarse stamp hid) are read and extracted
+    monkeypatch.setattr(run_module, "_same_bytes", lambda *a: False)
+    (src / "0.txt").write_text(_plan_text(7), encoding="utf-8")
+    assert ingest([str(src)], out, workers=1, progress=False).extracted == 1
