@@ -11,6 +11,11 @@ import opencc
 
 from . import startup
 
+
+def is_cjk(ch: str) -> bool:
+    """A CJK unified ideograph (the characters names, words and numbers here are made of)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
 # Full-width ASCII and a few bracket/colon variants used in numbering. 、 and 。 stay: they
 # carry meaning the grammar relies on.
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}

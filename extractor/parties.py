@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import startup
 from .lexicon import compact_with_offsets, trie_pattern
-from .normalise import fold_width, to_simplified
+from .normalise import fold_width, is_cjk, to_simplified
 
 _SUBJECT_WORDS = ("语文|数学|英语|外语|物理|化学|生物|政治|道德与法治|道法|历史|地理|科学|体育|音乐|美术|艺术|"
                   "信息技术|信息|综合实践|综合|心理|劳动|理化生|理化|文科|理科|音美|体艺|史地政|政史地|"
@@ -289,9 +289,6 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
 
 # The head of an office or a body named with it (党委书记, 党委副书记, 工会主席, 纪委书记): a role of
 # its own, kept apart from the office (rule 8: 工会 and 工会主席 are two parties).
-def _cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
 
 _BREAK_WINDOW = 6  # characters each side of a line break a name cut by it may have
 
@@ -305,7 +302,7 @@ def _across_breaks(norm: str, start: int, end: int, taken: bytearray) -> list[Me
     i = norm.find("\n", start + 1, end - 1)
     while i >= 0:
         # a name cut here holds the two characters around the break side by side (the cheap test first)
-        if norm[i - 1] + norm[i + 1] in pairs and _cjk(norm[i - 1]) and _cjk(norm[i + 1]):
+        if norm[i - 1] + norm[i + 1] in pairs and is_cjk(norm[i - 1]) and is_cjk(norm[i + 1]):
             lo, hi = max(start, i - _BREAK_WINDOW), min(end, i + 1 + _BREAK_WINDOW)
             left = norm[lo:i]
             for m in lex.pattern.finditer(left + norm[i + 1:hi]):
@@ -400,7 +397,7 @@ def is_person_name(s: str) -> bool:
         return False
     given = s[surname:]
     return (s not in names.words and not any(c in _NOT_GIVEN for c in given)
-            and all(map(_cjk, given)))
+            and all(map(is_cjk, given)))
 
 
 # A list of people: names separated by 、 or a comma.
@@ -443,26 +440,26 @@ def _persons(norm: str, start: int, end: int, taken: bytearray) -> list[Mention]
         a = m.start()
         if norm.endswith(("老师", "同志"), max(start, a - 2), a):
             a -= 2  # 何凯老师负责: the name before the honorific
-        if a - start < 2 or not _cjk(norm[a - 1]):
+        if a - start < 2 or not is_cjk(norm[a - 1]):
             continue
         # the last name (two to four characters) must start a clause or follow a separator or 由:
         # the cheap test first, most charges follow a word
-        if not any(a - k >= start and (a - k == start or not _cjk(norm[a - k - 1]) or norm[a - k - 1] == "由")
+        if not any(a - k >= start and (a - k == start or not is_cjk(norm[a - k - 1]) or norm[a - k - 1] == "由")
                    for k in (2, 3, 4)):
             continue
         # the clause's run of characters and list separators before the charge; the list of
         # names it opens with (or that 由 or a separator brings in), the longest first
         floor = max(start, a - _LIST_REACH)
         lo = a
-        while lo > floor and (_cjk(norm[lo - 1]) or norm[lo - 1] in _PERSON_SEPS):
+        while lo > floor and (is_cjk(norm[lo - 1]) or norm[lo - 1] in _PERSON_SEPS):
             lo -= 1
         for b0 in range(lo, a - 1):
             if b0 == lo:
-                if not (b0 == start or not _cjk(norm[b0 - 1])):
+                if not (b0 == start or not is_cjk(norm[b0 - 1])):
                     continue
             elif norm[b0 - 1] not in _PERSON_SEPS and norm[b0 - 1] != "由":
                 continue
-            if _cjk(norm[b0]) and take(b0, a):
+            if is_cjk(norm[b0]) and take(b0, a):
                 break
     return out
 

@@ -13,6 +13,7 @@ import re
 
 from .doc import Block, Doc
 from .lexicon import heading_term_before
+from .normalise import is_cjk
 from .numbering import LABELS, Marker, parse_marker
 from .timex import MONTH_LABEL
 
@@ -230,15 +231,12 @@ def _next_number(norm: str, head: Marker, lo: int, hi: int) -> int:
     k = norm.find(want, lo, hi)
     while k >= 0:
         after = k + len(want)
-        if (_cjk(norm[k - 1]) and norm[k - 1] not in _NUMERAL_WORDS and not norm[k - 1].isdigit()
-                and after < len(norm) and _cjk(norm[after])):
+        if (is_cjk(norm[k - 1]) and norm[k - 1] not in _NUMERAL_WORDS and not norm[k - 1].isdigit()
+                and after < len(norm) and is_cjk(norm[after])):
             return k
         k = norm.find(want, k + 1, hi)
     return -1
 
-
-def _cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _last_cut(cuts: list[int], start: int) -> int:
