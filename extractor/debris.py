@@ -13,6 +13,7 @@ from . import startup
 from .doc import Block, Doc
 from .lexicon import trie_pattern
 from .literals import anchored, required_literals
+from .normalise import is_cjk
 from .numbering import parse_marker
 
 _SPACE = " \t\u3000"
@@ -109,7 +110,10 @@ def mark_debris(doc: Doc) -> Doc:
     hits = [a for a, _ in found]
     furniture = doc.source.furniture  # lines the markup shows are only links: navigation, TOCs
     f_starts = [a for a, _ in furniture]
-    for block in doc.blocks:
+    out: list[Block] = []
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
+        out.append(block)
         if furniture:
             k = bisect.bisect_right(f_starts, block.start) - 1
             if k >= 0 and block.end <= furniture[k][1]:
@@ -127,15 +131,113 @@ def mark_debris(doc: Doc) -> Doc:
                 continue
             block.start = start
             block.marker = parse_marker(norm, start, block.end)
+        k = bisect.bisect_left(hits, block.start)
+        if (k < len(hits) and hits[k] < block.end and block.end - block.start > _RUN_ON_MIN
+                and (block.end - block.start > _MAX_DEBRIS_LEN or block.inline
+                     or (i + 1 < len(blocks) and blocks[i + 1].line == block.line))):
+            # a line of run-on text: the furniture inside it is cut out, the rest stays content
+            spans = _furniture_spans(norm, found, k, block)
+            if spans:
+                out[-1:] = pieces = _cut(doc, block, spans)
+                for piece in pieces:  # what is left between the furniture: furniture of its own?
+                    if piece.kind != "debris" and (
+                            _few_words(norm, piece)
+                            or (piece.end - piece.start <= 40 and _short_line(norm[piece.start:piece.end]))
+                            or r.long_start.match(norm, piece.start, piece.end)):
+                        piece.kind = "debris"
+                        doc.debris.append((piece.start, piece.end))
+                continue
         if block.inline or block.end - block.start > _MAX_DEBRIS_LEN:
             continue  # a run-on segment is part of a sentence stream; a long block is content
-        k = bisect.bisect_left(hits, block.start)
         if ((k < len(hits) and hits[k] < block.end and _inside(norm, found, k, block))
                 or (block.end - block.start <= 40 and _short_line(norm[block.start:block.end]))
                 or r.long_start.match(norm, block.start, block.end)):
             block.kind = "debris"
             doc.debris.append((block.start, block.end))
+    doc.blocks = out
     return doc
+
+
+_RUN_ON_MIN = 70  # characters of a line above which furniture inside it is cut out, not the whole line
+_SENTENCE_END = "。！？!?"
+_GAP_MIN = 12
+_REACH = 40  # characters a furniture match is widened by, to the ends of its sentence
+_BEFORE_SENTENCE = frozenset("。！？!?；;)）】」》 \u3000>")  # where a site's sentence may start
+
+
+def _furniture_spans(norm: str, found: list[tuple[int, int]], k: int, block: Block) -> list[tuple[int, int]]:
+    """The furniture matches inside a run-on block, each widened to the sentence it is part of
+    where that ends near it (下面是小编整理的…,仅供参考,希望能够帮助到大家。), merged."""
+    r = rules()
+    a, b = block.start, block.end
+    spans = []
+    tried: set[int] = set()
+    while k < len(found) and found[k][0] < b:
+        which = found[k][1]
+        k += 1
+        if which in tried:
+            continue
+        tried.add(which)
+        rx = r.long_literals if which < 0 else r.long[which]
+        for m in rx.finditer(norm, a, b):
+            if m.end() > m.start():
+                spans.append(_widened(norm, m.start(), m.end(), a, b))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1] + _GAP_MIN:  # a few characters between two matches: furniture too
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _few_words(norm: str, piece: Block) -> bool:
+    """A piece left between furniture that is mostly not Chinese (ICP备 14042003号-1, SXYZ.NET All
+    Rights Reserved.) is the footer's too."""
+    text = norm[piece.start:piece.end]
+    return sum(1 for ch in text if is_cjk(ch)) * 5 < len(text) * 2
+
+
+def _widened(norm: str, s: int, e: int, a: int, b: int) -> tuple[int, int]:
+    end = -1
+    for ch in _SENTENCE_END:
+        x = norm.find(ch, e, min(b, e + _REACH))
+        if x >= 0 and (end < 0 or x < end):
+            end = x
+    if end >= 0:
+        e = end + 1
+        x = s
+        while x > a and s - x < _REACH and norm[x - 1] not in _BEFORE_SENTENCE:
+            x -= 1
+        if x == a or norm[x - 1] in _BEFORE_SENTENCE:
+            s = x
+    return s, e
+
+
+def _cut(doc: Doc, block: Block, spans: list[tuple[int, int]]) -> list[Block]:
+    """The block in pieces: the furniture spans as debris, the text between them as blocks."""
+    norm = doc.norm
+    pieces: list[Block] = []
+    pos = block.start
+    for s, e in [*spans, (block.end, block.end)]:
+        for x, y, junk in ((pos, s, False), (s, e, True)):
+            while x < y and norm[x] in _SPACE:
+                x += 1
+            while y > x and norm[y - 1] in _SPACE:
+                y -= 1
+            if y <= x:
+                continue
+            first = not pieces
+            piece = Block(start=x, end=y, line=block.line,
+                          marker=block.marker if first and x == block.start else parse_marker(norm, x, y),
+                          inline=block.inline if first else True, table=block.table)
+            if junk:
+                piece.kind = "debris"
+                doc.debris.append((x, y))
+            pieces.append(piece)
+        pos = e
+    return pieces
 
 
 @lru_cache(maxsize=16384)  # a pure function of a short line: sites repeat their furniture on every page

@@ -61,7 +61,7 @@ def _tail_start(text: str) -> int:
     return m.start() if m else len(text)
 
 
-_TITLE_HEAD = re.compile(r"(?:#+\s*|【[^】]{0,10}】\s*|[【\[(（](?=[^】\])）]*$)|《(?=[^《》]*$))")
+_TITLE_HEAD = re.compile(r"(?:(?:<[^<>\n]{0,80}>\s*)+|#+\s*|【[^】]{0,10}】\s*|[【\[(（](?=[^】\])）]*$)|《(?=[^《》]*$))")
 
 
 def _collection(text: str) -> bool:
@@ -222,7 +222,7 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
             # Run-on text: the title is what comes before the first sentence or marker, else
             # the last title phrase before the first sentence ends (after furniture)
             m = re.search(_DOCTYPE + r"(?:\([^)]{0,20}\))?", text[:70])
-            span = ((b.start, b.start + m.end()) if m and _is_title_like(text[:m.end()])
+            span = ((b.start, b.start + m.end()) if m and m.end() >= 6 and _is_title_like(text[:m.end()])
                     else _run_on_title(norm, b.start, b.end))
             if span:
                 span = _copy_after(norm, *span)

@@ -157,3 +157,19 @@ def test_the_indentation_a_removed_line_break_left_ends_a_heading() -> None:
     text = seed("004").read_text("utf-8").replace("\n", "")
     headings = [s.heading for s in extract(text)[0].sections]
     assert headings[:4] == ["一、 研修目标", "二、 研修流程", "1. 建立培育站", "2. 开展研修活动"], headings
+
+
+def test_the_sites_meta_run_inside_a_run_on_line_is_cut_out_not_the_whole_line(corpus_dir: Path) -> None:
+    # 小学2023-2024学年工作计划时间:24-01-06 网友XXXX小学2023-2024学年工作计划根据《…》…一、指导思想…:
+    # the meta run is furniture, the title and the opening paragraph around it are not
+    [plan] = extract(_run_on(corpus_dir / "0007.txt"))
+    assert plan.title == "XXXX小学2023-2024学年工作计划"
+    assert plan.sections[0].heading == "一、指导思想"
+
+
+def test_a_sites_sentences_inside_a_run_on_line_belong_to_no_item(corpus_dir: Path) -> None:
+    # 当前位置:范文派>…我要投稿 … 日子如同白驹过隙,… 以下是小编帮大家整理的…,希望大家能够喜欢。…篇1 一、指导思想…
+    [plan] = extract(_run_on(corpus_dir / "0031.txt"))
+    assert [s.heading for s in plan.sections][:2] == ["一、指导思想", "二、工作目标"]
+    texts = [x.text for x in (*plan.goals, *plan.measures)]
+    assert texts and not any("小编" in t or "我要投稿" in t or "白驹过隙" in t for t in texts)
