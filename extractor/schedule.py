@@ -343,12 +343,13 @@ def dated_lines(doc: Doc, plan: PlanDraft) -> set[int]:
     gap = 0
     for i in range(plan.first_block, plan.last_block):
         b = doc.blocks[i]
-        if b.inline or b.kind not in ("para", "item"):
+        # a run-on segment counts where it is a day's entry (…教育。28日（四），…: segment cut it there)
+        t = _leading_day(doc, b.start, b.end) if b.kind in ("para", "item") else None
+        if (b.inline and t is None) or b.kind not in ("para", "item"):
             if b.kind in ("heading", "table", "title"):
                 runs.append(run)
                 run, gap = [], 0
             continue
-        t = _leading_day(doc, b.start, b.end)
         if t is not None:
             run.append((i, t))
             gap = 0

@@ -50,6 +50,12 @@ _MONTH_LABEL_END = re.compile(r"月份?[:：](?=[ \t]*[(（]?[一1][、.．)）]
 _PIECE_TITLE_END = re.compile(r"(?:计划|方案|规划|要点|总结|范文|模板|范本|心得|体会)[ \t]*"
                               r"(?:第[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*篇|篇[ \t]*[\d一二三四五六七八九十]{1,3}|(?<=[划案要结])\d{1,2})"
                               r"[ \t\u3000]*$")
+# A calendar's entries run together (…高一考风考纪教育。29日（五）前，班主任…。2月1日（一），…; …。十月份：…):
+# a date or a month label right after a sentence's end opens an entry of its own
+_DAY = r"(?:\d{1,2}月)?\d{1,2}[日号](?:[ \t]*[(（][^()（）\n]{1,8}[)）])?"
+_DATED_ENTRY = re.compile(r"[。；;！？!?][ \t]*(" + _DAY + r"(?:[ \t]*[～~\-—至]{1,2}[ \t]*" + _DAY + r")?"
+                          r"(?=[ \t]*(?:[，,：:]|上午|下午|晚上|前|起|全天))"
+                          r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?(?=[ \t]*[:：]))")
 _MONTH_NUMERALS = frozenset("0123456789一二三四五六七八九十年")
 _CONTINUED = frozenset({"1.", "1、", "1)"})
 _MIN_ITEM = 4  # characters an item runs at least before the next number run into it
@@ -69,6 +75,7 @@ def _candidates(norm: str) -> tuple[list[int], frozenset[int], frozenset[int]]:
             k -= 1
         if k < m.start():
             months.add(k)
+    months.update(m.start(1) for m in _DATED_ENTRY.finditer(norm))
     for m in _SPACED_FIRST.finditer(norm):
         k = m.start() - 1
         while norm[k] in " \t":

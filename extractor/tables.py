@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from . import startup
 from .doc import Doc
-from .normalise import fold_width, to_simplified
+from .normalise import fold_width, is_cjk, to_simplified
 from .parties import canonical_name, find_parties
 from .records import TimeExpr
 
@@ -158,12 +158,17 @@ def _text_tables(doc: Doc) -> list[DocTable]:
         if cells and len(cells) >= 2:
             run.append(cells)
             continue
-        if len(run) >= 2:
-            out.append(_text_table(norm, run))
+        _close_run(doc, run, out)
         run = []
-    if len(run) >= 2:
-        out.append(_text_table(norm, run))
+    _close_run(doc, run, out)
     return out
+
+
+def _close_run(doc: Doc, run: list[list[TableCell]], out: list[DocTable]) -> None:
+    if len(run) >= 2:
+        out.append(_text_table(doc.norm, run))
+    elif run and len(run[0]) >= _FUSED_MIN_CELLS and (t := _fused_table(doc, run[0])) is not None:
+        out.append(t)
 
 
 _GAP = re.compile(r" {2,}")
@@ -581,3 +586,250 @@ def responsible_extents(doc: Doc) -> list[tuple[int, int]]:
     """Extents of the schedule tables with a responsible column: there the column says who is
     charged, and a name inside an activity (上报市教育局) is no party."""
     return [(t.start, t.end) for t in doc.tables if t.is_schedule and "responsible" in t.roles]
+
+
+# --- a table flattened onto one line (its row breaks lost: …| 党政办高三学生领档案 | 教学处…) ---------
+_FUSED_MIN_CELLS = 6  # separators a line needs before it is read as a table whose rows ran together
+_HEAD_WORD_MAX = 12  # characters of a header word fused to the text beside it
+_HEAD_RUN_MAX = 8
+_WEEK_CELL = re.compile(r"第?[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*周(?!年)")  # a week column's cell (第十五周, 17周)
+
+
+def _exact_role(text: str) -> str | None:
+    core = _NON_CJK.sub("", to_simplified(fold_width(text)))
+    return column_lexicon().get(core) if core else None
+
+
+def _inner_header(norm: str, cell: TableCell) -> bool:
+    """A whole header cell between the first and the last: no digits and no week number in it
+    (负责处室第十五周 is the last header cell and the first row's week)."""
+    text = norm[cell.start:cell.end]
+    return (not any(ch.isdigit() for ch in text) and not _WEEK_CELL.search(text)
+            and header_role(text) is not None)
+
+
+def _head_suffix(norm: str, cell: TableCell) -> int | None:
+    """Where the header word that ends the cell starts (…点击数： 次日期（星期） → 日期（星期）)."""
+    for k in range(max(cell.start, cell.end - _HEAD_WORD_MAX), cell.end - 1):
+        if is_cjk(norm[k]) and _exact_role(norm[k:cell.end]):
+            return k
+    k = cell.end
+    while k > cell.start and cell.end - k < _HEAD_RUN_MAX and is_cjk(norm[k - 1]):
+        k -= 1
+    return k if cell.end - k >= 2 and not is_cjk(norm[k - 1]) and header_role(norm[k:cell.end]) else None
+
+
+def _head_prefix(norm: str, cell: TableCell) -> int | None:
+    """Where the header word that starts the cell ends (负责部门8.25（周二） → 负责部门)."""
+    exact = None
+    for k in range(min(cell.end, cell.start + _HEAD_WORD_MAX), cell.start + 1, -1):
+        if (is_cjk(norm[k - 1]) or norm[k - 1] in ")）") and _exact_role(norm[cell.start:k]):
+            exact = k
+            break
+    # or a header word inside the run of Chinese before the row's first digit (职能处室8月14日,
+    # 主要工作安排第1周): the longer of the two
+    k = cell.start
+    while k < cell.end and k - cell.start < _HEAD_RUN_MAX and is_cjk(norm[k]) and not _WEEK_CELL.match(norm, k):
+        k += 1
+    if (k - cell.start >= 2 and k < cell.end and (norm[k].isdigit() or _WEEK_CELL.match(norm, k))
+            and header_role(norm[cell.start:k]) and (exact is None or k > exact)):
+        return k
+    return exact
+
+
+def _fused_table(doc: Doc, cells: list[TableCell]) -> DocTable | None:
+    """A table whose rows were run together on one line: every row's last cell is fused to the
+    next row's first (…| 党政办高三学生领档案（1-8班）、排课表 | 教学处高二班主任会议 | 德育处…). From a
+    header of named columns (日期（星期） | 重点事项 | 负责部门), the cells are dealt out to the columns
+    in turn; a last-column cell ends where its names (a responsible column) or its time end,
+    or the next row begins where a date does (…| 总务处8.26（周三） |); a row whose first cell is
+    no time starts at the second column, its date spanned from the row above."""
+    norm = doc.norm
+    n = len(cells)
+    for i in range(n - 1):
+        first = cells[i]
+        s = first.start if _exact_role(norm[first.start:first.end]) else _head_suffix(norm, first)
+        if s is None:
+            continue
+        j = i + 1
+        while j < n - 1 and _inner_header(norm, cells[j]):
+            j += 1
+        last = cells[j]
+        p = _head_prefix(norm, last)
+        if p is None or p >= last.end:
+            continue
+        head = [(s, first.end), *((c.start, c.end) for c in cells[i + 1:j]), (last.start, p)]
+        roles = [header_role(norm[a:b]) or "other" for a, b in head]
+        if len(head) < 2 or "activity" not in roles or not {"time", "responsible"} & set(roles):
+            continue
+        rest = [(_skip_space(norm, p, last.end), last.end), *((c.start, c.end) for c in cells[j + 1:])]
+        rows = _deal(doc, roles, rest)
+        if len(rows) < 2 or not _dealt_well(norm, roles, rows):
+            continue
+        head_row = [TableCell(a, b, ((a, b),), 0, k, header=True) for k, (a, b) in enumerate(head)]
+        return _fused_grid(head_row, rows, roles)
+    return None
+
+
+def _dealt_well(norm: str, roles: list[str], rows: list[list[tuple[int, int, int]]]) -> bool:
+    """Most cells dealt to the responsible column are names: the rows came out as written (a
+    table whose cells hold their own numbering, 1、 | …, does not deal this way)."""
+    if "responsible" not in roles:
+        return True
+    col = roles.index("responsible")
+    cells = [(a, b) for row in rows for c, a, b in row if c == col]
+    return len(cells) * 4 <= sum(_names_only(norm, a, b) for a, b in cells) * 5
+
+
+def _skip_space(norm: str, a: int, b: int) -> int:
+    while a < b and norm[a] in " \t\u3000":
+        a += 1
+    return a
+
+
+def _deal(doc: Doc, roles: list[str], chunks: list[tuple[int, int]]) -> list[list[tuple[int, int, int]]]:
+    """The chunks after the header as rows of (column, start, end)."""
+    width = len(roles)
+    rows: list[list[tuple[int, int, int]]] = []
+    row: list[tuple[int, int, int]] = []
+    col = -1
+    for k, (a, b) in enumerate(chunks):
+        if b <= a:
+            continue
+        if col < 0:
+            col = _first_column(doc, roles, chunks[k:])
+        if k == len(chunks) - 1 and col == width - 1:
+            # the table's last cell, then the rest of the page (备注：… 【打印正文】 上一篇：…)
+            cut = _last_cell_end(doc, roles[-1], a, b)
+            row.append((col, a, cut if cut is not None and roles[-1] == "responsible" else b))
+            rows.append(row)
+            return [r for r in rows if r]
+        if col < width - 1 or k == len(chunks) - 1:
+            row.append((col, a, b))
+            col += 1
+            if col >= width:
+                rows.append(row)
+                row, col = [], -1
+            continue
+        cut = _next_date(doc, roles, a, b)  # …| 安全处医务室8月24日 |: the next row's date ends it
+        if cut is None or (roles[-1] == "responsible" and not _names_only(doc.norm, a, cut)):
+            cut = _last_cell_end(doc, roles[-1], a, b)
+        if cut is None:
+            row.append((col, a, b))
+            rows.append(row)
+            row, col = [], -1
+            continue
+        row.append((col, a, cut))
+        rows.append(row)
+        c = _skip_space(doc.norm, cut, b)
+        row = []
+        col = _first_column(doc, roles, [(c, b), *chunks[k + 1:]])
+        if c < b:
+            row.append((col, c, b))
+            col += 1
+    if row:
+        rows.append(row)
+    return [r for r in rows if r]
+
+
+def _first_column(doc: Doc, roles: list[str], cells: list[tuple[int, int]]) -> int:
+    """The column a row's first cell is in: its row holds as many time cells as it starts with,
+    and they fill the last of the leading time columns (周次 | 日期: a date alone is the date,
+    the week spanned from the row above); a row without one starts after them."""
+    lead = 0
+    while lead < len(roles) and roles[lead] == "time":
+        lead += 1
+    if not lead or lead == len(roles):
+        return 0
+    m = 0
+    while m < min(lead, len(cells)) and _is_time_cell(doc, *cells[m]):
+        m += 1
+    return lead - m
+
+
+def _is_time_cell(doc: Doc, a: int, b: int) -> bool:
+    """The cell is its time (第十五周, 6月15日-19日, 暑期), not an activity dated in it."""
+    if b <= a:
+        return False
+    if _WEEK_CELL.match(doc.norm, a, b):
+        return True
+    times = [x for x in doc.times().within(a, b) if x.kind != "duration"]
+    return bool(times) and times[0].source_span[0] - a <= 1 and b - times[-1].source_span[1] <= 2
+
+
+_GRADE_AT = re.compile(r"[高初][一二三](?:年级|年段|段)?|[一二三四五六七八九]年级")
+_NAME_JOIN = frozenset("、，,/")
+
+
+def _name_end(norm: str, a: int, b: int) -> int | None:
+    """Where a responsible name starting at a ends: the party grammar's name, a grade, or the
+    shortest run of two to five characters ending as a body's name does (党政办, 医务室)."""
+    for m in find_parties(norm, a, min(b, a + 16)):
+        if m.start == a:
+            return m.end
+        break
+    g = _GRADE_AT.match(norm, a, b)
+    if g:
+        return g.end()
+    for k in range(a + 1, min(b, a + 5)):
+        if not is_cjk(norm[k]):
+            return None
+        if norm[k] in _BODY_ENDS:
+            return k + 1
+    return None
+
+
+def _names_only(norm: str, a: int, b: int) -> bool:
+    """norm[a:b] is names only, run together or joined (安全处医务室, 教学处、德育处)."""
+    while a < b:
+        end = _name_end(norm, a, b + 1)
+        if end is None or end > b:
+            return False
+        a = end + (1 if end < b and norm[end] in _NAME_JOIN else 0)
+    return True
+
+
+def _last_cell_end(doc: Doc, role: str, a: int, b: int) -> int | None:
+    """Where a fused last-column cell ends: after its names joined by 、 (党政办、德育处…), or its
+    leading time; None if it starts with neither."""
+    norm = doc.norm
+    if role == "responsible":
+        end = _name_end(norm, a, b)
+        # names joined by a separator; two run together (教学处高二班主任会议) end at the first
+        while end is not None and end + 1 < b and norm[end] in _NAME_JOIN and (
+                nxt := _name_end(norm, end + 1, b)) is not None:
+            end = nxt
+        return end if end is not None and end < b else None
+    if role == "time":
+        times = [x for x in doc.times().within(a, b) if x.kind != "duration"]
+        if times and times[0].source_span[0] - a <= 1 and times[0].source_span[1] < b:
+            return times[0].source_span[1]
+    return None
+
+
+def _next_date(doc: Doc, roles: list[str], a: int, b: int) -> int | None:
+    """…| 总务处8.26（周三） |: the next row's date at the cell's end."""
+    if roles[0] != "time":
+        return None
+    times = [x for x in doc.times().within(a, b) if x.kind != "duration"]
+    if times and times[-1].source_span[0] - a >= 2 and b - times[-1].source_span[1] <= 1:
+        return times[-1].source_span[0]
+    return None
+
+
+def _fused_grid(head: list[TableCell], rows: list[list[tuple[int, int, int]]], roles: list[str]) -> DocTable:
+    width = len(roles)
+    out_rows: list[list[TableCell]] = [head]
+    grid: list[list[TableCell | None]] = [list(head)]
+    for r, row in enumerate(rows, 1):
+        cells = [TableCell(a, b, ((a, b),), r, col) for col, a, b in row if col < width]
+        line: list[TableCell | None] = [None] * width
+        for c in cells:
+            line[c.col] = c
+        first = min((c.col for c in cells), default=0)
+        for c in range(first):  # the columns before the row's first cell: spanned from above
+            line[c] = grid[-1][c] if r > 1 else None
+        out_rows.append(cells)
+        grid.append(line)
+    end = max(c.end for cells in out_rows for c in cells)
+    return DocTable(head[0].start, end, out_rows, grid, "text", roles=["other"] * width)

@@ -234,15 +234,16 @@ def _date_range(m: re.Match[str]) -> dict | None:
     return out
 
 
-# 4日（四）, 7日～28日: a day of the month the page's calendar names
+# 4日（四）, 7日～28日, 22日下午: a day of the month the page's calendar names
 @_rule(rf"(?<![\d月.])(?P<d>[0-3]?\d)[ \t]*[日号]{_WD_PAREN}?(?:[ \t]*{_DASH}[ \t]*(?P<d2>[0-3]?\d)[ \t]*[日号]"
-       rf"(?:[ \t]*[(（](?:周|星期)?[一二三四五六日天][)）])?)?", needs=('日', '号'),
-       also=('(', '（', '-', '—', '–', '~', '～', '至', '到'))
+       rf"(?:[ \t]*[(（](?:周|星期)?[一二三四五六日天][)）])?)?(?:[ \t]*(?P<p>上午|下午|中午|晚上|早上))?", needs=('日', '号'),
+       also=('(', '（', '-', '—', '–', '~', '～', '至', '到', '上午', '下午', '中午', '晚上', '早上'))
 def _day(m: re.Match[str]) -> dict | None:
     d, d2 = int(m["d"]), int(m["d2"]) if m["d2"] else None
-    if not 1 <= d <= 31 or (d2 is not None and not d < d2 <= 31) or (d2 is None and not m["w"]):
-        return None  # a bare 5日 is too often a count (5日内) to be a date
-    return {"kind": "date", "day": d, "day_end": d2, "weekday": _WEEKDAY[m["w"]] if m["w"] else None}
+    if not 1 <= d <= 31 or (d2 is not None and not d < d2 <= 31) or (d2 is None and not m["w"] and not m["p"]):
+        return None  # a bare 5日 is too often a count (5日内) to be a date; 5日下午 is a day
+    return {"kind": "date", "day": d, "day_end": d2, "weekday": _WEEKDAY[m["w"]] if m["w"] else None,
+            "part_of_day": _DAY_PART.get(m["p"] or "")}
 
 
 @_rule(r"第(?P<n>[一二三四五六七八九十]|[1-9])(?:个)?(?:学)?年(?![级度龄代轻纪])", needs=('第',), also=('年',))

@@ -173,3 +173,17 @@ def test_a_sites_sentences_inside_a_run_on_line_belong_to_no_item(corpus_dir: Pa
     assert [s.heading for s in plan.sections][:2] == ["一、指导思想", "二、工作目标"]
     texts = [x.text for x in (*plan.goals, *plan.measures)]
     assert texts and not any("小编" in t or "我要投稿" in t or "白驹过隙" in t for t in texts)
+
+
+def test_a_calendars_dated_entries_run_together_are_items_each(corpus_dir: Path) -> None:
+    # 0236 with its line breaks lost: …高三语文、数学会考。1月12日（周三），全校正常上课；… 22日下午，…:
+    # a date right after a sentence's end opens the next entry, whose sentences are its items
+    from extractor.read import read_path
+
+    text = read_path(corpus_dir / "0236.html").text
+    items = {(s.when.text, s.activity) for s in extract(text)[0].schedule}
+    [plan] = extract(text.replace("\n", ""))
+    flat = {(s.when.text, s.activity) for s in plan.schedule}
+    assert ("1月12日(周三)", "全校正常上课") in flat
+    assert ("22日下午", "高一、高二学生回家、教师阅卷(要十分认真)") in flat
+    assert len(flat & items) >= 40

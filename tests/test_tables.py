@@ -252,3 +252,31 @@ def test_a_table_of_indicators_gives_one_goal_per_row(corpus_dir) -> None:
     assert sum(" | " in g for g in goals) >= 40
     # what an indicator counts is no party (赴海外办学机构数(所), 老年教育机构乡镇覆盖率)
     assert not {"赴海外办学机构", "老年教育机构"} & {p.name for p in plan.parties}
+
+
+def _without_breaks(path: Path) -> str:
+    from extractor.read import read_path
+
+    return read_path(path).text.replace("\n", "")
+
+
+def test_a_calendar_whose_rows_ran_onto_one_line_gives_the_items_of_its_rows(corpus_dir: Path) -> None:
+    # 0215 as text with its line breaks lost: …| 负责部门8.25（周二） | 办公室调整安排；… | 党政办高三学生
+    # 领档案（1-8班）、排课表 | 教学处高二班主任会议 | 德育处…: each row's last cell runs into the next
+    # row's first; the rows come back from the header's columns, the offices and the dates
+    items = set(map(lambda i: (i[0], i[1], tuple(i[3])), _items(extract(corpus_dir / "0215.html")[0])))
+    [plan] = extract(_without_breaks(corpus_dir / "0215.html"))
+    flat = set(map(lambda i: (i[0], i[1], tuple(i[3])), _items(plan)))
+    assert ("8.25(周二)", "高二班主任会议", ("德育处",)) in flat
+    assert ("8.26(周三)", "网上选课有关事项(通知另发)", ("教科室",)) in flat
+    assert len(flat & items) >= 0.9 * len(items)
+
+
+def test_a_term_calendar_on_one_line_keeps_its_week_and_day_columns(corpus_dir: Path) -> None:
+    # 0229: 周次 | 日期 | 工作内容 | 责任处室, a week cell spanning days, a day cell spanning rows,
+    # all on one line: …| 团委6月13-16日 | 高三老师校本培训 | 教科室6月14日 |…
+    [plan] = extract(_without_breaks(corpus_dir / "0229.html"))
+    items = _items(plan)
+    assert ("6月13-16日", "高三老师校本培训", 6, ["教科室"]) in items
+    assert ("6月14日", "2022年度图书采购", 6, ["总务处"]) in items
+    assert len(items) >= 80

@@ -13,6 +13,10 @@ from extractor.records import dump
 from extractor.timex import TimeIndex, find_times, parse_time
 
 CASES = [
+    # a bare day with its part of day, as a calendar's entries write it (0236, 0219)
+    ('22日下午', {'kind': 'date', 'day': 22, 'part_of_day': 'afternoon'}),
+    ('22日中午', {'kind': 'date', 'day': 22, 'part_of_day': 'afternoon'}),
+    ('28日下午', {'kind': 'date', 'day': 28, 'part_of_day': 'afternoon'}),
     ('2005学年第二学期', {'kind': 'term', 'term': 2, 'academic_year': '2005-2006', 'year': 2005}),
     ('本年度', {'kind': 'relative', 'relative': 'this'}),
     ('每年', {'kind': 'frequency', 'freq': (1, 'year', 1)}),
