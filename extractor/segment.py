@@ -286,7 +286,8 @@ def segment(doc: Doc) -> Doc:
         line_start = line_end + 1
     width = wrap_width(norm, blocks)
     doc.memo["wrap_width"] = width or 0  # the sequence model's features use it
-    doc.blocks = _unwrap(norm, blocks, width)
+    chars = char_wrap(norm, blocks)
+    doc.blocks = _unwrap(norm, blocks, width, chars)
     return doc
 
 
@@ -320,23 +321,46 @@ def wrap_width(norm: str, blocks: list[Block]) -> int | None:
     return None
 
 
-def _unwrap(norm: str, blocks: list[Block], width: int | None) -> list[Block]:
-    """Join a hard-wrapped paragraph back into one block: a line that fills the wrap width and
-    does not end a sentence continues on the next line, unless that line starts a new unit
-    (a numbering marker) or a blank line lies between."""
-    if width is None:
+def char_wrap(norm: str, blocks: list[Block]) -> int | None:
+    """The number of characters a text was wrapped at, where its lines were cut by count, not
+    by width (digits and Chinese alike): the longest line's length, ending a fifth of the lines
+    (the visual width then varies too much for wrap_width, and no text written by hand ends
+    so many lines at one length)."""
+    lengths = [n for b in blocks if not b.inline and (n := b.end - b.start) >= _WRAP_MIN]
+    if len(lengths) < 6:
+        return None
+    top = max(lengths)
+    n = lengths.count(top)
+    return top if n >= 4 and n * 5 >= len(lengths) else None
+
+
+def _unwrap(norm: str, blocks: list[Block], width: int | None, chars: int | None = None) -> list[Block]:
+    """Join a hard-wrapped paragraph back into one block: a line that fills the wrap width (or,
+    wrapped by count, has the wrap's number of characters) and does not end a sentence continues
+    on the next line, unless that line starts a new unit (a numbering marker) or a blank line
+    lies between."""
+    if width is None and chars is None:
         return blocks
-    full = width * 3 // 4
+    full = width * 3 // 4 if width else 0
     out: list[Block] = []
     for b in blocks:
         prev = out[-1] if out else None
-        if (prev is not None and not b.inline and b.marker is None and not b.table and not prev.table
+        if (prev is not None and not b.inline and b.marker is None
                 and b.line == _last_line(norm, prev) + 1 and norm[prev.end - 1] not in _SENTENCE_END
-                and _width(norm, norm.rfind("\n", 0, prev.end) + 1, prev.end) >= full):
+                and _fills(norm, prev.end, full, chars, b.table or prev.table)):
             prev.end = b.end
             continue
         out.append(b)
     return out
+
+
+def _fills(norm: str, end: int, full: int, chars: int | None, table: bool) -> bool:
+    """Does the line ending at `end` fill the wrap width? A table's row only by count (… | 作 /
+    息时间 | 图书馆 |…): a row seldom ends at the wrap's very character."""
+    line_start = norm.rfind("\n", 0, end) + 1
+    if chars and end - line_start == chars:
+        return True
+    return bool(full) and not table and _width(norm, line_start, end) >= full
 
 
 def _last_line(norm: str, b: Block) -> int:

@@ -150,17 +150,74 @@ def _text_tables(doc: Doc) -> list[DocTable]:
     if " | " not in norm and " ¦ " not in norm and "\t" not in norm:
         return out
     run: list[list[TableCell]] = []
-    pos = 0
+    lines, pos = [], 0
     for line in norm.split("\n"):
-        a, b = pos, pos + len(line)
-        pos = b + 1
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    wrap = _char_wrap(lines)
+    k = 0
+    while k < len(lines):
+        a, b = lines[k]
+        k += 1
         cells = _split_cells(norm, a, b)
+        if wrap and b - a == wrap and (run or len(cells) >= 2):
+            # a row the text was hard-wrapped in: its lines while they fill the width, as long as
+            # they add no more cells than the header has
+            segs = [(a, b)]
+            while k < len(lines) and segs[-1][1] - segs[-1][0] == wrap and lines[k][1] > lines[k][0]:
+                joined = _split_wrapped(norm, [*segs, lines[k]])
+                if run and len(joined) > len(run[0]):
+                    break
+                segs.append(lines[k])
+                cells = joined
+                k += 1
         if cells and len(cells) >= 2:
             run.append(cells)
             continue
         _close_run(doc, run, out)
         run = []
     _close_run(doc, run, out)
+    return out
+
+
+def _char_wrap(lines: list[tuple[int, int]]) -> int | None:
+    """The number of characters a text was hard-wrapped at: the longest line's length, where
+    a fifth of the lines have it (no text written by hand ends so many lines at one length)."""
+    lengths = [b - a for a, b in lines if b - a >= _WRAP_LINE_MIN]
+    if len(lengths) < 6:
+        return None
+    top = max(lengths)
+    n = lengths.count(top)
+    return top if n >= 4 and n * 5 >= len(lengths) else None
+
+
+_WRAP_LINE_MIN = 16
+
+
+def _split_wrapped(norm: str, segs: list[tuple[int, int]]) -> list[TableCell]:
+    """The cells of a row wrapped over several lines (the breaks removed), each with its pieces."""
+    where = [x for a, b in segs for x in range(a, b)]
+    joined = "".join(norm[a:b] for a, b in segs)
+    out, last = [], 0
+    bounds = []
+    for m in _TEXT_SEPARATORS.finditer(joined):
+        bounds.append((last, m.start()))
+        last = m.end()
+    bounds.append((last, len(joined)))
+    for s, e in bounds:
+        while s < e and joined[s] in " |¦":
+            s += 1
+        while e > s and joined[e - 1] in " |¦":
+            e -= 1
+        if e <= s:
+            continue
+        parts: list[tuple[int, int]] = []
+        for x in where[s:e]:
+            if parts and parts[-1][1] == x:
+                parts[-1] = (parts[-1][0], x + 1)
+            else:
+                parts.append((x, x + 1))
+        out.append(TableCell(parts[0][0], parts[-1][1], tuple(parts), 0, 0, wrapped=len(parts) > 1))
     return out
 
 

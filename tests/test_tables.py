@@ -280,3 +280,23 @@ def test_a_term_calendar_on_one_line_keeps_its_week_and_day_columns(corpus_dir: 
     assert ("6月13-16日", "高三老师校本培训", 6, ["教科室"]) in items
     assert ("6月14日", "2022年度图书采购", 6, ["总务处"]) in items
     assert len(items) >= 80
+
+
+def _wrapped(text: str, width: int = 30) -> str:
+    """Every line cut every `width` characters, as text copied from a PDF viewer is."""
+    return "\n".join("\n".join(line[i:i + width] for i in range(0, max(len(line), 1), width))
+                     for line in text.split("\n"))
+
+
+def test_a_calendar_hard_wrapped_by_count_keeps_its_rows(corpus_dir: Path) -> None:
+    # 0215 cut every 30 characters: 8.25（周二） | 办公室调整安排；…引进名 / 师沟通及相关协议签署准备；… | 党政办:
+    # a row's lines are joined while they fill the width, so its cells and office stay together
+    from extractor.read import read_path
+
+    text = read_path(corpus_dir / "0215.html").text
+    items = {(i[0], i[1], tuple(i[3])) for i in _items(extract(text)[0])}
+    [plan] = extract(_wrapped(text))
+    flat = {(i[0], i[1].replace("\n", ""), tuple(i[3])) for i in _items(plan)}
+    assert ("8.25(周二)", "引进名师沟通及相关协议签署准备", ("党政办",)) in flat
+    assert len(flat & items) >= 0.9 * len(items)
+    assert not plan.measures  # the page's navigation, cut too, is no content
