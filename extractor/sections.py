@@ -171,8 +171,9 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
             longer_next = nxt.end - nxt.start > 2 * (b.end - b.start) + 10
             ends_term = heading_term_before(norm, b.start, b.end) and nxt.end - nxt.start > b.end - b.start
             # a phrase alone between paragraphs heads the one below (an unnumbered outline)
-            isolated = (longer_next and k > 0 and "," not in text and "、" not in text
-                        and doc.blocks[blocks[k - 1]].end - doc.blocks[blocks[k - 1]].start > 2 * len(text) + 10)
+            prev_long = k > 0 and doc.blocks[blocks[k - 1]].end - doc.blocks[blocks[k - 1]].start > 2 * len(text) + 10
+            isolated = (prev_long and "," not in text and "、" not in text
+                        and (longer_next or _heads_heading(doc, blocks, k)))
             if (term is not None or ends_term or isolated or text.endswith((":", "："))
                     or (model is not None and model >= MODEL_HEADING_MIN)):
                 # 主要目标 / 实施举措 alone on a line above its paragraph: an unnumbered heading
@@ -184,6 +185,19 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
                 continue  # 教学质量提升:通过… among lines of that shape: a labelled list's item, no heading
             found[i] = (term, "bare-term")
     return found
+
+
+def _heads_heading(doc: Doc, blocks: list[int], k: int) -> bool:
+    """研修流程 / 建立培育站 / (its paragraph): the phrase after this one is itself a phrase alone
+    above a longer paragraph, so this one heads it (an unnumbered outline's two levels)."""
+    if k + 2 >= len(blocks):
+        return False
+    norm = doc.norm
+    nxt, after = doc.blocks[blocks[k + 1]], doc.blocks[blocks[k + 2]]
+    return (nxt.marker is None and not nxt.inline and _is_short_phrase(norm, nxt.start, nxt.end, _BARE_MAX)
+            and norm[nxt.end - 1] not in "。;；,，" and not after.inline
+            and not _is_time(norm[nxt.start:nxt.end].rstrip(" :："))  # 绍兴市第一中学 / 2019年3月1日: a signature
+            and after.end - after.start > 2 * (nxt.end - nxt.start) + 10)
 
 
 def _plan_sections(doc: Doc, plan: PlanDraft) -> None:

@@ -187,3 +187,16 @@ def test_a_calendars_dated_entries_run_together_are_items_each(corpus_dir: Path)
     assert ("1月12日(周三)", "全校正常上课") in flat
     assert ("22日下午", "高一、高二学生回家、教师阅卷(要十分认真)") in flat
     assert len(flat & items) >= 40
+
+
+def test_an_outline_without_its_numbers_keeps_a_heading_above_a_heading(corpus_dir: Path) -> None:
+    # 0097 with its numbers gone: 現況說明 / 地理位置 / 柳營鄉界東西狹長…: a phrase alone after a
+    # paragraph, above another phrase that heads a paragraph, heads it too
+    import re
+
+    marker = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]{1,3}、|[壹貳參肆伍陸柒捌玖拾]{1,2}、|[(（][一二三四五六七八九十\d]{1,2}[)）])[ \t]*",
+                        re.M)
+    text = marker.sub("", (corpus_dir / "0097.txt").read_text("utf-8"))
+    [plan] = extract(text)
+    headings = [s.heading for s in plan.sections]
+    assert "现况说明" in headings and "社区概况" in headings
