@@ -187,6 +187,15 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
     return found
 
 
+_RUN_ON_LINE = 500  # characters of a line that holds a whole page run together
+
+
+def _run_on_line(norm: str, b: Block) -> bool:
+    start = norm.rfind("\n", 0, b.start) + 1
+    end = norm.find("\n", b.end)
+    return (len(norm) if end < 0 else end) - start >= _RUN_ON_LINE
+
+
 def _heads_heading(doc: Doc, blocks: list[int], k: int) -> bool:
     """研修流程 / 建立培育站 / (its paragraph): the phrase after this one is itself a phrase alone
     above a longer paragraph, so this one heads it (an unnumbered outline's two levels)."""
@@ -239,8 +248,11 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                       and not is_list_label(norm[nb.start:nb.end]))
         # Deeper numbered blocks below; sub-items run together on the same line enumerate
         # inside an item (2.聘请专家进行两次专题培训:(1)…(2)…), they do not make it a heading.
+        # In a page run onto one line, the line says nothing: a short phrase heads what follows it.
+        same_line = nb is not None and nb.inline and nb.line == b.line and not _line_break_between(norm, b, nb)
         below_deeper = (nb is not None and nb.marker is not None and depth.get(nxt, 0) > depth[i]
-                        and not (nb.inline and nb.line == b.line and not _line_break_between(norm, b, nb)))
+                        and (not same_line or (how == "short" and _run_on_line(norm, b)
+                                               and norm[b.end - 1] not in ":：")))
         if b.inline and b.marker is not None and b.marker.rank > 2:
             below_para = False  # a run-on item followed by a new line is still an item
         # a schedule table right below (（四）核心指标 above its table of indicators) is its content
@@ -251,6 +263,8 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
             sibling_next = nb is not None and nb.marker is not None and depth.get(nxt, 0) <= depth[i]
             if below and (len(core) <= _TITLE_MAX or below_deeper or b.marker.rank <= 1):
                 headings[i] = end
+            elif end < b.end - 1 and _GAP.match(norm, end):
+                headings[i] = end  # (1) 导师组业务能力提升      省、市…: its text after the removed line break
             elif b.marker.rank <= 1 and nb is not None and not sibling_next:
                 headings[i] = end  # 五、具体安排 above a 三月份： list
             elif nb is None and b.marker.rank <= 2 and heading_term(norm, b.body_start, b.end, False):

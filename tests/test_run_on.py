@@ -200,3 +200,18 @@ def test_an_outline_without_its_numbers_keeps_a_heading_above_a_heading(corpus_d
     [plan] = extract(text)
     headings = [s.heading for s in plan.sections]
     assert "现况说明" in headings and "社区概况" in headings
+
+
+def test_a_short_phrase_run_into_its_numbered_items_heads_them(corpus_dir: Path) -> None:
+    # 0032 without line breaks: …三、重点工作及措施(一)深化课堂教学改革1. 聚焦核心素养各年级组…: on a
+    # line that holds the whole page, (一)… heads the 1. 2. run in after it
+    [plan] = extract(_run_on(corpus_dir / "0032.txt"))
+    levels = {s.heading: s.level for s in plan.sections}
+    assert levels.get("三、重点工作及措施") == 1 and levels.get("(一)深化课堂教学改革") == 2
+
+
+def test_a_heading_before_the_indentation_of_its_removed_line_break() -> None:
+    # seed 004 without line breaks: 2. 开展研修活动      (1) 导师组业务能力提升      省、市教师…: the run of
+    # spaces is where the line break was, so (1) … is a heading with its paragraph after it
+    [plan, *_] = extract(_run_on(seed("004")))
+    assert "(1) 导师组业务能力提升" in [s.heading for s in plan.sections]
