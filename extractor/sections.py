@@ -148,7 +148,9 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
             text = norm[b.start:b.end]
             if (nxt.marker is not None and text.endswith((":", "：")) and len(text) <= _BARE_MAX
                     and (term := heading_term(norm, b.start, b.end, need_colon=True)) is not None
-                    and term >= b.end - 1 and lexicon().strong_prefix.match(norm, b.start, b.end)):
+                    and term >= b.end - 1
+                    and not _LEAD_IN.search(text)  # 具体目标包括: announces its list
+                    and (lexicon().strong_prefix.match(norm, b.start, b.end) or _run_on_line(norm, b))):
                 found[i] = (b.end, "bare")
             continue
         text = norm[b.start:b.end]

@@ -12,7 +12,7 @@ import bisect
 import re
 
 from .doc import Block, Doc
-from .lexicon import heading_term_before
+from .lexicon import heading_term, heading_term_before
 from .normalise import is_cjk
 from .numbering import LABELS, Marker, parse_marker
 from .timex import MONTH_LABEL
@@ -215,10 +215,36 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
             t = _TITLE_START.search(norm, max(_last_cut(cuts, start), i - 44), i)
             if t and _TITLE_END.search(norm, t.start(1), i) and t.start(1) - _last_cut(cuts, start) >= 2:
                 cuts.append(t.start(1))
+        if marker.value == 1 and ch not in "一二三四五六七八九十" and (
+                k := _label_start(norm, max(_last_cut(cuts, start), i - _LABEL_MAX), i)) is not None \
+                and k - _last_cut(cuts, start) >= 2:
+            cuts.append(k)  # …使命及目标。 目标:1. 推动…: the list's label after a sentence is a unit of its own
         last[marker.style] = marker.value
         cuts.append(i)
         head_marker, head_start = marker, i
     return cuts
+
+
+_LABEL_MAX = 14  # characters of a list's label run in before its first item
+_BEFORE_LABEL = frozenset("。；;!?！？ \t\u3000")
+
+
+def _label_start(norm: str, lo: int, i: int) -> int | None:
+    """Where a heading term's label with its colon (目标:, 工作项目 :) starts, right after a
+    sentence's end, before the list item at i; None if no such label ends there."""
+    j = i
+    while j > lo and norm[j - 1] in " \t\u3000":
+        j -= 1
+    if j <= lo or norm[j - 1] not in ":：":
+        return None
+    k = j - 1
+    while k > lo and norm[k - 1] in " \t\u3000":
+        k -= 1  # 工作项目 :
+    while k > lo and norm[k - 1] not in _BEFORE_LABEL:
+        k -= 1
+    if k <= lo or norm[k - 1] not in _BEFORE_LABEL or j - k < 2:
+        return None
+    return k if heading_term(norm, k, j, need_colon=True) == j else None
 
 
 _DAY_WORDS = set("日号周")

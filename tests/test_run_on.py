@@ -215,3 +215,12 @@ def test_a_heading_before_the_indentation_of_its_removed_line_break() -> None:
     # spaces is where the line break was, so (1) … is a heading with its paragraph after it
     [plan, *_] = extract(_run_on(seed("004")))
     assert "(1) 导师组业务能力提升" in [s.heading for s in plan.sections]
+
+
+def test_a_lists_label_after_a_sentence_heads_the_list(corpus_dir: Path) -> None:
+    # 0104 (a Hong Kong plan) without line breaks: …務求達成學校的使命及目標。 目標:1. 推動教職員…
+    # 7. 配合學校發展的需要。 原則: 1. …: each label is a heading of its list, its items goals
+    [plan] = extract(_run_on(corpus_dir / "0104.txt"))
+    roles = {s.heading: s.role for s in plan.sections}
+    assert roles.get("目标:") == "goals" and roles.get("工作项目 :") == "measures"
+    assert plan.goals[0].text == "1. 推动教职员积极进取,终身学习。"
