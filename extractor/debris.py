@@ -110,10 +110,9 @@ def mark_debris(doc: Doc) -> Doc:
     hits = [a for a, _ in found]
     furniture = doc.source.furniture  # lines the markup shows are only links: navigation, TOCs
     f_starts = [a for a, _ in furniture]
-    out: list[Block] = []
     blocks = doc.blocks
+    cut: dict[int, list[Block]] = {}  # block index -> the pieces it was cut into
     for i, block in enumerate(blocks):
-        out.append(block)
         if furniture:
             k = bisect.bisect_right(f_starts, block.start) - 1
             if k >= 0 and block.end <= furniture[k][1]:
@@ -138,7 +137,7 @@ def mark_debris(doc: Doc) -> Doc:
             # a line of run-on text: the furniture inside it is cut out, the rest stays content
             spans = _furniture_spans(norm, found, k, block)
             if spans:
-                out[-1:] = pieces = _cut(doc, block, spans)
+                cut[i] = pieces = _cut(doc, block, spans)
                 for piece in pieces:  # what is left between the furniture: furniture of its own?
                     if piece.kind != "debris" and (
                             _few_words(norm, piece)
@@ -154,7 +153,8 @@ def mark_debris(doc: Doc) -> Doc:
                 or r.long_start.match(norm, block.start, block.end)):
             block.kind = "debris"
             doc.debris.append((block.start, block.end))
-    doc.blocks = out
+    if cut:
+        doc.blocks = [piece for i, b in enumerate(blocks) for piece in cut.get(i, (b,))]
     return doc
 
 

@@ -344,7 +344,8 @@ def dated_lines(doc: Doc, plan: PlanDraft) -> set[int]:
     for i in range(plan.first_block, plan.last_block):
         b = doc.blocks[i]
         # a run-on segment counts where it is a day's entry (…教育。28日（四），…: segment cut it there)
-        t = _leading_day(doc, b.start, b.end) if b.kind in ("para", "item") else None
+        t = (_leading_day(doc, b.start, b.end)
+             if b.kind in ("para", "item") and (not b.inline or norm[b.start].isdigit()) else None)
         if (b.inline and t is None) or b.kind not in ("para", "item"):
             if b.kind in ("heading", "table", "title"):
                 runs.append(run)

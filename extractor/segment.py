@@ -75,7 +75,8 @@ def _candidates(norm: str) -> tuple[list[int], frozenset[int], frozenset[int]]:
             k -= 1
         if k < m.start():
             months.add(k)
-    months.update(m.start(1) for m in _DATED_ENTRY.finditer(norm))
+    if "月" in norm or "日" in norm or "号" in norm:
+        months.update(m.start(1) for m in _DATED_ENTRY.finditer(norm))
     for m in _SPACED_FIRST.finditer(norm):
         k = m.start() - 1
         while norm[k] in " \t":
