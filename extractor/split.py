@@ -230,6 +230,8 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
             break
         if _is_title_like(text):
             found.append((i, b.start, b.end))
+        elif (year := _TITLE_YEAR.search(norm, b.start, b.end)) and _is_title_like(norm[year.start():b.end]):
+            found.append((i, year.start(), b.end))  # 搭建平台,打造骨干,提升研修品质2021—2022学年…计划: a slogan, then the title
         elif found and len(text) > 40:
             break  # content has started
     if not found and blocks and blocks[0] > 0:
@@ -273,7 +275,10 @@ def _run_on_title(norm: str, start: int, end: int) -> tuple[int, int] | None:
         if counter is not None:
             a = counter.end()  # 有415位读者读过陆郎小学…工作计划: a page's counter, then the title
         elif a > start and norm[a - 1] not in _BEFORE_TITLE:
-            continue  # …,特制定本年度…计划, …计划和科学教学工作计划: inside a sentence
+            year = _TITLE_YEAR.search(norm, a + 1, b)
+            if year is None:
+                continue  # …,特制定本年度…计划, …计划和科学教学工作计划: inside a sentence
+            a = year.start()  # …,提升研修品质2021—2022学年第一学期校本培训工作计划: a title starts at its year
         lead = _PAGE_WORDS.match(norm, a, b)
         if lead:
             a = lead.end()  # 举报—PAGE1——PAGE2—2026年…计划: the page's buttons, then the title
@@ -285,6 +290,7 @@ def _run_on_title(norm: str, start: int, end: int) -> tuple[int, int] | None:
     return best
 
 
+_TITLE_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(?:19|20)\d{2}(?=[ \t]*(?:[-—–~至]|年|学年|学期))")
 _BODY_START = re.compile(r"根据|依据|按照|为了|为|以|在|本学期|本学年|新学期|我校|本校|结合|随着|坚持|全面")
 _BEFORE_TITLE = frozenset(" \t\u3000】>|:：")  # what a run-on title may follow (furniture, a label)
 # Page counters, meta fields and buttons that run into a title in run-on text.

@@ -224,3 +224,9 @@ def test_a_lists_label_after_a_sentence_heads_the_list(corpus_dir: Path) -> None
     roles = {s.heading: s.role for s in plan.sections}
     assert roles.get("目标:") == "goals" and roles.get("工作项目 :") == "measures"
     assert plan.goals[0].text == "1. 推动教职员积极进取,终身学习。"
+
+
+def test_a_title_after_a_slogan_starts_at_its_year() -> None:
+    # seed 000 without line breaks: 搭建平台，打造骨干,提升研修品质2021—2022学年第一学期校本培训工作计划一、问题分析：…
+    [plan] = extract(_run_on(seed("000")))
+    assert plan.title == "2021—2022学年第一学期校本培训工作计划"
