@@ -168,17 +168,9 @@ _BEFORE_SENTENCE = frozenset("。！？!?；;)）】」》 \u3000>")  # where a 
 def _furniture_spans(norm: str, found: list[tuple[int, int]], k: int, block: Block) -> list[tuple[int, int]]:
     """The furniture matches inside a run-on block, each widened to the sentence it is part of
     where that ends near it (下面是小编整理的…,仅供参考,希望能够帮助到大家。), merged."""
-    r = rules()
     a, b = block.start, block.end
     spans = []
-    tried: set[int] = set()
-    while k < len(found) and found[k][0] < b:
-        which = found[k][1]
-        k += 1
-        if which in tried:
-            continue
-        tried.add(which)
-        rx = r.long_literals if which < 0 else r.long[which]
+    for rx in _patterns_from(found, k, b):
         for m in rx.finditer(norm, a, b):
             if m.end() > m.start():
                 spans.append(_widened(norm, m.start(), m.end(), a, b))
@@ -254,15 +246,17 @@ def _short(r: DebrisRules, s: str) -> bool:
 def _inside(norm: str, found: list[tuple[int, int]], k: int, block: Block) -> bool:
     """Does a match that starts inside the block also end inside it? (Re-run on the block
     the patterns that matched there: a whole-text match may run past a block's end.)"""
-    r = rules()
     text = norm[block.start:block.end]
+    return any(rx.search(text) for rx in _patterns_from(found, k, block.end))
+
+
+def _patterns_from(found: list[tuple[int, int]], k: int, end: int):
+    """Each pattern that matched from found[k] on, before `end`, once."""
+    r = rules()
     tried: set[int] = set()
-    while k < len(found) and found[k][0] < block.end:
+    while k < len(found) and found[k][0] < end:
         which = found[k][1]
         k += 1
-        if which in tried:
-            continue
-        tried.add(which)
-        if (r.long_literals if which < 0 else r.long[which]).search(text):
-            return True
-    return False
+        if which not in tried:
+            tried.add(which)
+            yield r.long_literals if which < 0 else r.long[which]

@@ -314,6 +314,7 @@ def segment(doc: Doc) -> Doc:
     width = wrap_width(norm, blocks)
     doc.memo["wrap_width"] = width or 0  # the sequence model's features use it
     chars = char_wrap(norm, blocks)
+    doc.memo["char_wrap"] = chars  # the tables stage joins a wrapped row's lines by it
     doc.blocks = _unwrap(norm, blocks, width, chars)
     return doc
 

@@ -84,14 +84,17 @@ def column_lexicon() -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)  # a pure function of a short cell; tables repeat their headers (OpenCC costs most)
-def header_role(text: str) -> str | None:
-    """The role a header cell names (`完成时间` → time, `目標 Targets` → goal)."""
+def header_role(text: str, exact: bool = False) -> str | None:
+    """The role a header cell names (`完成时间` → time, `目標 Targets` → goal); `exact`: only
+    where its words are a header word themselves (no word inside it, no variant)."""
     core = _NON_CJK.sub("", to_simplified(fold_width(text)))
     if not core or len(core) > _HEADER_CELL_MAX:
         return None
     lex = column_lexicon()
     if core in lex:
         return lex[core]
+    if exact:
+        return None
     best = max((w for w in lex if len(w) >= 2 and w in core), key=len, default=None)
     if best is not None:
         return lex[best]
@@ -154,7 +157,7 @@ def _text_tables(doc: Doc) -> list[DocTable]:
     for line in norm.split("\n"):
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
-    wrap = _char_wrap(lines)
+    wrap = doc.memo.get("char_wrap")  # segment found it: the characters a text was wrapped at
     k = 0
     while k < len(lines):
         a, b = lines[k]
@@ -178,20 +181,6 @@ def _text_tables(doc: Doc) -> list[DocTable]:
         run = []
     _close_run(doc, run, out)
     return out
-
-
-def _char_wrap(lines: list[tuple[int, int]]) -> int | None:
-    """The number of characters a text was hard-wrapped at: the longest line's length, where
-    a fifth of the lines have it (no text written by hand ends so many lines at one length)."""
-    lengths = [b - a for a, b in lines if b - a >= _WRAP_LINE_MIN]
-    if len(lengths) < 6:
-        return None
-    top = max(lengths)
-    n = lengths.count(top)
-    return top if n >= 4 and n * 5 >= len(lengths) else None
-
-
-_WRAP_LINE_MIN = 16
 
 
 def _split_wrapped(norm: str, segs: list[tuple[int, int]]) -> list[TableCell]:
@@ -478,7 +467,8 @@ _SUB_NUMBER = r"\d{1,2}[.．-]\d{1,2}[.、．]?(?=[\u4e00-\u9fff])(?![天日月�
 _ITEM_START = re.compile(r"(?:(?<=^)|(?<=\s))(?:" + _SUB_NUMBER + r"|(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、．)）](?!\d))")
 _ACTIVITY_SEP = re.compile(r"[；;]")
 _LEAD_NUMBER = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、．)）](?!\d)")
-_GRADE = re.compile(r"^(?:[高初][一二三](?:年级|年段|段)?|[一二三四五六七八九]年级|年级|年段)$")
+_GRADE_WORD = r"[高初][一二三](?:年级|年段|段)?|[一二三四五六七八九]年级"
+_GRADE = re.compile(rf"^(?:{_GRADE_WORD}|年级|年段)$")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _BODY_ENDS = frozenset("处室组会部局厅团队校院所站长任师员委办科司署中心")
 _DATE_RANK = {"date": 3, "week": 2, "weekday": 2, "month": 1}
@@ -652,11 +642,6 @@ _HEAD_RUN_MAX = 8
 _WEEK_CELL = re.compile(r"第?[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*周(?!年)")  # a week column's cell (第十五周, 17周)
 
 
-def _exact_role(text: str) -> str | None:
-    core = _NON_CJK.sub("", to_simplified(fold_width(text)))
-    return column_lexicon().get(core) if core else None
-
-
 def _inner_header(norm: str, cell: TableCell) -> bool:
     """A whole header cell between the first and the last: no digits and no week number in it
     (负责处室第十五周 is the last header cell and the first row's week)."""
@@ -668,7 +653,7 @@ def _inner_header(norm: str, cell: TableCell) -> bool:
 def _head_suffix(norm: str, cell: TableCell) -> int | None:
     """Where the header word that ends the cell starts (…点击数： 次日期（星期） → 日期（星期）)."""
     for k in range(max(cell.start, cell.end - _HEAD_WORD_MAX), cell.end - 1):
-        if is_cjk(norm[k]) and _exact_role(norm[k:cell.end]):
+        if is_cjk(norm[k]) and header_role(norm[k:cell.end], exact=True):
             return k
     k = cell.end
     while k > cell.start and cell.end - k < _HEAD_RUN_MAX and is_cjk(norm[k - 1]):
@@ -680,7 +665,7 @@ def _head_prefix(norm: str, cell: TableCell) -> int | None:
     """Where the header word that starts the cell ends (负责部门8.25（周二） → 负责部门)."""
     exact = None
     for k in range(min(cell.end, cell.start + _HEAD_WORD_MAX), cell.start + 1, -1):
-        if (is_cjk(norm[k - 1]) or norm[k - 1] in ")）") and _exact_role(norm[cell.start:k]):
+        if (is_cjk(norm[k - 1]) or norm[k - 1] in ")）") and header_role(norm[cell.start:k], exact=True):
             exact = k
             break
     # or a header word inside the run of Chinese before the row's first digit (职能处室8月14日,
@@ -705,7 +690,7 @@ def _fused_table(doc: Doc, cells: list[TableCell]) -> DocTable | None:
     n = len(cells)
     for i in range(n - 1):
         first = cells[i]
-        s = first.start if _exact_role(norm[first.start:first.end]) else _head_suffix(norm, first)
+        s = first.start if header_role(norm[first.start:first.end], exact=True) else _head_suffix(norm, first)
         if s is None:
             continue
         j = i + 1
@@ -814,7 +799,7 @@ def _is_time_cell(doc: Doc, a: int, b: int) -> bool:
     return bool(times) and times[0].source_span[0] - a <= 1 and b - times[-1].source_span[1] <= 2
 
 
-_GRADE_AT = re.compile(r"[高初][一二三](?:年级|年段|段)?|[一二三四五六七八九]年级")
+_GRADE_AT = re.compile(_GRADE_WORD)
 _NAME_JOIN = frozenset("、，,/")
 
 
