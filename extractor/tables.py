@@ -186,20 +186,8 @@ def _text_tables(doc: Doc) -> list[DocTable]:
 def _split_wrapped(norm: str, segs: list[tuple[int, int]]) -> list[TableCell]:
     """The cells of a row wrapped over several lines (the breaks removed), each with its pieces."""
     where = [x for a, b in segs for x in range(a, b)]
-    joined = "".join(norm[a:b] for a, b in segs)
-    out, last = [], 0
-    bounds = []
-    for m in _TEXT_SEPARATORS.finditer(joined):
-        bounds.append((last, m.start()))
-        last = m.end()
-    bounds.append((last, len(joined)))
-    for s, e in bounds:
-        while s < e and joined[s] in " |¦":
-            s += 1
-        while e > s and joined[e - 1] in " |¦":
-            e -= 1
-        if e <= s:
-            continue
+    out = []
+    for s, e in _cell_bounds("".join(norm[a:b] for a, b in segs)):
         parts: list[tuple[int, int]] = []
         for x in where[s:e]:
             if parts and parts[-1][1] == x:
@@ -325,6 +313,11 @@ def _split_cells(norm: str, a: int, b: int) -> list[TableCell]:
     line = norm[a:b]
     if " | " not in line and " ¦ " not in line and "\t" not in line.strip():
         return []
+    return [TableCell(a + s, a + e, ((a + s, a + e),), 0, 0) for s, e in _cell_bounds(line)]
+
+
+def _cell_bounds(line: str) -> list[tuple[int, int]]:
+    """(start, end) in `line` of each non-empty cell between its separators, edges stripped."""
     cells, last = [], 0
     for m in _TEXT_SEPARATORS.finditer(line):
         cells.append((last, m.start()))
@@ -336,7 +329,7 @@ def _split_cells(norm: str, a: int, b: int) -> list[TableCell]:
         s2 = s + len(txt) - len(txt.lstrip(" |¦"))
         e2 = e - (len(txt) - len(txt.rstrip(" |¦")))
         if e2 > s2:
-            out.append(TableCell(a + s2, a + e2, ((a + s2, a + e2),), 0, 0))
+            out.append((s2, e2))
     return out
 
 
