@@ -28,6 +28,7 @@ def cn_to_int(s: str) -> int | None:
     if s.isdigit():
         return int(s)
     total, current = 0, 0
+    s = s.replace(" ", "").replace("\u3000", "")
     for ch in s:
         if ch in _CN_DIGITS:
             current = _CN_DIGITS[ch]
@@ -50,7 +51,8 @@ _STYLES: list[tuple[str, re.Pattern[str], float]] = [
     ("罗马", re.compile(r"([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ])\s*[、.,:]?"), 0.8),
     ("一", re.compile(rf"({CN}{{1,3}})\s*[、.,:](?![\d一二三四五六七八九十])"), 1.0),
     ("第节", re.compile(rf"第\s*({CN}{{1,3}}|\d{{1,2}})\s*(?:节|条|项)\s*[、,:.]?"), 1.5),
-    ("(一)", re.compile(rf"\(\s*({CN}{{1,3}})\s*\)\s*[、.]?"), 2.0),
+    # (四 十), (十 八): a two-figure numeral set letter-spaced to the width of (四十一)
+    ("(一)", re.compile(rf"\(\s*({CN}(?:[ \u3000]?{CN}){{0,2}})\s*\)\s*[、.]?"), 2.0),
     ("一)", re.compile(rf"({CN}{{1,3}})\s*\)"), 2.2),
     ("第一", re.compile(rf"第\s*({CN}{{1,3}})\s*[、,:;](?=\s*\S)"), 2.5),
     ("标签", re.compile(rf"(?:{LABELS})\s*({CN}{{1,3}}|\d{{1,2}})\s*[:、.]"), 2.6),
@@ -175,7 +177,7 @@ def parse_marker(text: str, pos: int = 0, end: int | None = None) -> Marker | No
         value = _value(style, m)
         if style == "bullet":
             style = "bullet" + m.group(1)
-        elif value is None or value < 1 or value > 60:
+        elif value is None or value < 1 or value > 99:
             continue
         if style == "1." and text[m.end() - 1] == ",":
             continue  # "1,2年级" is a list of numbers, not a marker

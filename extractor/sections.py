@@ -34,6 +34,7 @@ MODEL_HEADING_MIN = 0.6  # with the lines model: a short line it scores at least
 MODEL_BODY_MAX = 0.15  # … and one it scores under this does not, whatever its words
 _SHORT_MAX = 30  # a numbered block this short (without marker) may be a heading
 _TITLE_MAX = 20  # … and is a title phrase when it has no more than this
+_PARAGRAPH_MIN = 30  # characters after an upper-level title phrase that make it head a paragraph
 
 
 @dataclass
@@ -283,6 +284,9 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         elif how == "lead":
             if below_deeper:
                 headings[i] = end
+            elif (b.marker.rank <= 2 and norm[end - 1] in "。:："
+                  and len(norm[end:b.end].strip()) >= _PARAGRAPH_MIN):
+                headings[i] = end  # (五)基本普及学前教育。(its paragraph): an upper level's title phrase
             elif below_para:
                 undecided.append(i)
         elif how in ("bare", "bare-term", "table", "seq"):

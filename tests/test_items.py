@@ -93,7 +93,13 @@ def test_parts_stand_above_chapters_and_items_numbered_through_chapters(corpus_d
     assert levels["第一部分 总体战略"] == 1 and levels["第一章 指导思想和工作方针"] == 2
     assert levels["第二章 战略目标和战略主题"] == 2 and levels["第二部分 发展任务"] == 1
     assert levels["第三章 学前教育"] == 2
-    assert any(g.text.startswith("(三)战略目标") for g in plan.goals)
+    # (三)战略目标。到2020年…: a chapter's numbered title phrase heads the paragraph that runs on after it
+    roles = {s.heading: s.role for s in plan.sections}
+    assert levels["(三)战略目标。"] == 3 and roles["(三)战略目标。"] == "goals"
+    assert levels["(五)基本普及学前教育。"] == 3 and levels["(六十九)加强和改进教育系统党的建设。"] == 3
+    assert levels["(四 十)完善中国特色现代大学制度。"] == 3  # a two-figure numeral letter-spaced
+    assert any(g.text.startswith("到2020年,基本实现教育现代化") for g in plan.goals)
+    assert any(m.text.startswith("学前教育对幼儿习惯养成") for m in plan.measures)
 
 
 def test_a_signature_and_its_date_are_no_measures(corpus_dir) -> None:
