@@ -301,6 +301,7 @@ _PURPOSE = re.compile(r"特制定|制定|现将|特制|为了|为|结合|根据|
 
 
 _TITLE_MARKERS = {"1、", "1.", "一、", "(一)", "(1)"}
+_LABEL_MAX = 10  # characters of a field label before a title (基本信息文件名称:)
 
 
 def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -313,6 +314,10 @@ def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
     c = _COLLECTION.search(doc.norm, start, end) if doc.norm.find("篇", start, end) >= 0 else None
     if c and end - c.end() >= 4 and _TITLE_WORDS.search(doc.norm, c.end(), end):
         start = c.end()  # …工作计划(精选24篇)小学秋季德育工作计划: the page's title, then the piece's
+    label = _COLON.search(doc.norm, start, min(end, start + _LABEL_MAX + 1))
+    if (label and not _TITLE_WORDS.search(doc.norm, start, label.start())
+            and end - label.end() >= 4 and _TITLE_WORDS.search(doc.norm, label.end(), end)):
+        start = label.end()  # 文件名称:初中学校新学期工作计划, 第一篇:教研工作室制度: a label, then the title
     marker = parse_marker(doc.norm, start, end)  # 1、第一学期…工作计划: the list's number is not the title's
     if marker is not None and marker.style in _TITLE_MARKERS and end - marker.end >= 4:
         start = marker.end

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from dataclasses import replace
 
 from . import tables
 from .doc import Doc, PlanDraft
@@ -89,7 +90,7 @@ _NOT_OBLIGED_BEFORE = re.compile(r"(?:鼓励|倡导|引导|组织|培养|指导|
                                  r"(?:全体|广大|每位|每个|每名|各位|所有|各|青年|新|年轻)?\s*$")
 
 
-_CLAUSE_STARTS = frozenset("\n，,。；;：:、！？!?")
+_CLAUSE_STARTS = frozenset("\n，,。；;：:、！？!?(（“「")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SOURCE_BEFORE = re.compile(r"(?:根据|依据|按照|遵照|依照|贯彻|落实|响应|结合)[^,，。;；]{0,8}$")
 
@@ -135,7 +136,12 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | 
     subject = ((m.start == floor or norm[m.start - 1] in _CLAUSE_STARTS) and _CJK.match(after or " ") is not None
                and after[0] != "的")  # 中层干部、校级领导的民主测评: whose, not who acts
     return bool(subject or _AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before)
-                or _LEADER_LIST.search(before + after))
+                or _LEADER_LIST.search(before + after)
+                or (before.endswith("发挥") and _PART_PLAYED.match(norm, m.end, ceiling)))
+
+
+# 发挥骨干教师的示范引领作用: the part a role is to play in the plan's work
+_PART_PLAYED = re.compile(r"的[^,，。;；:：!！?？\n]{0,8}作用")
 
 
 _LIST_SEP = frozenset("、和与及")
@@ -219,14 +225,19 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
     classifier = mention_model() if use_model else None
     repeats = Counter(m.name for m in mentions) if classifier is not None or sink is not None else Counter()
     accepted: set[int] = set()  # mentions already made parties (by their start in the view)
+    lists = _conjoined(norm, mentions)
     for a, b, k, listed, span_kind in spans:
         for m in mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]:  # those starting in [a, b)
             if m.end > b:
                 continue
             if k is None and sink is None and m.start in accepted:
                 continue  # a party already, and no item to link it to: nothing to decide again
+            own = m
+            whole = lists.get(m.start)  # 由校长及教导主任直接管理: a list's members share its place in the clause
+            if whole is not None and a <= whole[0] and whole[1] <= b:
+                m = replace(m, start=whole[0], end=whole[1])
             recipient = _recipient(norm, m, a)
-            if m.start in in_table:  # the column names who is charged: teachers or pupils doing a row's work are not
+            if own.start in in_table:  # the column names who is charged: teachers or pupils doing a row's work are not
                 by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
             elif span_kind == "other":
                 by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
@@ -243,6 +254,7 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
                 if not by_rule and span_kind == "schedule" and m.name in GENERIC_GROUPS:
                     # a dated activity whose subject they are (高一、高二教师阅卷) lays it on them
                     by_rule = not recipient and _acts(norm, m, a, b)
+            m = own
             if sink is not None:
                 sink.append((plan, m, mention_context(norm, m, a, b, listed, span_kind, repeats[m.name], by_rule)))
             if classifier is not None:  # the rules decide unless the classifier is confident otherwise
@@ -283,6 +295,24 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
         entry["mentions"].sort()
 
 
+
+
+_CONJUNCTION = re.compile(r"(?:、|和|与|及|以及|或)(?:各|全体)?")
+
+
+def _conjoined(norm: str, mentions: list[Mention]) -> dict[int, tuple[int, int]]:
+    """Mentions joined into one list (校长、副校长及教导主任, 学科带头人和骨干教师): each member's
+    start → the whole list's (start, end)."""
+    out: dict[int, tuple[int, int]] = {}
+    k = 0
+    while k < len(mentions):
+        j = k
+        while j + 1 < len(mentions) and _CONJUNCTION.fullmatch(norm, mentions[j].end, mentions[j + 1].start):
+            j += 1
+        for x in mentions[k:j + 1] if j > k else ():
+            out[x.start] = (mentions[k].start, mentions[j].end)
+        k = j + 1
+    return out
 
 
 def _signed_date(norm: str, a: int, b: int) -> bool:

@@ -205,3 +205,17 @@ def test_a_room_run_by_its_own_staff_is_a_party_where_it_acts(corpus_dir) -> Non
     text = "卫生工作计划\n一、工作措施\n1.学生身体不适时到医务室就诊。\n2.学生按时到图书室借阅。"
     assert not {p.name for p in extract(text)[0].parties}
     assert "医务室" in {p.name for p in extract(text + "\n3.医务室每周检查食堂卫生。")[0].parties}
+
+
+def test_a_lists_members_share_its_place_in_the_clause(corpus_dir) -> None:
+    # 0110: 实验室工作由校长及教导主任直接管理 (由 X 及 Y: both are charged, not the first alone)
+    assert "教导主任" in _names(corpus_dir / "0110.txt")[0]
+    # and a list the plan trains stays a recipient: 培养青年教师和骨干教师
+    plan = extract("一、主要措施\n1.学校培养青年教师和骨干教师，提升业务能力。\n")[0]
+    assert not {p.name for p in plan.parties} & {"青年教师", "骨干教师"}
+
+
+def test_the_part_a_role_is_to_play_charges_it() -> None:
+    # seed 001: 充分发挥学科带头人、骨干教师的带头作用 (发挥 X 的…作用: X leads the work)
+    names = _names(seed("001_bac17d6412366440.txt"))[0]
+    assert {"学科带头人", "骨干教师"} <= names
