@@ -192,6 +192,8 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
             continue  # the sequence model reads it as neither goal nor measure (a contents line …)
         if not text or (is_lead_in(text, u.numbered) and role != "schedule"):  # a schedule's 三月份： heads its list
             continue
+        if not _CJK.search(text):
+            continue  # (2), 3. alone on a line: a page's number or a broken line, no item
         if not u.numbered and (DATE_LINE.fullmatch(text) or (len(text) <= 30 and only_names(norm, u.start, u.end))):
             continue  # a signature: 绍兴一中党委 / 教科室  教学处, and its date (2011年2月)
         if role is None:

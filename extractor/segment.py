@@ -19,14 +19,14 @@ from .timex import MONTH_LABEL
 
 _SPACE = " \t\r\f\v\u3000\u00a0"
 # Characters after which an inline marker may start a new unit.
-_BOUNDARY = set("。；;!?！？:：”」』)）|】〉》…")
+_BOUNDARY = set("。；;!?！？:：”」』)）|】〉》…#")  # #: a Markdown heading's run of #s (#### 一、…)
 # Where an inline marker can start: after a boundary character (and spaces), at an opening
 # parenthesis or a circled number anywhere, at 第一部分 anywhere, or at a list's first item
 # (一、 1.) right after text. Every other character is skipped without parsing.
 # Each kind is its own regex, scanned once over the whole text (one alternation scanned
 # line by line costs five times as much).
 _CANDIDATE_KINDS = tuple(re.compile(p) for p in (
-    r"[。；;!?！？:：”」』)）|】〉》…][ \t]*([(（一二三四五六七八九十第\d\u2460-\u24ff壹贰叁参肆伍陆柒捌玖A-Ha-h])",
+    r"[。；;!?！？:：”」』)）|】〉》…#][ \t]*([(（一二三四五六七八九十第\d\u2460-\u24ff壹贰叁参肆伍陆柒捌玖A-Ha-h])",
     r"([(\u2460-\u24ff])",
     r"(第)(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*(?:部分|章|单元|板块))",
     r"([一1])(?<=[\u4e00-\u9fffA-Za-z].)(?=[ \t]*[、.．])",  # …计划一、 …范文.docx一、
@@ -221,6 +221,11 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
                 and k - _last_cut(cuts, start) >= 2:
             cuts.append(k)  # …使命及目标。 目标:1. 推动…: the list's label after a sentence is a unit of its own
         last[marker.style] = marker.value
+        if prev_ch == "#":  # a Markdown heading: its #s open the unit (the furniture stage drops them)
+            while j > start and norm[j - 1] == "#":
+                j -= 1
+            if j - _last_cut(cuts, start) >= 2:
+                i = j
         cuts.append(i)
         head_marker, head_start = marker, i
     return cuts

@@ -141,7 +141,7 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | 
 
 
 # 发挥骨干教师的示范引领作用: the part a role is to play in the plan's work
-_PART_PLAYED = re.compile(r"的[^,，。;；:：!！?？\n]{0,8}作用")
+_PART_PLAYED = re.compile(r"的?[^,，。;；:：!！?？\n]{0,8}作用")
 
 
 _LIST_SEP = frozenset("、和与及")

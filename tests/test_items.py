@@ -163,3 +163,9 @@ def test_a_related_pages_heading_in_a_pages_head_leaves_the_article(corpus_dir) 
     text = read_path(corpus_dir / "0229.html").text
     wrapped, _ = wrapped_at(30)(text, random.Random(7))
     assert len(extract(wrapped)[0].schedule) >= 0.5 * len(extract(text)[0].schedule)  # 0 when they were links
+
+
+def test_a_number_alone_is_no_item(corpus_dir) -> None:
+    # 0145 (a PDF's text): its pages' numbers (1) (2) … stand alone on their lines
+    texts = [m.text.strip() for p in extract(corpus_dir / "0145.txt") for m in p.measures]
+    assert not any(t in {"(2)", "(3)", "(4)", "(5)"} for t in texts)

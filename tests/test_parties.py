@@ -219,3 +219,8 @@ def test_the_part_a_role_is_to_play_charges_it() -> None:
     # seed 001: 充分发挥学科带头人、骨干教师的带头作用 (发挥 X 的…作用: X leads the work)
     names = _names(seed("001_bac17d6412366440.txt"))[0]
     assert {"学科带头人", "骨干教师"} <= names
+    # without 的 (发挥资深教师传帮带作用, 0241), and a role only mentioned stays no party
+    plan = extract("一、主要措施\n1.完善师徒结对制度,发挥骨干教师传帮带作用,促进青年教师成长。\n")[0]
+    assert "骨干教师" in {p.name for p in plan.parties}
+    plan = extract("一、主要措施\n1.完善师徒结对制度,表彰骨干教师,促进青年教师成长。\n")[0]
+    assert "骨干教师" not in {p.name for p in plan.parties}

@@ -230,3 +230,11 @@ def test_a_title_after_a_slogan_starts_at_its_year() -> None:
     # seed 000 without line breaks: 搭建平台，打造骨干,提升研修品质2021—2022学年第一学期校本培训工作计划一、问题分析：…
     [plan] = extract(_run_on(seed("000")))
     assert plan.title == "2021—2022学年第一学期校本培训工作计划"
+
+
+def test_a_markdown_headings_hashes_open_its_unit_in_run_on_text(corpus_dir: Path) -> None:
+    # 0074 without its breaks: …构建积极向上的校园文化。#### 二、培训内容与形式##### 2.1 教育理论…
+    [plan] = extract(_run_on(corpus_dir / "0074.txt"))
+    headings = [s.heading for s in plan.sections]
+    assert headings[0].startswith("一、培训") and "二、培训内容与形式" in headings
+    assert not any("#" in m.text for m in plan.measures)  # the hashes are the heading's furniture
