@@ -48,6 +48,7 @@ class SectionDraft:
     role: str = "other"
     role_source: str = ""  # lexicon | fuzzy | parent | content | default
     hidden: bool = False  # a table's row label: gives its rows a role, is not itself a section
+    items_role: str | None = None  # the role its items take where it differs (a schedule's part: dated entries)
 
 
 @dataclass(slots=True)

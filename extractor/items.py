@@ -187,7 +187,8 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
         while u.end > u.start and norm[u.end - 1] in " \t|":  # a table cell's closing bar
             u.end -= 1
         text = norm[u.start:u.end].strip(_TRIM)
-        role = plan.sections[u.section].role if u.section is not None else None
+        sec = plan.sections[u.section] if u.section is not None else None
+        role = (sec.items_role or sec.role) if sec is not None else None
         if u.block in not_item and role != "schedule":
             continue  # the sequence model reads it as neither goal nor measure (a contents line …)
         if not text or (is_lead_in(text, u.numbered) and role != "schedule"):  # a schedule's 三月份： heads its list

@@ -11,7 +11,7 @@ from functools import lru_cache
 from .doc import Doc, PlanDraft
 from .lexicon import compact, lexicon, terms_in, unspaced
 from .parties import find_parties, name_finals
-from .timex import MONTH_LABEL
+from .timex import MONTH_LABEL, find_times
 
 _ACTION = re.compile(r"加强|开展|推进|提高|提升|深化|落实|做好|建立|完善|组织|抓好|强化|注重|实施|创新|优化|构建|"
                      r"打造|培养|搭建|规范|丰富|健全|推动|促进|发挥|坚持|聚焦|实行|举行|开发|探索|引领|依托|"
@@ -48,7 +48,12 @@ def role_of(heading: str) -> RoleGuess | None:
     text = compact(unspaced(heading))
     bare = _REMARK.sub("", text)
     if len(bare) >= 2:
-        text = bare  # 預期效益 (與實施方式呼應): a remark in brackets names no role of its own
+        # 預期效益 (與實施方式呼應): a remark in brackets names no role of its own, unless the
+        # heading's words name none and the remark is its label (端正思想 明确认识(指导思想))
+        remark = text[len(bare):] if text.startswith(bare) else ""
+        text = bare
+        if remark and not terms_in(bare) and terms_in(remark[1:-1]):
+            text = remark[1:-1]
     # The longest term starting at each position (shorter ones are inside it).
     hits = terms_in(text)
     maximal = [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
@@ -114,8 +119,18 @@ def _plan_roles(doc: Doc, plan: PlanDraft) -> None:
         elif (guess is not None and guess.specific and guess.head_role == guess.role and guess.at_end
               and guess.role in _OVERRIDE.get(parent.role, set())):
             s.role, s.role_source = guess.role, guess.how
+        elif parent.role == "schedule" and not find_times(heading):
+            # (一)课堂教学比武 under 三、具体安排: a sub-heading with no time of its own names an
+            # activity the schedule holds, or a part of it (2. 具体要求, 3. 处室分工) by its words
+            if guess is not None and guess.specific and guess.role != "schedule":
+                s.role, s.role_source = guess.role, guess.how
+            else:
+                s.role, s.role_source = "measures", "content"
+            s.items_role = "schedule"  # … whose lines are still the schedule's entries
         else:
             s.role, s.role_source = parent.role, "parent"
+        if parent is not None and parent.items_role and s.items_role is None and s.role != "schedule":
+            s.items_role = parent.items_role
     _month_lists(doc, plan)
 
 

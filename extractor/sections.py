@@ -268,6 +268,9 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                 headings[i] = end
             elif end < b.end - 1 and _GAP.match(norm, end):
                 headings[i] = end  # (1) 导师组业务能力提升      省、市…: its text after the removed line break
+            elif (b.marker.rank <= 1 and depth[i] == 0 and (lead := _lead_end(norm, b.body_start, b.end)) is not None
+                  and norm[lead - 1] in ":："):
+                headings[i] = lead  # 参、指导单位:教育部…: a top-level label, its value on its line
             elif b.marker.rank <= 1 and nb is not None and not sibling_next:
                 headings[i] = end  # 五、具体安排 above a 三月份： list
             elif nb is None and b.marker.rank <= 2 and heading_term(norm, b.body_start, b.end, False):

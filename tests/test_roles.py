@@ -47,3 +47,34 @@ def test_role_of_reads_terms_and_near_misses() -> None:
     guess = role_of("指导思相")  # a typo: fuzzy
     assert guess is not None and guess.how == "fuzzy" and guess.role == "guiding"
     assert role_of("在摸清家底中促教师发展内需。") is None
+
+
+def _roles(path) -> dict[str, str]:
+    from extractor import extract
+
+    return {s.heading: s.role for p in extract(path) for s in p.sections}
+
+
+def test_a_schedules_parts_take_their_own_roles_and_keep_their_dated_entries(corpus_dir) -> None:
+    # 0233: 三、具体安排 > (一)学科组同课异构联合教研 > 1. 工作要求 / 2. 处室分工: an activity the
+    # schedule holds and its requirements and duties, not more schedule; its dated lines stay items
+    from extractor import extract
+
+    roles = _roles(corpus_dir / "0233.html")
+    assert roles["三、具体安排"] == "schedule"
+    assert roles["(一)学科组同课异构联合教研"] == "measures"
+    assert roles["1. 工作要求"] == "safeguards" and roles["2. 处室分工"] == "organization"
+    assert len(extract(corpus_dir / "0233.html")[0].schedule) >= 6
+
+
+def test_a_top_level_label_with_its_value_on_its_line(corpus_dir) -> None:
+    # 0041: 參、指導單位:教育部國民及學前教育署 / 肆、主辦單位:花蓮縣政府 / 陸、活動日期:
+    roles = _roles(corpus_dir / "0041.txt")
+    assert roles["参、指导单位:"] == "organization" and roles["肆、主办单位:"] == "organization"
+    assert roles["陆、活动日期:"] == "schedule"
+
+
+def test_regional_words_and_a_label_in_brackets_name_the_role() -> None:
+    assert role_of("现况说明").role == "background"  # 現況 (normalised): Taiwan's 现状
+    assert role_of("一、端正思想 明确认识(指导思想)").role == "guiding"  # the label in brackets
+    assert role_of("預期效益 (與實施方式呼應)").role == "outputs"  # a remark, the words decide
