@@ -174,8 +174,13 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
             longer_next = nxt.end - nxt.start > 2 * (b.end - b.start) + 10
             ends_term = heading_term_before(norm, b.start, b.end) and nxt.end - nxt.start > b.end - b.start
             # a phrase alone between paragraphs heads the one below (an unnumbered outline)
-            prev_long = k > 0 and doc.blocks[blocks[k - 1]].end - doc.blocks[blocks[k - 1]].start > 2 * len(text) + 10
-            isolated = (prev_long and "," not in text and "、" not in text
+            prev = doc.blocks[blocks[k - 1]] if k > 0 else None
+            # … after a paragraph, or after a sentence that ends its list (…专业发展机制。 / 研修流程)
+            prev_long = prev is not None and (prev.end - prev.start > 2 * len(text) + 10
+                                              or (norm[prev.end - 1] in "。；;!！?？" and prev.end - prev.start > len(text)))
+            # … or right below a heading, itself above its paragraph (开展研修活动 / 导师组业务能力提升 / …)
+            below_heading = k > 0 and blocks[k - 1] in found and longer_next
+            isolated = ((prev_long or below_heading) and "," not in text and "、" not in text
                         and (longer_next or _heads_heading(doc, blocks, k)))
             if (term is not None or ends_term or isolated or text.endswith((":", "："))
                     or (model is not None and model >= MODEL_HEADING_MIN)):

@@ -202,6 +202,18 @@ def test_an_outline_without_its_numbers_keeps_a_heading_above_a_heading(corpus_d
     assert "现况说明" in headings and "社区概况" in headings
 
 
+def test_an_outline_without_its_numbers_after_a_list_or_below_a_heading() -> None:
+    # seed 004 with its numbers gone: …专业发展机制。 / 研修流程 / (its paragraph), and 开展研修活动 /
+    # 导师组业务能力提升 / (its paragraph): a phrase alone after a list's last sentence, or right
+    # below a heading, above a longer paragraph heads it
+    import re
+
+    marker = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[(（]\d{1,2}[)）])[ \t]*", re.M)
+    plans = extract(marker.sub("", seed("004").read_text("utf-8")))
+    headings = {s.heading for s in plans[0].sections}
+    assert {"研修流程", "开展研修活动", "导师组业务能力提升"} <= headings
+
+
 def test_a_short_phrase_run_into_its_numbered_items_heads_them(corpus_dir: Path) -> None:
     # 0032 without line breaks: …三、重点工作及措施(一)深化课堂教学改革1. 聚焦核心素养各年级组…: on a
     # line that holds the whole page, (一)… heads the 1. 2. run in after it
