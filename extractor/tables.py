@@ -201,7 +201,8 @@ def _split_wrapped(norm: str, segs: list[tuple[int, int]]) -> list[TableCell]:
 def _close_run(doc: Doc, run: list[list[TableCell]], out: list[DocTable]) -> None:
     if len(run) >= 2:
         out.append(_text_table(doc.norm, run))
-    elif run and len(run[0]) >= _FUSED_MIN_CELLS and (t := _fused_table(doc, run[0])) is not None:
+    elif run and len(run[0]) >= _FUSED_MIN_CELLS and (
+            (t := _fused_table(doc, run[0])) is not None or (t := _fused_value_rows(doc.norm, run[0])) is not None):
         out.append(t)
 
 
@@ -704,6 +705,60 @@ def _fused_table(doc: Doc, cells: list[TableCell]) -> DocTable | None:
         head_row = [TableCell(a, b, ((a, b),), 0, k, header=True) for k, (a, b) in enumerate(head)]
         return _fused_grid(head_row, rows, roles)
     return None
+
+
+# A figure that ends a row (80, 0.36, 2100/66.5, 2-3, 不少于60, 35%) with the next row's first
+# words fused to it: not a quantity with its measure word (2025年, 3个, 20人)
+_ROW_END_VALUE = re.compile(r"(?:不少于|不低于|≥|≧|>)?\s*\d+(?:\.\d+)?%?(?:\s*[/\-~～]\s*\d+(?:\.\d+)?%?)*"
+                            r"(?=[\u4e00-\u9fff])(?![年月日号周时分秒个所人名次项本篇节元万亿届级期段倍岁天])")
+_VALUE_ROWS_MIN = 3
+
+
+def _fused_value_rows(norm: str, cells: list[TableCell]) -> DocTable | None:
+    """A table of figures whose rows were run together on one line: each row ends with a figure
+    fused to the next row's first words (…| 73.35 | 80普惠性幼儿园在园儿童覆盖面（%） | 93.94 | 95校际…),
+    the header's last word to the first row's (…| 2025目标更公平的教育 |), its first word to the
+    text before (…（四）核心指标一级 |). The rows are cut there, up to the prose after the table; a
+    short row's cells are placed as in any text table (its first cells spanned)."""
+    n = len(cells)
+    for i in range(n - 2):
+        first = cells[i]
+        s = first.start if header_role(norm[first.start:first.end], exact=True) else _head_suffix(norm, first)
+        if s is None:
+            continue
+        head = [TableCell(s, first.end, ((s, first.end),), 0, 0)]
+        j = i + 1
+        while j < n - 1 and not any(ch.isdigit() for ch in norm[cells[j].start:cells[j].end]):
+            head.append(cells[j])
+            j += 1
+        p = _head_prefix(norm, cells[j])
+        if p is None or p >= cells[j].end:
+            continue
+        head.append(TableCell(cells[j].start, p, ((cells[j].start, p),), 0, 0))
+        if "goal" not in {header_role(norm[c.start:c.end]) for c in head}:
+            continue  # a table of figures aims at targets: one column holds them
+        rows: list[list[TableCell]] = [[]]
+        for a, b in [(_skip_space(norm, p, cells[j].end), cells[j].end), *((c.start, c.end) for c in cells[j + 1:])]:
+            m = _ROW_END_VALUE.match(norm, a, b)
+            if m is not None and rows[-1]:
+                rows[-1].append(TableCell(a, m.end(), ((a, m.end()),), 0, 0))
+                a = _skip_space(norm, m.end(), b)
+                if _PROSE.search(norm, a, b) or b - a > _VALUE_ROW_CELL_MAX:
+                    break  # the text after the table: its last figure ends it
+                rows.append([])
+            elif _PROSE.search(norm, a, b) or b - a > _VALUE_ROW_CELL_MAX:
+                break
+            if a < b:
+                rows[-1].append(TableCell(a, b, ((a, b),), 0, 0))
+        rows = [r for r in rows if r]
+        # most rows fit the header (a row whose figure is a word, 逐年只增不减, runs into the next)
+        if len(rows) >= _VALUE_ROWS_MIN and sum(len(r) <= len(head) for r in rows) * 5 >= len(rows) * 4:
+            return _text_table(norm, [head, *rows])
+    return None
+
+
+_PROSE = re.compile(r"[。；;!！?？]")
+_VALUE_ROW_CELL_MAX = 60  # characters of a cell in a table of figures (a longer run is the text after it)
 
 
 def _dealt_well(norm: str, roles: list[str], rows: list[list[tuple[int, int, int]]]) -> bool:

@@ -300,3 +300,16 @@ def test_a_calendar_hard_wrapped_by_count_keeps_its_rows(corpus_dir: Path) -> No
     assert ("8.25(周二)", "引进名师沟通及相关协议签署准备", ("党政办",)) in flat
     assert len(flat & items) >= 0.9 * len(items)
     assert not plan.measures  # the page's navigation, cut too, is no content
+
+
+def test_a_table_of_figures_whose_rows_ran_onto_one_line(corpus_dir: Path) -> None:
+    # 0252 without its line breaks: …核心指标一级 | 二级 | 十三五期间 | 2025目标更公平的教育 | 全市…（%） |
+    # 73.35 | 80普惠性幼儿园在园儿童覆盖面（%） | 93.94 | 95校际…: each row ends with a figure fused to
+    # the next row's first words; each row is an indicator goal, as with the breaks
+    from extractor.read import read_path
+
+    [plan] = extract(read_path(corpus_dir / "0252.html").text.replace("\n", ""))
+    goals = {g.text for g in plan.goals}
+    assert "普惠性幼儿园在园儿童覆盖面(%) | 93.94 | 95" in goals
+    assert "全市教育优质均衡示范乡镇创建比例(%) | 86.6 | 100" in goals
+    assert sum(" | " in g for g in goals) >= 35
