@@ -285,12 +285,16 @@ def _run_on_title(norm: str, start: int, end: int) -> tuple[int, int] | None:
         if (b - a >= 6 and _is_title_like(norm[a:b]) and not _PURPOSE.match(norm, a)
                 and not _COLLECTION.search(norm, a, min(end, b + 8))
                 and (b >= end or norm[b] in " \t\u3000:：(（" or _BODY_START.match(norm, b)
-                     or parse_marker(norm, b, end) is not None)):
+                     or parse_marker(norm, b, end) is not None or _PIECE_COUNT.match(norm, b, end))):
             best = (a, b)  # … and the body starts right after it (根据…, 一、…), not a menu (工作安排校长专栏)
     return best
 
 
 _TITLE_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])(?:19|20)\d{2}(?=[ \t]*(?:[-—–~至]|年|学年|学期))")
+# a collection's count after its title (秋季小学德育工作计划6篇时间:…, …计划(精选5篇)): the title ends before it
+_PIECE_COUNT = re.compile(r"[(（]?[ \t]*(?:精选|通用|最新|热门|优秀)?[ \t]*\d{1,3}[ \t]*篇")
+# a page's buttons and meta before a run-on title (…发布于四川 • 举报2026年…计划): the title starts after them
+_BUTTONS = re.compile(r"(?:举报|分享|收藏|下载|打印)(?:[ \t—\-~·•]|PAGE\d*)*")
 _BODY_START = re.compile(r"根据|依据|按照|为了|为|以|在|本学期|本学年|新学期|我校|本校|结合|随着|坚持|全面")
 _BEFORE_TITLE = frozenset(" \t\u3000】>|:：")  # what a run-on title may follow (furniture, a label)
 # Page counters, meta fields and buttons that run into a title in run-on text.
@@ -302,6 +306,7 @@ _PURPOSE = re.compile(r"特制定|制定|现将|特制|为了|为|结合|根据|
 
 _TITLE_MARKERS = {"1、", "1.", "一、", "(一)", "(1)"}
 _LABEL_MAX = 10  # characters of a field label before a title (基本信息文件名称:)
+_BUTTONS_REACH = 16  # characters of a page's meta before its buttons at a title's start
 
 
 def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -314,6 +319,9 @@ def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
     c = _COLLECTION.search(doc.norm, start, end) if doc.norm.find("篇", start, end) >= 0 else None
     if c and end - c.end() >= 4 and _TITLE_WORDS.search(doc.norm, c.end(), end):
         start = c.end()  # …工作计划(精选24篇)小学秋季德育工作计划: the page's title, then the piece's
+    buttons = [m for m in _BUTTONS.finditer(doc.norm, start, end) if m.start() - start <= _BUTTONS_REACH]
+    if buttons and end - buttons[-1].end() >= 6 and _is_title_like(doc.norm[buttons[-1].end():end]):
+        start = buttons[-1].end()
     label = _COLON.search(doc.norm, start, min(end, start + _LABEL_MAX + 1))
     if (label and not _TITLE_WORDS.search(doc.norm, start, label.start())
             and end - label.end() >= 4 and _TITLE_WORDS.search(doc.norm, label.end(), end)):

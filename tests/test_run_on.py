@@ -250,3 +250,9 @@ def test_a_markdown_headings_hashes_open_its_unit_in_run_on_text(corpus_dir: Pat
     headings = [s.heading for s in plan.sections]
     assert headings[0].startswith("一、培训") and "二、培训内容与形式" in headings
     assert not any("#" in m.text for m in plan.measures)  # the hashes are the heading's furniture
+
+
+def test_a_title_after_a_document_sites_meta_and_buttons(corpus_dir: Path) -> None:
+    # 0079 without its breaks: - 约8页- 2026-01-20 发布于河北- 举报—PAGE1——PAGE2—2026年春季学期…工作计划以…
+    [plan] = extract(_run_on(corpus_dir / "0079.txt"))
+    assert plan.title == "2026年春季学期初中语文教研组长工作计划"
