@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import replace
 
 from . import tables
 from .doc import Doc, PlanDraft
@@ -235,7 +234,7 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
             own = m
             whole = lists.get(m.start)  # 由校长及教导主任直接管理: a list's members share its place in the clause
             if whole is not None and a <= whole[0] and whole[1] <= b:
-                m = replace(m, start=whole[0], end=whole[1])
+                m = Mention(whole[0], whole[1], m.name, m.kind, m.known, m.assigned)
             recipient = _recipient(norm, m, a)
             if own.start in in_table:  # the column names who is charged: teachers or pupils doing a row's work are not
                 by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
@@ -298,6 +297,7 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
 
 
 _CONJUNCTION = re.compile(r"(?:、|和|与|及|以及|或)(?:各|全体)?")
+_CONJUNCTION_MAX = 4  # characters of the longest _CONJUNCTION (以及全体)
 
 
 def _conjoined(norm: str, mentions: list[Mention]) -> dict[int, tuple[int, int]]:
@@ -307,7 +307,8 @@ def _conjoined(norm: str, mentions: list[Mention]) -> dict[int, tuple[int, int]]
     k = 0
     while k < len(mentions):
         j = k
-        while j + 1 < len(mentions) and _CONJUNCTION.fullmatch(norm, mentions[j].end, mentions[j + 1].start):
+        while (j + 1 < len(mentions) and 0 < mentions[j + 1].start - mentions[j].end <= _CONJUNCTION_MAX
+               and _CONJUNCTION.fullmatch(norm, mentions[j].end, mentions[j + 1].start)):
             j += 1
         for x in mentions[k:j + 1] if j > k else ():
             out[x.start] = (mentions[k].start, mentions[j].end)
