@@ -12,7 +12,7 @@ from .doc import Doc, PlanDraft
 from .mentions import MentionContext
 from .mentions import model as mention_model
 from .meta import plan_meta
-from .parties import Mention, TextView, find_parties, only_names, party_key, verbs
+from .parties import Mention, TextView, canonical_name, find_parties, only_names, party_key, verbs
 from .schedule import tag_schedule
 from .sections import SALUTATION
 from .targets import find_targets
@@ -117,10 +117,23 @@ _CLAUSE_MODAL = re.compile(r"[^,，。;；:：!！?？\n]{0,8}?(?:必须|务必|
 
 
 
+_REMARK_AFTER = re.compile(r"[(（][^()（）\n]{1,16}[)）]")
+
+
+def _past_remark(norm: str, i: int, ceiling: int) -> int:
+    """Where the clause goes on after a remark in brackets right after a name (教育及青年发展局
+    (下称“教青局”)制定了…, 教务处(教导处)负责…)."""
+    if i < ceiling and norm[i] in "(（":
+        m = _REMARK_AFTER.match(norm, i, ceiling)
+        if m:
+            return m.end()
+    return i
+
+
 def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | None = None) -> bool:
     """`recipient`: _recipient(norm, m, floor) where the caller has it already."""
     before = norm[max(floor, m.start - 6):m.start]
-    after = norm[m.end:min(ceiling, m.end + 6)]
+    after = norm[(e := _past_remark(norm, m.end, ceiling)):min(ceiling, e + 6)]
     if m.name in GENERIC_GROUPS:
         return _obliged(norm, m, floor, ceiling)
     if _recipient(norm, m, floor) if recipient is None else recipient:
@@ -157,7 +170,7 @@ def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     if m.assigned:  # 摄像（何凯）, 何凯老师负责录课: the form that names a person gives the work
         return True
     before = norm[max(floor, m.start - 8):m.start]
-    after = norm[m.end:min(ceiling, m.end + 6)]
+    after = norm[(e := _past_remark(norm, m.end, ceiling)):min(ceiling, e + 6)]
     if _LEADER_LIST.search(before[-6:] + after) or _ACTS_BEFORE.search(before):
         return True
     if m.kind == "group" and _SET_UP_BEFORE.search(before):
@@ -218,7 +231,8 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
     ruled = [(v(a), v(b)) for a, b in tables.responsible_extents(doc)]
     # In a table with a responsible column that column says who is charged; a name inside an
     # activity (上报市教育局) is no party unless it acts there (住管处收缴…, 竞赛兴趣小组组织活动).
-    mentions = find_parties(norm, view.start, view.end)
+    mentions = _with_short_names(norm, find_parties(norm, view.start, view.end), view.start, view.end,
+                                 0 if view.offsets is None else view.start)
     in_table = {m.start for m in mentions if any(a <= m.start < b for a, b in ruled)} if ruled else set()
     starts = [m.start for m in mentions]
     classifier = mention_model() if use_model else None
@@ -294,6 +308,61 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
         entry["mentions"].sort()
 
 
+
+
+# A short name declared for a body (教育及青年发展局(下称“教青局”), …国民及学前教育署(以下简称本署))
+_SHORT_NAME = re.compile(r"[(（]\s*(?:以下简称|以下称|下称|简称)\s*[为:：]?\s*[“\"「『]?([\u4e00-\u9fff]{2,12}?)[”\"」』]?\s*[)）]")
+
+
+def _with_short_names(norm: str, mentions: list[Mention], start: int, end: int, text_start: int) -> list[Mention]:
+    """Every use in [start, end) of a short name the document declares for a party (from
+    `text_start` on, the page's preface included) is that party: one party however it is
+    written (rule 8). The declaration follows the full name, which it names whole (教育及青年发展局,
+    where the grammar alone reads 青年发展局); the short name inside it is no mention of its own."""
+    if "称" not in norm[text_start:end]:
+        return mentions
+    ends = {m.end: m for m in mentions}
+    found: list[Mention] = []
+    dropped: list[tuple[int, int]] = []
+    for d in _SHORT_NAME.finditer(norm, text_start, end):
+        named = ends.get(d.start())
+        declared = _declared_name(norm, text_start, d.start())
+        # the grammar's name where the lexicon knows it, else the declared one if it is longer
+        full = (declared if declared is not None and (named is None or (not named.known and declared.start < named.start))
+                else named)
+        short = d.group(1)
+        if full is None or short == full.name:
+            continue
+        dropped.append((d.start(), d.end()))
+        if full is declared and full.start >= start:
+            found.append(full)
+        k = norm.find(short, max(d.end(), start), end)
+        while k >= 0:
+            found.append(Mention(k, k + len(short), full.name, full.kind, full.known))
+            k = norm.find(short, k + len(short), end)
+    if not dropped:
+        return mentions
+    cut = [*dropped, *((f.start, f.end) for f in found)]
+    kept = [m for m in mentions if not any(a < m.end and m.start < b for a, b in cut)]
+    return sorted([*kept, *found], key=lambda m: m.start)
+
+
+def _declared_name(norm: str, floor: int, j: int) -> Mention | None:
+    """The name a short name is declared for, where no mention ends there (教育及青年发展局: the
+    grammar reads 青年发展局): the run of its clause's characters before the declaration, when a
+    party's head word ends it."""
+    i = j
+    while i > max(floor, j - _DECLARED_MAX) and _CJK.match(norm[i - 1]) and norm[i - 1] not in _STOP_BEFORE_NAME:
+        i -= 1
+    surface = norm[i:j]
+    inner = find_parties(surface, 0, len(surface))
+    if not inner or inner[-1].end != len(surface) or (found := canonical_name(surface)) is None:
+        return None
+    return Mention(i, j, found[0], inner[-1].kind, True)
+
+
+_DECLARED_MAX = 16  # characters of a full name a short name is declared for
+_STOP_BEFORE_NAME = frozenset("的在由对为向从经")  # a clause's word before the name, not the name's
 
 
 _CONJUNCTION = re.compile(r"(?:、|和|与|及|以及|或)(?:各|全体)?")

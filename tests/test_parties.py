@@ -224,3 +224,12 @@ def test_the_part_a_role_is_to_play_charges_it() -> None:
     assert "骨干教师" in {p.name for p in plan.parties}
     plan = extract("一、主要措施\n1.完善师徒结对制度,表彰骨干教师,促进青年教师成长。\n")[0]
     assert "骨干教师" not in {p.name for p in plan.parties}
+
+
+def test_a_short_name_the_plan_declares_is_the_party_it_names(corpus_dir) -> None:
+    # 0043: 教育及青年發展局(下稱“教青局”)制定了…: one party, under its full name (the grammar alone
+    # reads 青年发展局), and the remark between the name and its verb does not hide who acts
+    names = _names(corpus_dir / "0043.txt")[0]
+    assert "教育及青年发展局" in names and not {"教青局", "青年发展局"} & names
+    plan = extract("一、组织保障\n1.本区教师发展中心(以下简称中心)统筹全区研修。中心每月组织一次视导。\n")[0]
+    assert [p.name for p in plan.parties] == ["教师发展中心"]
