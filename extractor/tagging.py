@@ -117,6 +117,17 @@ _CLAUSE_MODAL = re.compile(r"[^,，。;；:：!！?？\n]{0,8}?(?:必须|务必|
 
 
 
+_ACTED_ON_BEFORE = re.compile(r"(?:完善|加强|强化|改进|推广|打造|优化|规范|健全|提升|提高|加大|深化|推进|重视|关注|"
+                              r"抓好|做好|建设|创建|建立|依托|借助|利用)"
+                              r"(?:[\d\-~一二三四五六七八九十两几多]+个)?(?:校级|区级|市级|各级|各类|各|本)?$")
+
+
+def _acts_next(norm: str, m: Mention, ceiling: int) -> bool:
+    """A verb or a modal right after the mention: it is the subject of what follows."""
+    after = norm[m.end:min(ceiling, m.end + 6)]
+    return bool(_AGENT_AFTER.match(after) or _MODAL_AFTER.match(after) or after[:2] in verbs())
+
+
 _REMARK_AFTER = re.compile(r"[(（][^()（）\n]{1,16}[)）]")
 
 
@@ -141,7 +152,9 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | 
     if m.kind == "external" and _SOURCE_BEFORE.search(norm[max(floor, m.start - 12):m.start]):
         return False  # 根据市教育局…文件精神: the source of authority, not a party
     if m.kind in ("office", "group", "external") and m.known:
-        return True
+        # 完善教研组管理细则, 加强学校卫生工作, 打造2-3个校级名师工作室: the object an action is done
+        # to, or what names it; 组织教研组开展…, 督促教研组落实…: a body made to act
+        return not (_ACTED_ON_BEFORE.search(before) and not _acts_next(norm, m, ceiling))
     if not m.known:  # a name known only by its form must be seen acting, not merely named
         return _acts(norm, m, floor, ceiling)
     # the subject of its clause (校领导慰问离休教师): at the clause's start, a verb after it
@@ -175,6 +188,8 @@ def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return True
     if m.kind == "group" and _SET_UP_BEFORE.search(before):
         return True
+    if before.endswith("发挥") and _PART_PLAYED.match(norm, m.end, ceiling):
+        return True  # 充分发挥学科带头人及骨干教师的示范带头作用: the part it plays in the work
     # at its clause's start: after punctuation, a quote, a bullet or a list separator
     first = m.start == floor or not _CJK.match(norm[m.start - 1]) or norm[m.start - 1] in _LIST_SEP
     after = _AFTER_NAME.sub("", after)  # “学习共同体”根据…, 学术委员会成员听课
@@ -362,7 +377,7 @@ def _declared_name(norm: str, floor: int, j: int) -> Mention | None:
 
 
 _DECLARED_MAX = 16  # characters of a full name a short name is declared for
-_STOP_BEFORE_NAME = frozenset("的在由对为向从经")  # a clause's word before the name, not the name's
+_STOP_BEFORE_NAME = frozenset("的之在由对为向从经依")  # a clause's word before the name, not the name's
 
 
 _CONJUNCTION = re.compile(r"(?:、|和|与|及|以及|或)(?:各|全体)?")

@@ -233,3 +233,17 @@ def test_a_short_name_the_plan_declares_is_the_party_it_names(corpus_dir) -> Non
     assert "教育及青年发展局" in names and not {"教青局", "青年发展局"} & names
     plan = extract("一、组织保障\n1.本区教师发展中心(以下简称中心)统筹全区研修。中心每月组织一次视导。\n")[0]
     assert [p.name for p in plan.parties] == ["教师发展中心"]
+
+
+def test_a_body_an_action_is_done_to_is_no_party(corpus_dir) -> None:
+    # 0166: 完善教研组管理细则 (the object's possessor), against 组织教研组开展… (made to act)
+    assert "教研组" not in _names(corpus_dir / "0166.txt")[0]
+    plan = extract("一、主要措施\n1.完善教研组管理细则,明确分工。\n2.加强学校卫生工作。\n")[0]
+    assert not {p.name for p in plan.parties}
+    plan = extract("一、主要措施\n1.组织教研组开展集体备课。\n")[0]
+    assert {p.name for p in plan.parties} == {"教研组"}
+
+
+def test_the_part_a_role_plays_outside_an_item(corpus_dir) -> None:
+    # 0121's guiding text: 充分發揮學科帶頭人及骨幹教師的示範帶頭作用
+    assert {"学科带头人", "骨干教师"} <= _names(corpus_dir / "0121.txt")[0]
