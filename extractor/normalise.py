@@ -64,9 +64,25 @@ def to_simplified(text: str) -> str:
     return result
 
 
+# Markup left in plain text (a page's source saved as .txt: <p>光阴…</p><p>二、主要工作目标:</p>):
+# a block tag ends a line as the page shows it, any other tag is nothing but space
+_BLOCK_TAGS = re.compile(r"</?(?:p|br|div|h[1-6]|li|ul|ol|tr|table|section|article|blockquote)\b[^<>\n]{0,200}>",
+                         re.I)
+_INLINE_TAGS = re.compile(r"</?(?:span|a|strong|b|i|em|font|u|td|th|tbody|thead|img)\b[^<>\n]{0,200}>", re.I)
+
+
+def _unmarked(text: str) -> str:
+    """The text with its tags as spaces, a block tag as a line break (the same length)."""
+    if "<" not in text:
+        return text
+    text = _BLOCK_TAGS.sub(lambda m: "\n" + " " * (len(m.group()) - 1), text)
+    return _INLINE_TAGS.sub(lambda m: " " * len(m.group()), text)
+
+
 def normalise(text: str) -> str:
-    """Simplified, half-width text of exactly the same length as `text`."""
-    result = to_simplified(fold_width(text))
+    """Simplified, half-width text of exactly the same length as `text`; markup left in it
+    reads as the page shows it."""
+    result = to_simplified(fold_width(_unmarked(text)))
     if len(result) != len(text):  # pragma: no cover - guarded above, kept as the contract
         raise AssertionError("normalisation changed the text length")
     return result

@@ -306,3 +306,16 @@ def test_an_anchor_left_open_is_no_link_line(corpus_dir: Path) -> None:
     markup = "<p><a href='/a'>首页</a></p><p><a href='/b'>学校概况</a></p><p>正文</p>"
     nav = read_bytes(markup.encode(), "nav.html")
     assert [nav.text[a:b] for a, b in nav.furniture] == ["首页", "学校概况"]  # real links still are
+
+
+def test_markup_left_in_plain_text_reads_as_the_page_shows_it(corpus_dir) -> None:
+    # 0180 (a page's source saved as text): …新局面。</p><p>二、主要工作目标:</p><p>1、加强后勤…</p>
+    from extractor import extract
+
+    plan = extract(corpus_dir / "0180.txt")[0]
+    assert ("二、主要工作目标:", "goals") in [(s.heading, s.role) for s in plan.sections]
+    assert plan.goals[0].text.startswith("1、加强后勤人员队伍建设") and "<" not in plan.goals[0].text
+    # offsets stay those of the file as found
+    text = (corpus_dir / "0180.txt").read_text("utf-8")
+    a, b = plan.goals[0].source_span
+    assert text[a:b].startswith("1、加强后勤人员队伍建设")
