@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -673,6 +674,25 @@ def _head_prefix(norm: str, cell: TableCell) -> int | None:
     return exact
 
 
+def _fused_headers(norm: str, cells: list[TableCell], inner) -> Iterator[tuple[int, int, int, int]]:
+    """Where a header may stand in a line's run of cells: (first cell, last cell, where the
+    header's first word starts in the first, where its last word ends in the last). Its first
+    word ends the text before (…点击数： 次日期（星期）), its last starts the first row
+    (负责部门8.25（周二）); the cells between pass `inner`."""
+    n = len(cells)
+    for i in range(n - 1):
+        first = cells[i]
+        s = first.start if header_role(norm[first.start:first.end], exact=True) else _head_suffix(norm, first)
+        if s is None:
+            continue
+        j = i + 1
+        while j < n - 1 and inner(cells[j]):
+            j += 1
+        p = _head_prefix(norm, cells[j])
+        if p is not None and p < cells[j].end:
+            yield i, j, s, p
+
+
 def _fused_table(doc: Doc, cells: list[TableCell]) -> DocTable | None:
     """A table whose rows were run together on one line: every row's last cell is fused to the
     next row's first (…| 党政办高三学生领档案（1-8班）、排课表 | 教学处高二班主任会议 | 德育处…). From a
@@ -681,19 +701,8 @@ def _fused_table(doc: Doc, cells: list[TableCell]) -> DocTable | None:
     or the next row begins where a date does (…| 总务处8.26（周三） |); a row whose first cell is
     no time starts at the second column, its date spanned from the row above."""
     norm = doc.norm
-    n = len(cells)
-    for i in range(n - 1):
-        first = cells[i]
-        s = first.start if header_role(norm[first.start:first.end], exact=True) else _head_suffix(norm, first)
-        if s is None:
-            continue
-        j = i + 1
-        while j < n - 1 and _inner_header(norm, cells[j]):
-            j += 1
-        last = cells[j]
-        p = _head_prefix(norm, last)
-        if p is None or p >= last.end:
-            continue
+    for i, j, s, p in _fused_headers(norm, cells, lambda c: _inner_header(norm, c)):
+        first, last = cells[i], cells[j]
         head = [(s, first.end), *((c.start, c.end) for c in cells[i + 1:j]), (last.start, p)]
         roles = [header_role(norm[a:b]) or "other" for a, b in head]
         if len(head) < 2 or "activity" not in roles or not {"time", "responsible"} & set(roles):
@@ -720,21 +729,9 @@ def _fused_value_rows(norm: str, cells: list[TableCell]) -> DocTable | None:
     the header's last word to the first row's (…| 2025目标更公平的教育 |), its first word to the
     text before (…（四）核心指标一级 |). The rows are cut there, up to the prose after the table; a
     short row's cells are placed as in any text table (its first cells spanned)."""
-    n = len(cells)
-    for i in range(n - 2):
-        first = cells[i]
-        s = first.start if header_role(norm[first.start:first.end], exact=True) else _head_suffix(norm, first)
-        if s is None:
-            continue
-        head = [TableCell(s, first.end, ((s, first.end),), 0, 0)]
-        j = i + 1
-        while j < n - 1 and not any(ch.isdigit() for ch in norm[cells[j].start:cells[j].end]):
-            head.append(cells[j])
-            j += 1
-        p = _head_prefix(norm, cells[j])
-        if p is None or p >= cells[j].end:
-            continue
-        head.append(TableCell(cells[j].start, p, ((cells[j].start, p),), 0, 0))
+    for i, j, s, p in _fused_headers(norm, cells, lambda c: not any(ch.isdigit() for ch in norm[c.start:c.end])):
+        head = [TableCell(s, cells[i].end, ((s, cells[i].end),), 0, 0), *cells[i + 1:j],
+                TableCell(cells[j].start, p, ((cells[j].start, p),), 0, 0)]
         if "goal" not in {header_role(norm[c.start:c.end]) for c in head}:
             continue  # a table of figures aims at targets: one column holds them
         rows: list[list[TableCell]] = [[]]
