@@ -146,7 +146,8 @@ _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组",
                  # bodies by their head word (推进小组, 开发团队, 研训机构, 公安部门, 常识科, 教研院) and
                  # roles by theirs (项目主持人, 初中联系人, 授课人员): unseen ones must be seen acting
                  "小组", "工作组", "团队", "共同体", "辅导团", "辅导群", "社群", "机构", "部门",
-                 "研究院", "教研院", "教科院", "局", "主持人", "联系人", "责任人", "人员", "教练")
+                 "研究院", "教研院", "教科院", "局", "主持人", "联系人", "责任人", "人员", "教练",
+                 "科")  # 常识科, 德育科: a school's subject panel or section (Hong Kong, Macau), seen acting
 _UNSEEN = re.compile(trie_pattern(list(_UNSEEN_TYPES)))
 _NEEDS_OFFICE_PREFIX = {"处", "室", "中心"}
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{1,2}")

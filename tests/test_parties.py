@@ -247,3 +247,9 @@ def test_a_body_an_action_is_done_to_is_no_party(corpus_dir) -> None:
 def test_the_part_a_role_plays_outside_an_item(corpus_dir) -> None:
     # 0121's guiding text: 充分發揮學科帶頭人及骨幹教師的示範帶頭作用
     assert {"学科带头人", "骨干教师"} <= _names(corpus_dir / "0121.txt")[0]
+
+
+def test_a_subject_panel_by_its_form(corpus_dir) -> None:
+    # 0038 (a Hong Kong annual plan): 常識科參與教育局「小學校本課程發展組」…: a panel that acts
+    assert "常识科" in _names(corpus_dir / "0038.txt")[0]
+    assert not [m for m in find_parties("加强学科建设,各科要落实", 0, 12) if m.name.endswith("科")]
