@@ -82,7 +82,7 @@ def _unmarked(text: str) -> str:
 def normalise(text: str) -> str:
     """Simplified, half-width text of exactly the same length as `text`; markup left in it
     reads as the page shows it."""
-    result = to_simplified(fold_width(_unmarked(text)))
+    result = to_simplified(_unmarked(fold_width(text)))
     if len(result) != len(text):  # pragma: no cover - guarded above, kept as the contract
         raise AssertionError("normalisation changed the text length")
     return result

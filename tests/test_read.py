@@ -319,3 +319,6 @@ def test_markup_left_in_plain_text_reads_as_the_page_shows_it(corpus_dir) -> Non
     text = (corpus_dir / "0180.txt").read_text("utf-8")
     a, b = plan.goals[0].source_span
     assert text[a:b].startswith("1、加强后勤人员队伍建设")
+    # the same markup set in full-width characters (＜／ｐ＞＜ｐ＞) reads the same
+    wide = text.replace("<", "＜").replace(">", "＞").replace("/", "／").replace("p", "ｐ")
+    assert [g.text for g in extract(wide)[0].goals][:3] == [g.text for g in plan.goals][:3]
