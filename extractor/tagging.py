@@ -122,10 +122,14 @@ _ACTED_ON_BEFORE = re.compile(r"(?:完善|加强|强化|改进|推广|打造|优
                               r"(?:[\d\-~一二三四五六七八九十两几多]+个)?(?:校级|区级|市级|各级|各类|各|本)?$")
 
 
-def _acts_next(norm: str, m: Mention, ceiling: int) -> bool:
-    """A verb or a modal right after the mention: it is the subject of what follows."""
-    after = norm[m.end:min(ceiling, m.end + 6)]
+def _verb_first(after: str) -> bool:
+    """A verb or a modal opens the text after a mention: it is the subject of what follows."""
     return bool(_AGENT_AFTER.match(after) or _MODAL_AFTER.match(after) or after[:2] in verbs())
+
+
+def _plays_part(norm: str, m: Mention, before: str, ceiling: int) -> bool:
+    """发挥骨干教师的示范引领作用: the part a role is to play in the plan's work."""
+    return before.endswith("发挥") and _PART_PLAYED.match(norm, m.end, ceiling) is not None
 
 
 _REMARK_AFTER = re.compile(r"[(（][^()（）\n]{1,16}[)）]")
@@ -154,7 +158,7 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | 
     if m.kind in ("office", "group", "external") and m.known:
         # 完善教研组管理细则, 加强学校卫生工作, 打造2-3个校级名师工作室: the object an action is done
         # to, or what names it; 组织教研组开展…, 督促教研组落实…: a body made to act
-        return not (_ACTED_ON_BEFORE.search(before) and not _acts_next(norm, m, ceiling))
+        return not (_ACTED_ON_BEFORE.search(before) and not _verb_first(norm[m.end:min(ceiling, m.end + 6)]))
     if not m.known:  # a name known only by its form must be seen acting, not merely named
         return _acts(norm, m, floor, ceiling)
     # the subject of its clause (校领导慰问离休教师): at the clause's start, a verb after it
@@ -162,10 +166,9 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | 
                and after[0] != "的")  # 中层干部、校级领导的民主测评: whose, not who acts
     return bool(subject or _AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before)
                 or _LEADER_LIST.search(before + after)
-                or (before.endswith("发挥") and _PART_PLAYED.match(norm, m.end, ceiling)))
+                or _plays_part(norm, m, before, ceiling))
 
 
-# 发挥骨干教师的示范引领作用: the part a role is to play in the plan's work
 _PART_PLAYED = re.compile(r"的?[^,，。;；:：!！?？\n]{0,8}作用")
 
 
@@ -188,13 +191,12 @@ def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return True
     if m.kind == "group" and _SET_UP_BEFORE.search(before):
         return True
-    if before.endswith("发挥") and _PART_PLAYED.match(norm, m.end, ceiling):
-        return True  # 充分发挥学科带头人及骨干教师的示范带头作用: the part it plays in the work
+    if _plays_part(norm, m, before, ceiling):
+        return True  # 充分发挥学科带头人及骨干教师的示范带头作用
     # at its clause's start: after punctuation, a quote, a bullet or a list separator
     first = m.start == floor or not _CJK.match(norm[m.start - 1]) or norm[m.start - 1] in _LIST_SEP
     after = _AFTER_NAME.sub("", after)  # “学习共同体”根据…, 学术委员会成员听课
-    verb_after = bool(_AGENT_AFTER.match(after) or _MODAL_AFTER.match(after) or after[:2] in verbs())
-    return first and verb_after
+    return first and _verb_first(after)
 
 
 OVERRULE = 8.0  # |score| past which the mention classifier overrules the rules (5-fold CV on dev)
