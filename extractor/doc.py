@@ -53,7 +53,7 @@ class SectionDraft:
 
 @dataclass(slots=True)
 class ItemDraft:
-    kind: str  # goal | measure
+    kind: str  # goal | measure (kept); schedule-unit | field | … (read by the schedule stage, then dropped)
     start: int
     end: int
     section: int | None

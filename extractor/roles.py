@@ -98,6 +98,9 @@ _OVERRIDE = {
 
 
 def _plan_roles(doc: Doc, plan: PlanDraft) -> None:
+    # A role read from generic words only (一、科学实验教学计划) says little about the parts
+    # below it: a part that names its own role by a specific term (（一）目标设定) keeps it.
+    weak: list[bool] = []
     for s in plan.sections:
         b = doc.blocks[s.block]
         heading = doc.clean(b.body_start if b.marker else s.start, s.end)
@@ -105,7 +108,9 @@ def _plan_roles(doc: Doc, plan: PlanDraft) -> None:
         parent = plan.sections[s.parent] if s.parent is not None else None
         if _names_a_party(heading) and (heading.endswith((":", "：")) or (parent and parent.role == "organization")):
             s.role, s.role_source = "organization", "party"
-        elif parent is None or parent.role in ("other", "guiding", "background") or parent.role_source == "default":
+        elif (parent is None or parent.role in ("other", "guiding", "background") or parent.role_source == "default"
+              or (weak[s.parent] and guess is not None and guess.specific
+                  and guess.role not in ("guiding", "background", "other"))):
             if guess is not None:
                 s.role, s.role_source = guess.role, guess.how
             elif parent is not None and parent.role == "background":
@@ -131,6 +136,7 @@ def _plan_roles(doc: Doc, plan: PlanDraft) -> None:
             s.role, s.role_source = parent.role, "parent"
         if parent is not None and parent.items_role and s.items_role is None and s.role != "schedule":
             s.items_role = parent.items_role
+        weak.append(s.role_source == "lexicon" and guess is not None and not guess.specific)
     _month_lists(doc, plan)
 
 

@@ -14,6 +14,7 @@ import re
 
 from . import tables
 from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft, keep_items
+from .items import is_field_line, is_goal_line
 from .lexicon import PINYIN_LETTERS
 from .numbering import parse_marker
 from .parties import find_parties, verbs
@@ -78,8 +79,9 @@ def schedule_section_items(doc: Doc, plan: PlanDraft) -> None:
             plan.schedule.append(ScheduleDraft(when=header, activity_start=a, activity_end=b,
                                                start=it.start, end=it.end, section=it.section))
             it.kind = "scheduled"
-        else:
-            it.kind = "measure"  # a plain list of actions under a schedule heading
+        else:  # a plain list of actions under a schedule heading, read as a measures block
+            text = norm[it.start:it.end]
+            it.kind = "goal" if is_goal_line(text) else "field" if is_field_line(text) else "measure"
 
 
 def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
@@ -526,7 +528,7 @@ def tag_schedule(doc: Doc) -> Doc:
         month_lists(doc, plan)
         schedule_section_items(doc, plan)
         for it in plan.items:
-            if it.kind == "measure":
+            if it.kind in ("measure", "field"):
                 rules_in_text(doc, plan, it)
         keep_items(plan, {"goal", "measure"})
         plan.schedule.sort(key=lambda s: (s.activity_start, s.when.source_span[0]))

@@ -78,3 +78,13 @@ def test_regional_words_and_a_label_in_brackets_name_the_role() -> None:
     assert role_of("现况说明").role == "background"  # 現況 (normalised): Taiwan's 现状
     assert role_of("一、端正思想 明确认识(指导思想)").role == "guiding"  # the label in brackets
     assert role_of("預期效益 (與實施方式呼應)").role == "outputs"  # a remark, the words decide
+
+
+def test_a_part_names_its_own_role_under_a_heading_of_generic_words(corpus_dir) -> None:
+    # 0111: 一、科学实验教学计划 reads as action only from 教学 (a generic word): its (一)目标设定
+    # names goals by a specific term and keeps them, so its items are goals, not measures
+    roles = _roles(corpus_dir / "0111.txt")
+    assert roles["(一)目标设定"] == "goals" and roles["(三)评估方式"] == "evaluation"
+    # 0146: under 一、行政管理 (管理 alone), (一)辦學理念與校務推動 stays a block of action
+    roles = _roles(corpus_dir / "0146.txt")
+    assert roles["(一)办学理念与校务推动"] == roles["一、行政管理"]
