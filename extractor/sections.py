@@ -51,7 +51,11 @@ def _core(norm: str, a: int, b: int) -> str:
 
 def _is_short_phrase(norm: str, a: int, b: int, limit: int) -> bool:
     core = _core(norm, a, b)
-    return 0 < len(core) <= limit and not _SENTENCE_END.search(core) and core.count(",") <= 1
+    if not 0 < len(core) <= limit or _SENTENCE_END.search(core):
+        return False
+    # one comma at most, or short parallel clauses of a slogan (狠抓常规,改革教学,提高效率)
+    commas = core.count(",")
+    return commas <= 1 or (commas <= 3 and len(core) <= _TITLE_MAX)
 
 
 # What ends a lead phrase: a colon or a stop, or a run of spaces (the line break a flattening
