@@ -42,6 +42,14 @@ _PIECE_KINDS = tuple(re.compile(p) for p in (
     r"篇[ \t]*[\d一二三四五六七八九十]{1,3}[ \t\u3000]*()(?=[\u4e00-\u9fff(（])",
     *(w + r"\d{1,2}()(?=本学期|本学年|新学期|根据|依据|按照|为了|我校|本校|结合|随着|坚持|[ \t\u3000]{2})"
       for w in ("计划", "方案"))))
+# A piece label, then its title, then the content, run together (…以供参考。篇一:《高中学校工作计划》
+# (综合全面型工作计划)为全面贯彻…, …精选(九篇)信息教师工作计划第1篇:信息教师工作计划范文加强…):
+# the label and title are a unit of their own. Led by the literal 篇 or 计划/方案 (re scans for it).
+_PIECE_N = r"[\d一二三四五六七八九十]{1,3}"
+_LABELLED_PIECE = re.compile(
+    r"(?:第[ \t]*" + _PIECE_N + r"[ \t]*篇|篇[ \t]*" + _PIECE_N + r"|(?:计划|方案)" + _PIECE_N + r")[ \t]*[:：][ \t]*《?"
+    r"[\u4e00-\u9fff\d“”—\-]{2,40}?(?:计划|方案|规划|要点|制度|办法|细则|指南|计划书|范文)(?:范文)?"
+    r"》?(?:[(（][^()（）。，,]{0,16}[)）])?(?=[\u4e00-\u9fff])(?!范文|模板|范本)")
 # a month list's label run into the text before it (…专题会议五月份:1.集体备课…): found by its 月
 # (a scan led by a literal; the numeral before it is read back in _candidates)
 _MONTH_LABEL_END = re.compile(r"月份?[:：](?=[ \t]*[(（]?[一1][、.．)）])")
@@ -63,11 +71,13 @@ _MIN_ITEM = 4  # characters an item runs at least before the next number run int
 _SPACED_FIRST = re.compile(r"([一1])(?<=[ \t][一1])(?=[ \t]*[、.．])")
 
 
-def _candidates(norm: str) -> tuple[list[int], frozenset[int], frozenset[int]]:
+def _candidates(norm: str) -> tuple[list[int], frozenset[int], frozenset[int], dict[int, int]]:
     """Sorted offsets where an inline marker may start, in the whole text; those after a
-    piece title and those of a month label among them."""
+    piece title and those of a month label among them; the content after a labelled piece
+    title → where its label starts."""
     found = {m.start(m.lastindex or 0) for rx in _CANDIDATE_KINDS for m in rx.finditer(norm)}
     pieces = frozenset(m.start(1) for rx in _PIECE_KINDS for m in rx.finditer(norm))
+    labelled = {m.end(): m.start() for m in _LABELLED_PIECE.finditer(norm)} if "篇" in norm or "计划" in norm or "方案" in norm else {}
     months = set()
     for m in _MONTH_LABEL_END.finditer(norm):
         k = m.start()
@@ -83,7 +93,7 @@ def _candidates(norm: str) -> tuple[list[int], frozenset[int], frozenset[int]]:
             k -= 1
         if "\u4e00" <= norm[k] <= "\u9fff":
             found.add(m.start())
-    return sorted(found | pieces | months), pieces, frozenset(months)
+    return sorted(found | pieces | months | labelled.keys()), pieces, frozenset(months), labelled
 
 
 _ALWAYS_INLINE = {"(一)", "(1)", "①", "⑴", "第部分", "第章"}  # unambiguous enough to split anywhere
@@ -94,7 +104,8 @@ _TITLE_END = re.compile(r"(?:计划|方案|规划|计划书|要点|制度|办法
                         r"(?:范文|模板|范本)?(?:\.docx?|\.pdf|\.wps)?(?:\s*\d{1,2})?\s*$")
 # Where a run-on title starts: after the sentence before it (…工作总结。2022学校校本研训工作计划2一、…),
 # a phrase of name characters only
-_TITLE_START = re.compile(r"(?:[。；;!?！？]|[ \t\u3000]{2})[ \t\u3000]*([\u4e00-\u9fff\d“”《》—\-]{4,40}[ \t\u3000]*)$")
+# (or after a page's export artefact: …文档简介PAGE教师入职前培训制度一、总则, ….docxVIP…)
+_TITLE_START = re.compile(r"(?:[。；;!?！？]|[ \t\u3000]{2}|PAGE\d*|VIP|\.docx?|\.pdf|\.wps)[ \t\u3000]*([\u4e00-\u9fff\d“”《》—\-]{4,40}[ \t\u3000]*)$")
 
 
 def _ends_with_heading_term(norm: str, a: int, b: int) -> bool:
@@ -125,7 +136,7 @@ _HEAD_PHRASE = 20  # run-on: a top-level heading phrase this short may run into 
 
 def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first: Marker | None,
                     candidates: list[int], pieces: frozenset[int] = frozenset(),
-                    months: frozenset[int] = frozenset()) -> list[int]:
+                    months: frozenset[int] = frozenset(), labelled: dict[int, int] | None = None) -> list[int]:
     cuts: list[int] = []
     # a site's teaser of its first piece (…希望能够帮助到大家。X方案1  一、工作室的目标  本工作室以……)
     # is one unit of furniture: its piece title does not start a piece
@@ -170,6 +181,14 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
                 cuts.append(i)
                 last.clear()  # a new piece numbers from 1 again
                 head_marker, head_start = None, i
+            continue
+        if labelled and i in labelled and not teaser:
+            k = labelled[i]
+            if k - _last_cut(cuts, start) >= 2:
+                cuts.append(k)
+            cuts.append(i)
+            last.clear()  # a new piece numbers from 1 again
+            head_marker, head_start = None, i
             continue
         if i in months and i - _last_cut(cuts, start) >= 2 and norm[i - 1] not in _MONTH_NUMERALS:
             cuts.append(i)  # 五月份: opens its month's list (no marker: the numbering goes on)
@@ -287,7 +306,7 @@ def segment(doc: Doc) -> Doc:
     blocks: list[Block] = []
     last: dict[str, int] = {}
     line_start = 0
-    candidates, pieces, months = _candidates(norm)
+    candidates, pieces, months, labelled = _candidates(norm)
     for line_no, raw in enumerate(norm.split("\n")):
         line_end = line_start + len(raw)
         stripped = raw.strip(_SPACE)  # the line without its edge spaces, found by str.strip
@@ -301,7 +320,7 @@ def segment(doc: Doc) -> Doc:
             lo = bisect.bisect_right(candidates, a)
             hi = bisect.bisect_left(candidates, b, lo)
             continued = first is not None and first.style in _CONTINUED and b - a > _MIN_ITEM + 4
-            inline = (_inline_markers(norm, a, b, last, first, candidates[lo:hi], pieces, months)
+            inline = (_inline_markers(norm, a, b, last, first, candidates[lo:hi], pieces, months, labelled)
                       if hi > lo or continued else [])
             if not inline:  # most lines: one block, its marker already parsed
                 blocks.append(Block(start=a, end=b, line=line_no, marker=first, inline=False, table=table))

@@ -18,7 +18,8 @@ _DOCTYPE = r"(?:计划|方案|规划|安排|要点|总结|制度|意见|计划�
 _PIECE_HEADERS = [
     re.compile(rf"^(?P<stem>.{{2,60}}?)\s*(?:范文|模板|范本|样本|精选|参考|优秀模板精选|优秀范文)?\s*第\s*{_N}\s*篇\s*[:：]?\s*$"),
     re.compile(rf"^(?P<stem>.{{2,60}}?)\s*篇\s*{_N}\s*[:：]?\s*$"),
-    re.compile(rf"^【?\s*篇\s*{_N}\s*】?\s*[:：]?\s*《?(?P<stem>.{{0,60}}?)》?\s*$"),
+    # 篇一:《高中学校工作计划》(综合全面型工作计划): a remark in brackets after the name is not the title's
+    re.compile(rf"^【?\s*篇\s*{_N}\s*】?\s*[:：]?\s*《?(?P<stem>.{{0,60}}?)》?(?:(?<=》)\s*[(（][^()（）]{{0,20}}[)）])?\s*$"),
     re.compile(rf"^【\s*第?\s*{_N}\s*篇\s*】\s*(?P<stem>.{{0,60}})$"),
     re.compile(rf"^第\s*{_N}\s*篇\s*[:：]\s*(?P<stem>.{{2,60}})$"),
     re.compile(rf"^(?P<stem>.{{4,60}}?{_DOCTYPE}.{{0,12}}?)\s*[(（]?{_N}[)）]?\s*$"),
@@ -61,7 +62,10 @@ def _tail_start(text: str) -> int:
     return m.start() if m else len(text)
 
 
-_TITLE_HEAD = re.compile(r"(?:(?:<[^<>\n]{0,80}>\s*)+|#+\s*|【[^】]{0,10}】\s*|[【\[(（](?=[^】\])）]*$)|《(?=[^《》]*$))")
+# what opens a title line without being the title: markup, a Markdown #, a bracketed label, a
+# piece label (计划一:, 篇二:, 第3篇:)
+_TITLE_HEAD = re.compile(r"(?:(?:<[^<>\n]{0,80}>\s*)+|#+\s*|【[^】]{0,10}】\s*|[【\[(（](?=[^】\])）]*$)|《(?=[^《》]*$)"
+                         r"|(?:计划|方案|篇)\s*[一二三四五六七八九十\d]{1,3}\s*[:：]\s*《?|第\s*[一二三四五六七八九十\d]{1,3}\s*篇\s*[:：]\s*《?)")
 
 
 def _collection(text: str) -> bool:
@@ -210,6 +214,7 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
         if i >= 0 and _TITLE_WORDS.search(header.stem):
             return _trim_title(doc, i, i + len(header.stem))
     found: list[tuple[int, int, int]] = []  # (block, start, end)
+    after_run_on = False
     for i in blocks[:8]:
         b = doc.blocks[i]
         if b.kind == "table":
@@ -218,6 +223,8 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
                 and not b.marker.style.startswith("bullet")):
             break
         text = norm[b.start:b.end]
+        if after_run_on and not _ENDS_PIECE_LABEL.search(text):
+            break
         if len(text) > 70:
             # Run-on text: the title is what comes before the first sentence or marker, else
             # the last title phrase before the first sentence ends (after furniture)
@@ -227,7 +234,9 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
             if span:
                 span = _copy_after(norm, *span)
                 found.append((i, *span))
-            break
+                break
+            after_run_on = True  # a page's intro run together: its first piece's header may follow
+            continue
         if _is_title_like(text):
             found.append((i, b.start, b.end))
         elif (year := _TITLE_YEAR.search(norm, b.start, b.end)) and _is_title_like(norm[year.start():b.end]):
@@ -256,6 +265,7 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
     return _trim_title(doc, last[1], last[2])
 
 
+_ENDS_PIECE_LABEL = re.compile(r"(?:篇\s*[\d一二三四五六七八九十]{1,3}|第\s*[\d一二三四五六七八九十]{1,3}\s*篇)\s*[:：]?\s*$")
 # A title phrase in run-on text: the characters a title is written with, up to its document type.
 _TITLE_PHRASE = re.compile(r"[\u4e00-\u9fff\dA-Za-z“”《》「」〈〉\-—~〜·]{2,50}?" + _DOCTYPE
                            + r"(?:[(（][^()（）]{0,12}[)）])?")
@@ -319,6 +329,9 @@ def _trim_title(doc: Doc, start: int, end: int) -> tuple[int, int]:
     c = _COLLECTION.search(doc.norm, start, end) if doc.norm.find("篇", start, end) >= 0 else None
     if c and end - c.end() >= 4 and _TITLE_WORDS.search(doc.norm, c.end(), end):
         start = c.end()  # …工作计划(精选24篇)小学秋季德育工作计划: the page's title, then the piece's
+    elif (n := _PIECE_COUNT.search(doc.norm, start, end)) and end - n.end() >= 4 \
+            and _TITLE_WORDS.search(doc.norm, start, n.start()) and _TITLE_WORDS.search(doc.norm, n.end(), end):
+        start = n.end()  # 秋季小学德育工作计划6篇秋季小学德育工作计划 (run together): the piece's own
     buttons = [m for m in _BUTTONS.finditer(doc.norm, start, end) if m.start() - start <= _BUTTONS_REACH]
     if buttons and end - buttons[-1].end() >= 6 and _is_title_like(doc.norm[buttons[-1].end():end]):
         start = buttons[-1].end()

@@ -256,3 +256,18 @@ def test_a_title_after_a_document_sites_meta_and_buttons(corpus_dir: Path) -> No
     # 0079 without its breaks: - 约8页- 2026-01-20 发布于河北- 举报—PAGE1——PAGE2—2026年春季学期…工作计划以…
     [plan] = extract(_run_on(corpus_dir / "0079.txt"))
     assert plan.title == "2026年春季学期初中语文教研组长工作计划"
+
+
+def test_a_pieces_label_and_title_run_into_the_page_and_its_content(corpus_dir: Path) -> None:
+    # …以供参考。篇一:《高中学校工作计划》(综合全面型工作计划)为全面贯彻…; …精选(九篇)信息教师工作计划
+    # 第1篇:信息教师工作计划范文加强…; …举报物理教研组工作计划表(5篇)计划一:新学期…推进计划一、指导思想…
+    expected = {"0086.txt": "高中学校工作计划", "0207.txt": "信息教师工作计划",
+                "0192.txt": "新学期常规教学深化与课程改革推进计划",
+                "0055.txt": "秋季小学德育工作计划",  # …相信一定会对你有所帮助。秋季小学德育工作计划6篇秋季小学德育工作计划篇1一、…
+                "0100.txt": "教师入职前培训制度"}  # …认领文档简介PAGE教师入职前培训制度一、总则…
+    for name, title in expected.items():
+        [plan] = extract(_run_on(corpus_dir / name))
+        assert plan.title == title, name
+    # with its line breaks the label stays on the title's line and off the title (计划一:中学校本培训工作计划)
+    [plan] = extract(corpus_dir / "0073.txt")
+    assert plan.title == "中学校本培训工作计划"
