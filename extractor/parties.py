@@ -151,7 +151,8 @@ _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组",
 _UNSEEN = re.compile(trie_pattern(list(_UNSEEN_TYPES)))
 _NEEDS_OFFICE_PREFIX = {"处", "室", "中心"}
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{1,2}")
-_QUANTITY = re.compile(r"(?:多|一|两|几|各|若干|每)个")
+# 成立多个功能小组, 召开一次内部控制小组会议: a count (of bodies, or of times) is no part of the name
+_QUANTITY = re.compile(r"(?:多|一|两|几|各|若干|每)个|(?:[一二三四五六七八九十两几每]|\d{1,2})[ \t]*(?:次|场|期|轮)")
 # A government is named by its place or level: 县市政府, 省级政府, 地方政府, 直辖市人民政府.
 _GOVERNMENT_PREFIX = re.compile(r"(?:[省市县区镇乡州府国]|级|人民|中央|地方)$")
 # 中心 heads a body after a word of what it does (学生发展中心, 教师研习中心, 片区均衡中心).

@@ -175,6 +175,8 @@ _PART_PLAYED = re.compile(r"的?[^,，。;；:：!！?？\n]{0,8}作用")
 _LIST_SEP = frozenset("、和与及")
 _AFTER_NAME = re.compile(r"^[”’」』》)）\]】]*(?:全体成员|成员|组员)?")
 _SET_UP_BEFORE = re.compile(r"(?:成立|建立|组建|设立|组成|设置)[^,，。;；:：]{0,4}$")
+_CONVENES_BEFORE = re.compile(r"(?:召开|举行|组织|主持)[^,，。;；:：]{0,4}$")
+_MEETING_AFTER = re.compile(r"(?:全体|工作|专题)?(?:会议|例会)")
 _ACTS_BEFORE = re.compile(r"(?:由|经|在|联合|会同|协同|配合)\s*$")  # 联合医务室: a body that works with the subject
 _MODAL_AFTER = re.compile(r"^\s*(?:都|均|也|还|将|要|应|须|需|可|必须|务必|共同|分别|具体|直接|定期|每)")
 
@@ -191,6 +193,8 @@ def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return True
     if m.kind == "group" and _SET_UP_BEFORE.search(before):
         return True
+    if m.kind == "group" and _CONVENES_BEFORE.search(before) and _MEETING_AFTER.match(after):
+        return True  # 每学期至少召开一次内部控制小组会议: the body that meets to do its work
     if _plays_part(norm, m, before, ceiling):
         return True  # 充分发挥学科带头人及骨干教师的示范带头作用
     # at its clause's start: after punctuation, a quote, a bullet or a list separator

@@ -253,3 +253,12 @@ def test_a_subject_panel_by_its_form(corpus_dir) -> None:
     # 0038 (a Hong Kong annual plan): 常識科參與教育局「小學校本課程發展組」…: a panel that acts
     assert "常识科" in _names(corpus_dir / "0038.txt")[0]
     assert not [m for m in find_parties("加强学科建设,各科要落实", 0, 12) if m.name.endswith("科")]
+
+
+def test_a_body_that_meets_to_do_its_work_is_charged(corpus_dir) -> None:
+    # 0094: 每學期至少召開一次內部控制小組會議,擬定或檢討改進各處室之業務流程 — the count of meetings is
+    # no part of the name, and the body that convenes is a party
+    s = "每学期至少召开一次内部控制小组会议,拟定或检讨改进各处室之业务流程。"
+    assert [m.name for m in find_parties(s, 0, len(s))] == ["内部控制小组"]
+    names = {p.name for plan in extract(corpus_dir / "0094.txt") for p in plan.parties}
+    assert "内部控制小组" in names
