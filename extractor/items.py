@@ -197,6 +197,11 @@ def _is_indicator_table(norm: str, t: tables.DocTable) -> bool:
 def _plan_items(doc: Doc, plan: PlanDraft) -> None:
     norm = doc.norm
     has_sections = bool(plan.sections)
+    # A fragment that starts inside a plan (a page cut at its top: no title, and its first
+    # heading is 第七章 or (四)): what stands before that heading is the end of a part it lost.
+    head = doc.blocks[plan.sections[0].block] if has_sections else None
+    first = head.marker if head is not None and not head.inline else None  # run-on: a lost 一、 says nothing
+    mid_plan = plan.title is None and first is not None and first.value is not None and first.value >= 2
     not_item: set[int] = doc.memo.get("seq_not_item", set())
     parents: list[tuple[int, int]] = []  # (depth, item index) of open measures, for parent links
     cells = table_cells(doc, plan)  # sorted by start
@@ -245,7 +250,7 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
         if role is None:
             # Before the first heading (or in a plan without headings): numbered items are
             # planned actions; an unnumbered paragraph there is purpose and context.
-            if u.numbered or (not has_sections and plan.items):
+            if u.numbered or (not has_sections and plan.items) or mid_plan:
                 role = "measures"
             else:
                 continue

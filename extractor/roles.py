@@ -66,7 +66,11 @@ def role_of(heading: str) -> RoleGuess | None:
         if specific:
             role = min((lex.terms[t] for _, _, t in pool), key=PRIORITY.index)
         else:
-            role = lex.terms[head[2]]  # generic words only: the head noun (教研组集中研训时间)
+            # generic words only: the head noun (教研组集中研训时间), unless it is 说明, which
+            # explains what the words before it name (时间说明 is about time)
+            if head[2] == "说明" and len(pool) > 1:
+                head = max((h for h in pool if h is not head), key=lambda h: h[1])
+            role = lex.terms[head[2]]
         tail = text[head[1]:].strip(" :：。.、,，")
         return RoleGuess(role, "lexicon", lex.terms[head[2]], bool(specific), len(tail) <= 1)
     candidates = lex.fuzzy_candidates(text, _FUZZY_CUTOFF) if len(text) >= 4 else None

@@ -189,3 +189,11 @@ def test_an_activitys_attribute_lines_are_no_measures(corpus_dir) -> None:
     plans = extract(corpus_dir / "0039.txt")
     assert not any(m.text.startswith("六、运作次数") or m.text.startswith("六、運作次數") for p in plans for m in p.measures)
     assert any("8次" in s.when.text for p in plans for s in p.schedule)
+
+
+def test_a_page_cut_inside_a_plan_keeps_the_action_before_its_first_heading(corpus_dir) -> None:
+    # 0136 starts inside a plan (no title, its first heading (四)丰厚教师文化底蕴): the paragraphs
+    # before that heading end a part the page lost, and they are action, not the plan's purpose
+    [plan] = extract(corpus_dir / "0136.txt")
+    measures = [m.text for m in plan.measures]
+    assert measures[0].startswith("深入开展青年教师") and any(t.startswith("实施高端备课") for t in measures)

@@ -88,3 +88,9 @@ def test_a_part_names_its_own_role_under_a_heading_of_generic_words(corpus_dir) 
     # 0146: under 一、行政管理 (管理 alone), (一)辦學理念與校務推動 stays a block of action
     roles = _roles(corpus_dir / "0146.txt")
     assert roles["(一)办学理念与校务推动"] == roles["一、行政管理"]
+
+
+def test_an_explanation_takes_the_role_of_what_it_explains() -> None:
+    # 0046: 📚時間說明 explains the community's meeting times; 說明 alone still reads as guiding
+    assert role_of("时间说明").role == "schedule" and role_of("经费说明").role == "budget"
+    assert role_of("说明").role == "guiding"
