@@ -50,6 +50,7 @@ _LABELLED_PIECE = re.compile(
     r"(?:第[ \t]*" + _PIECE_N + r"[ \t]*篇|篇[ \t]*" + _PIECE_N + r"|(?:计划|方案)" + _PIECE_N + r")[ \t]*[:：][ \t]*《?"
     r"[\u4e00-\u9fff\d“”—\-]{2,40}?(?:计划|方案|规划|要点|制度|办法|细则|指南|计划书|范文)(?:范文)?"
     r"》?(?:[(（][^()（）。，,]{0,16}[)）])?(?=[\u4e00-\u9fff])(?!范文|模板|范本)")
+_PIECE_LABEL_HINT = re.compile(r"[篇划案][ \t]*[\d一二三四五六七八九十]{0,3}[ \t]*[:：]")
 # a month list's label run into the text before it (…专题会议五月份:1.集体备课…): found by its 月
 # (a scan led by a literal; the numeral before it is read back in _candidates)
 _MONTH_LABEL_END = re.compile(r"月份?[:：](?=[ \t]*[(（]?[一1][、.．)）])")
@@ -77,7 +78,8 @@ def _candidates(norm: str) -> tuple[list[int], frozenset[int], frozenset[int], d
     title → where its label starts."""
     found = {m.start(m.lastindex or 0) for rx in _CANDIDATE_KINDS for m in rx.finditer(norm)}
     pieces = frozenset(m.start(1) for rx in _PIECE_KINDS for m in rx.finditer(norm))
-    labelled = {m.end(): m.start() for m in _LABELLED_PIECE.finditer(norm)} if "篇" in norm or "计划" in norm or "方案" in norm else {}
+    labelled = ({m.end(): m.start() for m in _LABELLED_PIECE.finditer(norm)}
+                if _PIECE_LABEL_HINT.search(norm) else {})  # the cheap scan first: most texts have none
     months = set()
     for m in _MONTH_LABEL_END.finditer(norm):
         k = m.start()
