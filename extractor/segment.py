@@ -12,7 +12,7 @@ import bisect
 import re
 
 from .doc import Block, Doc
-from .lexicon import heading_term, heading_term_before
+from .lexicon import heading_term, heading_term_before, lexicon
 from .normalise import is_cjk
 from .numbering import LABELS, Marker, parse_marker
 from .timex import MONTH_LABEL
@@ -113,6 +113,18 @@ _TITLE_START = re.compile(r"(?:[。；;!?！？]|[ \t\u3000]{2}|PAGE\d*|VIP|\.do
 def _ends_with_heading_term(norm: str, a: int, b: int) -> bool:
     """二、工作目标1、… in run-on text: a list starts right after a heading term."""
     return bool(heading_term_before(norm, a, b))
+
+
+_OPENING_TERM_MIN = 4  # characters of the heading term after a plan's first 一、 (指导思想, 工作目标)
+
+
+def _opens_plan(norm: str, marker: Marker, last: dict[str, int], end: int) -> bool:
+    """The plan's first top-level heading run into the page's text before it (…点击数： 次一、指导思想在…):
+    the first 一、 of the text, a long heading term right after it."""
+    if marker.style != "一" or "一" in last:
+        return False
+    m = lexicon().strong_prefix.match(norm, marker.end, end)
+    return m is not None and m.end() - m.start() >= _OPENING_TERM_MIN
 
 
 def _sequence_ok(marker: Marker, last: dict[str, int], strong: bool) -> bool:
@@ -220,7 +232,8 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
         strong = boundary or (marker.value == 1 and (bool(_TITLE_END.search(norm, max(start, i - 12), i))
                                                      or _ends_with_heading_term(norm, max(start, i - 8), i)
                                                      or after_head
-                                                     or _month_label_before(norm, start, i)))
+                                                     or _month_label_before(norm, start, i)
+                                                     or _opens_plan(norm, marker, last, end)))
         if not strong and marker.style not in _ALWAYS_INLINE:
             continue
         if marker.style in ("A", "a", "(A)") or marker.style.startswith("bullet"):
@@ -291,6 +304,8 @@ def _next_number(norm: str, head: Marker, lo: int, hi: int) -> int:
     k = norm.find(want, lo, hi)
     while k >= 0:
         after = k + len(want)
+        if after < hi and norm[after] in " \u3000\xa0":
+            after += 1  # 实践2. 具体要求: one space after the number
         if (is_cjk(norm[k - 1]) and norm[k - 1] not in _NUMERAL_WORDS and not norm[k - 1].isdigit()
                 and after < len(norm) and is_cjk(norm[after])):
             return k

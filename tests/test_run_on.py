@@ -271,3 +271,15 @@ def test_a_pieces_label_and_title_run_into_the_page_and_its_content(corpus_dir: 
     # with its line breaks the label stays on the title's line and off the title (计划一:中学校本培训工作计划)
     [plan] = extract(corpus_dir / "0073.txt")
     assert plan.title == "中学校本培训工作计划"
+
+
+def test_the_plans_first_heading_run_into_the_pages_meta() -> None:
+    # 0232 with its line breaks removed: …发布时间：2023年04月26日 点击数： 次一、指导思想在深入贯彻…
+    text = ("当前位置：首页 > 新闻中心> 学校公告> 教科室教科室2022学年绍兴市第一中学教科节活动方案文章来源： 作者： "
+            "发布时间：2023年04月26日 点击数： 次一、指导思想在深入贯彻国务院办公厅《关于新时代推进普通高中育人方式改革的"
+            "指导意见》精神，提升教师专业素养。二、活动内容和活动主题课堂教学比武、学科命题研讨。")
+    [plan] = extract(text)
+    assert plan.sections[0].heading == "一、指导思想"
+    # a word's numeral before 一、 is no heading's (统一、规范 inside a sentence: no heading term after it)
+    plans = extract("本学期各组要统一、规范地开展集体备课活动，做好记录，每周一次。")
+    assert not any(s.heading.startswith("一、") for p in plans for s in p.sections)
