@@ -83,6 +83,36 @@ def _lead_end(norm: str, a: int, b: int, limit: int = _TITLE_MAX) -> int | None:
     return m.end()
 
 
+# Words that open a clause (a preposition, a time, an action verb): where a title phrase run into
+# its paragraph ends (…课程建设在全校范围内…, …应用培训加强现代信息技术…). Closed class.
+_OPENER = re.compile(r"在|以|为了|通过|根据|依据|按照|结合|围绕|针对|随着|坚持|定期|每月|每周|每学期|每年|组织|开展|"
+                     r"鼓励|引导|加强|设立|成立|建立|邀请|利用|借助|依托|实施|制定|推行|全面|积极|认真|进一步|本学期|我校")
+_RUN_IN_MIN, _RUN_IN_MAX = 4, 16  # characters of a title phrase run into its paragraph
+_RUN_IN_BODY = 10  # characters of the paragraph after it, at least
+_NOT_IN_PHRASE = re.compile(r"[^\u4e00-\u9fff“”《》\w]")
+
+
+def _run_in_end(norm: str, a: int, b: int) -> int | None:
+    """Where a title phrase with no mark after it ends: the first clause opener 4–16 characters
+    in, with no punctuation before it and a paragraph after it."""
+    if _OPENER.match(norm, a) or _CLAUSE_FIRST.match(norm, a):
+        return None  # 为了能够…, 向家长及学生…: a clause, not a title
+    stop = min(b - _RUN_IN_BODY, a + _RUN_IN_MAX + 1)
+    for k in range(a + _RUN_IN_MIN, stop):
+        if _NOT_IN_PHRASE.match(norm, k - 1):
+            return None  # punctuation or a space: a sentence, or a mark the other rules read
+        if _OPENER.match(norm, k):
+            if norm[k - 1] in _OPEN_END or _CLAUSE_WORD.search(norm, a, k):
+                return None  # …深化并|开展, 主持人为成员|制定, 工作室成员必须|认真: a clause runs on
+            return k
+    return None
+
+
+_CLAUSE_FIRST = re.compile(r"[为向对把将由从与和如若凡]")
+_CLAUSE_WORD = re.compile(r"为|是|必须|应当|应|要|能|可以|将|把|被")
+_OPEN_END = frozenset("并的地得和与及或等对向为被把将了着过")
+
+
 @lru_cache(maxsize=8192)  # a pure function of a short line (三月份：, 第一周), asked for every such line
 def _is_time(phrase: str) -> bool:
     return parse_time(phrase) is not None
@@ -144,6 +174,8 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
                 lead = _lead_end(norm, body, b.end)
                 if lead is not None:
                     found[i] = (lead, "lead")
+                elif b.inline and (run_in := _run_in_end(norm, body, b.end)) is not None:
+                    found[i] = (run_in, "run-in")
             continue
         if b.table or nxt is None:
             continue
@@ -249,6 +281,7 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
     # Pass 2: which candidates head content.
     headings: dict[int, int] = {}
     undecided: list[int] = []  # short or lead phrases that head content, if their siblings are headings
+    run_in: list[int] = []  # title phrases run into their paragraphs, if their siblings are headings or such too
     for k, i in enumerate(blocks):
         if i not in cands:
             continue
@@ -303,9 +336,17 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                 undecided.append(i)
         elif how in ("bare", "bare-term", "table", "seq"):
             headings[i] = end
+        elif how == "run-in":
+            run_in.append(i)
     # A title phrase among title-phrase siblings is one too (2.“二评价”驱动策略:… heads its
     # paragraph, so 1.“三管理”驱动策略:… does; a cut-off last sibling 1. 加强组织 does).
     prev_sib, next_sib = _siblings(doc, blocks, depth)
+    # Title phrases run into their paragraphs with no mark between (run-on text: 1. 校本教研活动以学科组
+    # 为单位…, 2. 教师自主研修鼓励教师…): one alone may be a sentence; a list of them is a list of headings.
+    for i in run_in:
+        if any(j is not None and (j in headings or cands.get(j, (0, ""))[1] == "run-in")
+               for j in (prev_sib.get(i), next_sib.get(i))):
+            headings[i] = cands[i][0]
     for i in undecided:
         near = [j for j in (prev_sib.get(i), next_sib.get(i)) if j is not None]
         if any(j in headings for j in near):

@@ -283,3 +283,14 @@ def test_the_plans_first_heading_run_into_the_pages_meta() -> None:
     # a word's numeral before 一、 is no heading's (统一、规范 inside a sentence: no heading term after it)
     plans = extract("本学期各组要统一、规范地开展集体备课活动，做好记录，每周一次。")
     assert not any(s.heading.startswith("一、") for p in plans for s in p.sections)
+
+
+def test_a_list_of_title_phrases_run_into_their_paragraphs(corpus_dir: Path) -> None:
+    # 0002 with its line breaks removed: …三、主要内容与形式1. 教学观摩与评课活动组织教师开展公开课…
+    # 2. 教育理论学习与专题培训定期邀请专家… : each phrase ends where a clause opens (组织, 定期, 以 …)
+    headings = [s.heading for p in extract(_run_on(corpus_dir / "0002.txt")) for s in p.sections]
+    numbered = [h for h in headings if h[:1].isdigit()][:4]
+    assert numbered == ["1. 教学观摩与评课活动", "2. 教育理论学习与专题培训", "3. 校本教研活动", "4. 教师自主研修"]
+    # a clause is no title phrase: ⑵主持人为成员制定具体的进步计划…, ⑶工作室成员必须认真参与… (0003)
+    headings = [s.heading for p in extract(_run_on(corpus_dir / "0003.txt")) for s in p.sections]
+    assert not any(h.startswith(("⑵", "⑶", "(2)", "(3)")) for h in headings)
