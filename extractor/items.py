@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from . import tables
 from .doc import Doc, ItemDraft, PlanDraft
+from .numbering import parse_marker
 from .parties import only_names, verbs
 from .roles import role_of
 from .sections import is_list_label
@@ -87,49 +88,29 @@ def is_lead_in(text: str, numbered: bool) -> bool:
     return len(text) <= 60 and bool(_LEAD_IN.search(text))
 
 
-# `参与对象：全体教师`, `地 点：视听教室`, `日期：8月28日`: a short label and a value with no
-# verb states an attribute of an activity (who, where, when, how much), not an action.
-_FIELD_MARKER = re.compile(r"\s*(?:[(（]?[0-9一二三四五六七八九十]{1,2}[)）.、．]\s*|[-–•·]\s*)?")
-_FIELD = re.compile(_FIELD_MARKER.pattern + r"[^:：,，。;；!?！？\n]{1,8}[:：]\s*")
+# A line led by its own short label (活动目标：…, 参与对象：…, 地 点：…) says by the label, or by a
+# value with no verb, what it states: a goal, an attribute of an activity (who, where, when, how
+# much) or what the activity yields (预期成果：…), rather than an action.
+_LABEL = re.compile(r"\s*([^:：,，。;；!?！？\n]{1,8})[:：]\s*")
 _FIELD_VALUE_MAX = 30
-
-
-def _is_attribute(text: str) -> bool:
-    m = _FIELD.match(text)
-    if m is None:
-        return False
-    value = text[m.end():].strip(_TRIM + "。.")
-    if len(value) > _FIELD_VALUE_MAX:
-        return False
-    lexicon = verbs()
-    return not any(value[i:i + 2] in lexicon for i in range(len(value) - 1))
-
-
 _LABEL_ROLE_MAX = 6  # 目标, 活动目标, 预期成果: a label, not an action that names goals (制定学校德育目标)
 
 
-def label_role(text: str) -> str | None:
-    """The role a line's own label names where the label is only that role's term:
-    `- 目标：熟悉实验室环境…` states what an activity aims at, `预期成果：…` what it yields."""
-    m = _FIELD.match(text)
-    if m is None or not text[m.end():].strip(_TRIM):
+def label_says(text: str) -> str | None:
+    """"goal" or "field" (no action) for a labelled line that states one, else None."""
+    marker = parse_marker(text)
+    m = _LABEL.match(text, marker.end if marker else 0)
+    if m is None:
         return None
-    label = text[:m.end()].strip(_TRIM + ":：")
-    label = label[_FIELD_MARKER.match(label).end():]
-    if len(label) > _LABEL_ROLE_MAX:
+    label, value = m.group(1).strip(), text[m.end():].strip(_TRIM + "。.")
+    if value and len(label) <= _LABEL_ROLE_MAX:
+        guess = role_of(label)
+        if guess is not None and guess.specific and guess.at_end and guess.role in ("goals", "outputs"):
+            return "goal" if guess.role == "goals" else "field"
+    if len(value) > _FIELD_VALUE_MAX:
         return None
-    guess = role_of(label)
-    return guess.role if guess is not None and guess.specific and guess.at_end else None
-
-
-def is_goal_line(text: str) -> bool:
-    return label_role(text) == "goals"
-
-
-def is_field_line(text: str) -> bool:
-    """A line that states no action: an attribute (who, where, when, how much) or what an
-    activity yields (预期成果：…)."""
-    return label_role(text) == "outputs" or _is_attribute(text)
+    lexicon = verbs()
+    return None if any(value[i:i + 2] in lexicon for i in range(len(value) - 1)) else "field"
 
 
 def measure_title(doc: Doc, start: int, end: int, marker_end: int) -> str | None:
@@ -261,11 +242,9 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
                 for a, b in _sentences(norm, u.start, u.end):
                     if not is_lead_in(norm[a:b], False):
                         _add(plan, ItemDraft("goal", a, b, u.section, block=u.block))
-        elif role in _MEASURE_ROLES and is_goal_line(text):
-            _add(plan, ItemDraft("goal", u.start, u.end, u.section, block=u.block))
-        elif role in _MEASURE_ROLES and is_field_line(text):
-            # no measure, but the schedule still reads its time (運作次數：一學年至少8次)
-            _add(plan, ItemDraft("field", u.start, u.end, u.section, block=u.block))
+        elif role in _MEASURE_ROLES and (said := label_says(text)) is not None:
+            # a goal; or no measure, but the schedule still reads its time (運作次數：一學年至少8次)
+            _add(plan, ItemDraft(said, u.start, u.end, u.section, block=u.block))
         elif role in _MEASURE_ROLES or (role == "organization" and _is_duty(text, u.numbered)):
             while parents and (parents[-1][0] >= u.depth or
                                plan.items[parents[-1][1]].section != u.section):

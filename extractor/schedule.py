@@ -14,7 +14,7 @@ import re
 
 from . import tables
 from .doc import Doc, ItemDraft, PlanDraft, ScheduleDraft, keep_items
-from .items import is_field_line, is_goal_line
+from .items import label_says
 from .lexicon import PINYIN_LETTERS
 from .numbering import parse_marker
 from .parties import find_parties, verbs
@@ -80,8 +80,7 @@ def schedule_section_items(doc: Doc, plan: PlanDraft) -> None:
                                                start=it.start, end=it.end, section=it.section))
             it.kind = "scheduled"
         else:  # a plain list of actions under a schedule heading, read as a measures block
-            text = norm[it.start:it.end]
-            it.kind = "goal" if is_goal_line(text) else "field" if is_field_line(text) else "measure"
+            it.kind = label_says(norm[it.start:it.end]) or "measure"
 
 
 def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:

@@ -174,17 +174,17 @@ def test_a_number_alone_is_no_item(corpus_dir) -> None:
 def test_an_activitys_attribute_lines_are_no_measures(corpus_dir) -> None:
     # 0193: 活动一 is described by 活动目标：… (a goal), 参与对象：… (an attribute), 预期成果：…
     # (what it yields) and its steps (主题引领：教研组长和骨干教师做主旨发言…, measures)
-    from extractor.items import is_field_line, is_goal_line
+    from extractor.items import label_says
 
     [plan] = extract(corpus_dir / "0193.txt")
     measures = [m.text for m in plan.measures]
     assert not any(t.startswith(("参与对象", "活动目标", "预期成果")) for t in measures)
     assert any(t.startswith("主题引领:教研组长和骨干教师做主旨发言") for t in measures)
     assert any(g.text.startswith("活动目标:系统解读新课标") for g in plan.goals)
-    assert is_field_line("地 点: 臺中國小視聽教室") and is_field_line("3、组  员:__ __ __ 及各教研组长")
-    assert not is_field_line("1.集体研讨:定期组织集体备课")  # an action after its label
-    assert is_goal_line("- 目标:熟悉实验室环境,了解基本的安全规则。")
-    assert not is_goal_line("1. 制定学校德育目标:制定具体、明确的学校德育目标")  # an action naming goals
+    assert label_says("地 点: 臺中國小視聽教室") == label_says("3、组  员:__ __ __ 及各教研组长") == "field"
+    assert label_says("1.集体研讨:定期组织集体备课") is None  # an action after its label
+    assert label_says("- 目标:熟悉实验室环境,了解基本的安全规则。") == "goal"
+    assert label_says("1. 制定学校德育目标:制定具体、明确的学校德育目标") is None  # an action naming goals
     # 0039: 運作次數：一學年至少8次以上 is no measure, but its time is still a schedule item
     plans = extract(corpus_dir / "0039.txt")
     assert not any(m.text.startswith("六、运作次数") or m.text.startswith("六、運作次數") for p in plans for m in p.measures)
