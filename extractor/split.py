@@ -265,7 +265,7 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
     return _trim_title(doc, last[1], last[2])
 
 
-_ENDS_PIECE_LABEL = re.compile(r"(?:篇\s*[\d一二三四五六七八九十]{1,3}|第\s*[\d一二三四五六七八九十]{1,3}\s*篇)\s*[:：]?\s*$")
+_ENDS_PIECE_LABEL = re.compile(_PIECE_LABEL + r"\s*[:：]?\s*$")  # …工作计划篇1, …方案【第2篇】
 # A title phrase in run-on text: the characters a title is written with, up to its document type.
 _TITLE_PHRASE = re.compile(r"[\u4e00-\u9fff\dA-Za-z“”《》「」〈〉\-—~〜·]{2,50}?" + _DOCTYPE
                            + r"(?:[(（][^()（）]{0,12}[)）])?")
