@@ -362,6 +362,9 @@ def _with_heads(norm: str, found: list[Mention]) -> list[Mention]:
         elif m.kind == "role" and m.name in ("主任", "组长") and m.start >= 3 and norm[m.start - 1] == "副":
             o = _OFFICE_PREFIX.search(norm, max(0, m.start - 6), m.start - 1)  # 教导副主任: a deputy's title
             head = (o.start(), m.end) if o else None
+        elif (m.kind == "role" and m.start >= 1 and norm[m.start - 1] == "副" and m.name not in ("主任", "组长")
+              and not m.name.startswith("副")):
+            head = (m.start - 1, m.end)  # 副班主任: a deputy is a role of its own (rule 8)
         if head is None:
             out.append(m)
             continue

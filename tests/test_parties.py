@@ -262,3 +262,11 @@ def test_a_body_that_meets_to_do_its_work_is_charged(corpus_dir) -> None:
     assert [m.name for m in find_parties(s, 0, len(s))] == ["内部控制小组"]
     names = {p.name for plan in extract(corpus_dir / "0094.txt") for p in plan.parties}
     assert "内部控制小组" in names
+
+
+def test_a_deputy_is_a_role_of_its_own(corpus_dir) -> None:
+    # 0055: 而副班主任做到默契协助班主任管理班级… — 副班主任 and 班主任 are two parties (rule 8)
+    s = "由副班主任协助班主任管理班级"
+    assert [m.name for m in find_parties(s, 0, len(s))] == ["副班主任", "班主任"]
+    names = {p.name for plan in extract(corpus_dir / "0055.txt") for p in plan.parties}
+    assert "副班主任" in names
