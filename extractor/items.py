@@ -113,6 +113,19 @@ def label_says(text: str) -> str | None:
     return None if any(value[i:i + 2] in lexicon for i in range(len(value) - 1)) else "field"
 
 
+_HEADER_ROW_MAX = 60  # characters of a header row flattened to a line
+_HEADER_CELLS_MIN = 3
+_CELL_GAP = re.compile(r"[ \t\u3000|]+")
+
+
+def _is_header_row(text: str) -> bool:
+    """A line of column names only, set apart by spaces or bars (目標 策略 成功準則 評估方法 時間表)."""
+    if len(text) > _HEADER_ROW_MAX or text.count(" ") + text.count("|") + text.count("\t") < _HEADER_CELLS_MIN - 1:
+        return False  # the cheap test first
+    cells = [c for c in _CELL_GAP.split(text) if c]
+    return len(cells) >= _HEADER_CELLS_MIN and all(tables.header_role(c, exact=True) for c in cells)
+
+
 def measure_title(doc: Doc, start: int, end: int, marker_end: int) -> str | None:
     m = _TITLE_SEP.search(doc.norm, marker_end, min(end, marker_end + _TITLE_MAX + 1))
     if not m or m.end() >= end:
@@ -228,6 +241,8 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
             continue  # (2), 3. alone on a line: a page's number or a broken line, no item
         if not u.numbered and (DATE_LINE.fullmatch(text) or (len(text) <= 30 and only_names(norm, u.start, u.end))):
             continue  # a signature: 绍兴一中党委 / 教科室  教学处, and its date (2011年2月)
+        if not u.numbered and _is_header_row(text):
+            continue  # 目標 策略 成功準則 評估方法 時間表 負責人: a table's header row, flattened to a line
         if role is None:
             # Before the first heading (or in a plan without headings): numbered items are
             # planned actions; an unnumbered paragraph there is purpose and context.

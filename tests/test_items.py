@@ -197,3 +197,12 @@ def test_a_page_cut_inside_a_plan_keeps_the_action_before_its_first_heading(corp
     [plan] = extract(corpus_dir / "0136.txt")
     measures = [m.text for m in plan.measures]
     assert measures[0].startswith("深入开展青年教师") and any(t.startswith("实施高端备课") for t in measures)
+
+
+def test_a_tables_header_row_flattened_to_a_line_is_no_item(corpus_dir) -> None:
+    # 0038 (a Hong Kong annual plan from a PDF): 目標 策略 成功準則 評估方法 時間表 負責人 所需資源
+    from extractor.items import _is_header_row
+
+    for plan in extract(corpus_dir / "0038.txt"):
+        assert not any("成功準則 評估方法" in x.text or "成功准则 评估方法" in x.text for x in [*plan.goals, *plan.measures])
+    assert not _is_header_row("教学 研究 工作")  # words, not column names
