@@ -93,11 +93,14 @@ def is_lead_in(text: str, numbered: bool) -> bool:
 # much) or what the activity yields (预期成果：…), rather than an action.
 _LABEL = re.compile(r"\s*([^:：,，。;；!?！？\n]{1,8})[:：]\s*")
 _FIELD_VALUE_MAX = 30
+_LABEL_REACH = 16  # characters from a line's start its label's colon lies within (a marker, 8 of label)
 _LABEL_ROLE_MAX = 6  # 目标, 活动目标, 预期成果: a label, not an action that names goals (制定学校德育目标)
 
 
 def label_says(text: str) -> str | None:
     """"goal" or "field" (no action) for a labelled line that states one, else None."""
+    if text.find(":", 0, _LABEL_REACH) < 0 and text.find("：", 0, _LABEL_REACH) < 0:
+        return None  # the cheap test first: most lines have no label
     marker = parse_marker(text)
     m = _LABEL.match(text, marker.end if marker else 0)
     if m is None:
