@@ -116,6 +116,33 @@ def label_says(text: str) -> str | None:
     return None if any(value[i:i + 2] in lexicon for i in range(len(value) - 1)) else "field"
 
 
+# 到2025年，力争普惠性幼儿园在园人数占比达到95%…: a paragraph that opens on the year it aims at and
+# names figures to reach states a target, a goal, wherever it stands (a district's plan sets them
+# in its chapters of action)
+_TARGET_YEAR = re.compile(r"[ \t]*(?:到|至)[ \t]*20\d\d[ \t]*年[ \t]*[,，]")
+_FIGURE = re.compile(r"\d")
+
+
+def _states_target(norm: str, a: int, b: int) -> bool:
+    return _TARGET_YEAR.match(norm, a, b) is not None and _FIGURE.search(norm, a + 8, b) is not None
+
+
+_TARGET_AFTER = re.compile(r"[。；;][ \t]*(?=(?:到|至)[ \t]*20\d\d[ \t]*年[ \t]*[,，])")
+
+
+def _target_after(norm: str, a: int, b: int) -> int | None:
+    """Where a paragraph of action goes on to the target it sets (…。到2025年，力争…)."""
+    if norm.find("20", a, b) < 0:
+        return None  # the cheap test first
+    m = _TARGET_AFTER.search(norm, a, b)
+    return m.end() if m is not None and _states_target(norm, m.end(), b) else None
+
+
+def _body(doc: Doc, u: Unit) -> int:
+    marker = doc.blocks[u.block].marker
+    return marker.end if marker is not None else u.start
+
+
 _HEADER_ROW_MAX = 60  # characters of a header row flattened to a line
 _HEADER_CELLS_MIN = 3
 _CELL_GAP = re.compile(r"[ \t\u3000|]+")
@@ -260,6 +287,12 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
                 for a, b in _sentences(norm, u.start, u.end):
                     if not is_lead_in(norm[a:b], False):
                         _add(plan, ItemDraft("goal", a, b, u.section, block=u.block))
+        elif role in _MEASURE_ROLES and _states_target(norm, u.start if not u.numbered else _body(doc, u), u.end):
+            _add(plan, ItemDraft("goal", u.start, u.end, u.section, block=u.block))
+        elif role in _MEASURE_ROLES and not u.numbered and (k := _target_after(norm, u.start, u.end)) is not None:
+            # 全面实施《…行动计划》。到2025年，力争…达到2个…: the action, then the target it sets
+            _add(plan, ItemDraft("measure", u.start, k, u.section, block=u.block))
+            _add(plan, ItemDraft("goal", k, u.end, u.section, block=u.block))
         elif role in _MEASURE_ROLES and (said := label_says(text)) is not None:
             # a goal; or no measure, but the schedule still reads its time (運作次數：一學年至少8次)
             _add(plan, ItemDraft(said, u.start, u.end, u.section, block=u.block))

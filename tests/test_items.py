@@ -206,3 +206,12 @@ def test_a_tables_header_row_flattened_to_a_line_is_no_item(corpus_dir) -> None:
     for plan in extract(corpus_dir / "0038.txt"):
         assert not any("成功準則 評估方法" in x.text or "成功准则 评估方法" in x.text for x in [*plan.goals, *plan.measures])
     assert not _is_header_row("教学 研究 工作")  # words, not column names
+
+
+def test_a_target_set_by_its_year_is_a_goal_inside_a_chapter_of_action(corpus_dir) -> None:
+    # 0252 (a city's five-year plan): 全面落实《全面实施高等教育强市战略的意见》。到2025年，力争在绍高校数
+    # 达到14所… — the action is a measure, the target it sets a goal
+    [plan] = extract(corpus_dir / "0252.html")
+    assert any(m.text.startswith("全面落实《全面实施高等教育强市战略的意见》") and "到2025年" not in m.text
+               for m in plan.measures)
+    assert any(g.text.startswith("到2025年,力争在绍高校数达到14所") for g in plan.goals)
