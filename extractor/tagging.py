@@ -175,6 +175,8 @@ _PART_PLAYED = re.compile(r"的?[^,，。;；:：!！?？\n]{0,8}作用")
 _LIST_SEP = frozenset("、和与及")
 _AFTER_NAME = re.compile(r"^[”’」』》)）\]】]*(?:全体成员|成员|组员)?")
 _SET_UP_BEFORE = re.compile(r"(?:成立|建立|组建|设立|组成|设置)[^,，。;；:：]{0,4}$")
+_FOLLOWS_BEFORE = re.compile(r"(?:按照|根据|依照|遵照)[^,，。;；:：]{0,12}$")
+_SETS_AFTER = re.compile(r"的?(?:工作)?(?:要求|安排|部署)")
 _CONVENES_BEFORE = re.compile(r"(?:召开|举行|组织|主持)[^,，。;；:：]{0,4}$")
 _MEETING_AFTER = re.compile(r"(?:全体|工作|专题)?(?:会议|例会)")
 _ACTS_BEFORE = re.compile(r"(?:由|经|在|联合|会同|协同|配合)\s*$")  # 联合医务室: a body that works with the subject
@@ -195,6 +197,9 @@ def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return True
     if m.kind == "group" and _CONVENES_BEFORE.search(before) and _MEETING_AFTER.match(after):
         return True  # 每学期至少召开一次内部控制小组会议: the body that meets to do its work
+    if (m.kind in ("office", "group") and _SETS_AFTER.match(after)
+            and _FOLLOWS_BEFORE.search(norm, max(floor, m.start - 14), m.start)):
+        return True  # 按照教研室和教务处的要求开展工作: the school's own office that sets what is done
     if _plays_part(norm, m, before, ceiling):
         return True  # 充分发挥学科带头人及骨干教师的示范带头作用
     # at its clause's start: after punctuation, a quote, a bullet or a list separator

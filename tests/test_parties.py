@@ -270,3 +270,9 @@ def test_a_deputy_is_a_role_of_its_own(corpus_dir) -> None:
     assert [m.name for m in find_parties(s, 0, len(s))] == ["副班主任", "班主任"]
     names = {p.name for plan in extract(corpus_dir / "0055.txt") for p in plan.parties}
     assert "副班主任" in names
+
+
+def test_an_office_whose_requirements_the_plan_follows_is_charged(corpus_dir) -> None:
+    # 0164: 根据学校及教科室、高三年级组的工作安排和要求，我组现制定…: the school's own offices set the work
+    names = {p.name for plan in extract(corpus_dir / "0164.txt") for p in plan.parties}
+    assert {"教科室", "年级组"} <= names
