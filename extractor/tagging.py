@@ -169,7 +169,7 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | 
                 or _plays_part(norm, m, before, ceiling))
 
 
-_PART_PLAYED = re.compile(r"的?[^,，。;；:：!！?？\n]{0,8}作用")
+_PART_PLAYED = re.compile(r"的?[^,，。;；:：!！?？\n]{0,8}(?:作用|智慧|优势|力量|职能|功能|特长)")
 
 
 _LIST_SEP = frozenset("、和与及")

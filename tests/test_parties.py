@@ -276,3 +276,9 @@ def test_an_office_whose_requirements_the_plan_follows_is_charged(corpus_dir) ->
     # 0164: 根据学校及教科室、高三年级组的工作安排和要求，我组现制定…: the school's own offices set the work
     names = {p.name for plan in extract(corpus_dir / "0164.txt") for p in plan.parties}
     assert {"教科室", "年级组"} <= names
+
+
+def test_the_capacity_a_body_gives_play_to_charges_it(corpus_dir) -> None:
+    # 0164: 充分发挥备课组的集体智慧与力量 — 发挥X的…作用/智慧/优势/职能: the part X plays in the work
+    names = {p.name for plan in extract(corpus_dir / "0164.txt") for p in plan.parties}
+    assert "备课组" in names
