@@ -119,15 +119,15 @@ def label_says(text: str) -> str | None:
 # 到2025年，力争普惠性幼儿园在园人数占比达到95%…: a paragraph that opens on the year it aims at and
 # names figures to reach states a target, a goal, wherever it stands (a district's plan sets them
 # in its chapters of action)
-_TARGET_YEAR = re.compile(r"[ \t]*(?:到|至)[ \t]*20\d\d[ \t]*年[ \t]*[,，]")
+_YEAR_AIMED = r"(?:到|至)[ \t]*20\d\d[ \t]*年[ \t]*[,，]"
+_TARGET_YEAR = re.compile(r"[ \t]*" + _YEAR_AIMED)
+_TARGET_AFTER = re.compile(r"[。；;][ \t]*(?=" + _YEAR_AIMED + ")")  # …。到2025年，: where the target starts
 _FIGURE = re.compile(r"\d")
 
 
 def _states_target(norm: str, a: int, b: int) -> bool:
-    return _TARGET_YEAR.match(norm, a, b) is not None and _FIGURE.search(norm, a + 8, b) is not None
-
-
-_TARGET_AFTER = re.compile(r"[。；;][ \t]*(?=(?:到|至)[ \t]*20\d\d[ \t]*年[ \t]*[,，])")
+    m = _TARGET_YEAR.match(norm, a, b)
+    return m is not None and _FIGURE.search(norm, m.end(), b) is not None  # a figure after the year
 
 
 def _target_after(norm: str, a: int, b: int) -> int | None:
@@ -136,11 +136,6 @@ def _target_after(norm: str, a: int, b: int) -> int | None:
         return None  # the cheap test first
     m = _TARGET_AFTER.search(norm, a, b)
     return m.end() if m is not None and _states_target(norm, m.end(), b) else None
-
-
-def _body(doc: Doc, u: Unit) -> int:
-    marker = doc.blocks[u.block].marker
-    return marker.end if marker is not None else u.start
 
 
 _HEADER_ROW_MAX = 60  # characters of a header row flattened to a line
@@ -280,6 +275,8 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
                 role = "measures"
             else:
                 continue
+        marker = doc.blocks[u.block].marker
+        body = marker.end if (u.numbered and marker) else u.start  # the unit's text after its number
         if role == "goals":
             if u.numbered:
                 _add(plan, ItemDraft("goal", u.start, u.end, u.section, block=u.block))
@@ -287,7 +284,7 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
                 for a, b in _sentences(norm, u.start, u.end):
                     if not is_lead_in(norm[a:b], False):
                         _add(plan, ItemDraft("goal", a, b, u.section, block=u.block))
-        elif role in _MEASURE_ROLES and _states_target(norm, u.start if not u.numbered else _body(doc, u), u.end):
+        elif role in _MEASURE_ROLES and _states_target(norm, body, u.end):
             _add(plan, ItemDraft("goal", u.start, u.end, u.section, block=u.block))
         elif role in _MEASURE_ROLES and not u.numbered and (k := _target_after(norm, u.start, u.end)) is not None:
             # 全面实施《…行动计划》。到2025年，力争…达到2个…: the action, then the target it sets
@@ -300,11 +297,9 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
             while parents and (parents[-1][0] >= u.depth or
                                plan.items[parents[-1][1]].section != u.section):
                 parents.pop()
-            marker = doc.blocks[u.block].marker
-            marker_end = marker.end if (u.numbered and marker) else u.start
             item = ItemDraft("measure", u.start, u.end, u.section,
                              parent=parents[-1][1] if parents and u.numbered else None,
-                             title=measure_title(doc, u.start, u.end, marker_end), block=u.block)
+                             title=measure_title(doc, u.start, u.end, body), block=u.block)
             index = _add(plan, item)
             if u.numbered:
                 parents.append((u.depth, index))
