@@ -203,7 +203,8 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
         if text.endswith(_COLON_ENDS) and _LEAD_IN.search(text):
             continue  # 呈现如下特点：, 有效的激励机制包括： announce a list, they head no section
         model = line_heading.get(i)  # P(heading) from the lines model, when it runs
-        if (_is_short_phrase(norm, b.start, b.end, _BARE_MAX) and norm[b.end - 1] not in "。;；"
+        paired = _PAIRED.fullmatch(text) is not None
+        if (_is_short_phrase(norm, b.start, b.end, _PAIRED_MAX if paired else _BARE_MAX) and norm[b.end - 1] not in "。;；"
                 and not _INNER_COLON.search(text[:-1])):
             if model is not None and model < MODEL_BODY_MAX:
                 continue  # the model reads it as body text
@@ -214,10 +215,14 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
             # … after a paragraph, or after a sentence that ends its list (…专业发展机制。 / 研修流程)
             prev_long = prev is not None and (prev.end - prev.start > 2 * len(text) + 10
                                               or (norm[prev.end - 1] in "。；;!！?？" and prev.end - prev.start > len(text)))
+            heads = longer_next or _heads_heading(doc, blocks, k)
             # … or right below a heading, itself above its paragraph (开展研修活动 / 导师组业务能力提升 / …)
-            below_heading = k > 0 and blocks[k - 1] in found and longer_next
-            isolated = ((prev_long or below_heading) and "," not in text and "、" not in text
-                        and (longer_next or _heads_heading(doc, blocks, k)))
+            # or above a phrase that heads one, below a heading naming a part of a plan (重点工作及措施 /
+            # 深化课堂教学改革 / 聚焦核心素养 / …); a dated line in such a stack is a title's part
+            below_heading = k > 0 and blocks[k - 1] in found and (longer_next or (
+                heads and not doc.times().within(b.start, b.end)
+                and heading_term(norm, prev.start, prev.end, need_colon=False) is not None))
+            isolated = (prev_long or below_heading) and ("," not in text or paired) and "、" not in text and heads
             if (term is not None or ends_term or isolated or text.endswith((":", "："))
                     or (model is not None and model >= MODEL_HEADING_MIN)):
                 # 主要目标 / 实施举措 alone on a line above its paragraph: an unnumbered heading
@@ -229,6 +234,11 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
                 continue  # 教学质量提升:通过… among lines of that shape: a labelled list's item, no heading
             found[i] = (term, "bare-term")
     return found
+
+
+# Two parallel clauses of a slogan (加强教学常规管理,规范教学行为): a heading's shape, not a sentence's
+_PAIRED = re.compile(r"[\u4e00-\u9fff“”]{4,10},[\u4e00-\u9fff“”]{4,10}")
+_PAIRED_MAX = 21
 
 
 _RUN_ON_LINE = 500  # characters of a line that holds a whole page run together

@@ -3,6 +3,7 @@ breaks (pages flattened by a crawler, the breaks removed here), and headings set
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from extractor import extract
@@ -294,3 +295,19 @@ def test_a_list_of_title_phrases_run_into_their_paragraphs(corpus_dir: Path) -> 
     # a clause is no title phrase: ⑵主持人为成员制定具体的进步计划…, ⑶工作室成员必须认真参与… (0003)
     headings = [s.heading for p in extract(_run_on(corpus_dir / "0003.txt")) for s in p.sections]
     assert not any(h.startswith(("⑵", "⑶", "(2)", "(3)")) for h in headings)
+
+
+_LINE_MARKER = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,2}[)）])[ \t]*",
+                          re.M)
+
+
+def test_an_outline_without_its_numbers_keeps_its_third_level_and_its_slogan_headings(corpus_dir: Path) -> None:
+    # 0032 with its numbers gone: 重点工作及措施 / 深化课堂教学改革 / 聚焦核心素养 / (its paragraph):
+    # a phrase between a heading that names a part of a plan and a phrase above a paragraph heads
+    # too; 0029: 积极推进人才策略,及时安排教师外出学习 / (its paragraph): two parallel clauses alone
+    # on a line after a paragraph head it
+    [plan] = extract(_LINE_MARKER.sub("", (corpus_dir / "0032.txt").read_text("utf-8")))
+    headings = [s.heading for s in plan.sections]
+    assert {"重点工作及措施", "深化课堂教学改革", "聚焦核心素养"} <= set(headings)
+    [plan] = extract(_LINE_MARKER.sub("", (corpus_dir / "0029.txt").read_text("utf-8")))
+    assert "积极推进人才策略,及时安排教师外出学习" in [s.heading for s in plan.sections]
