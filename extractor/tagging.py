@@ -89,9 +89,19 @@ _NOT_OBLIGED_BEFORE = re.compile(r"(?:鼓励|倡导|引导|组织|培养|指导|
                                  r"(?:全体|广大|每位|每个|每名|各位|所有|各|青年|新|年轻)?\s*$")
 
 
+_EVERY_ONE = re.compile(r"全体|每位|每个|每名|各位|所有")
+_ORGANISED_BEFORE = re.compile(r"(?:组织|安排)\s*$")
+_QUOTA_AFTER = re.compile(r"\s*(?:每人|人人)?\s*(?:每学期|每学年|每周|每月|每年|每人)\s*(?:至少|不少于)?")
 _CLAUSE_STARTS = frozenset("\n，,。；;：:、！？!?(（“「")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SOURCE_BEFORE = re.compile(r"(?:根据|依据|按照|遵照|依照|贯彻|落实|响应|结合)[^,，。;；]{0,8}$")
+
+
+def _set_quota(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
+    """每位教师每学年至少参加…: a quota laid on every one of them, wherever the sentence stands
+    (the quantifier before the name or inside its lexicon form)."""
+    return (_EVERY_ONE.search(norm, max(floor, m.start - 3), m.end - 1) is not None
+            and _QUOTA_AFTER.match(norm, m.end, min(ceiling, m.end + 8)) is not None)
 
 
 def _obliged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
@@ -100,7 +110,8 @@ def _obliged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     if _OBLIGED_BEFORE.search(before):
         return True
     if _NOT_OBLIGED_BEFORE.search(before):
-        return False
+        # 学校组织教师每人每学期读一本书: organised to a quota of their own, they are charged with it
+        return bool(_ORGANISED_BEFORE.search(before) and _QUOTA_AFTER.match(after))
     if _OBLIGED_AFTER.match(after):
         return True
     if (m.name == "教师" and _SUBJECT_BEFORE.search(("\n" if m.start - len(before) == floor else "") + before)
@@ -276,10 +287,11 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
             if whole is not None and a <= whole[0] and whole[1] <= b:
                 m = Mention(whole[0], whole[1], m.name, m.kind, m.known, m.assigned)
             recipient = _recipient(norm, m, a)
-            if own.start in in_table:  # the column names who is charged: teachers or pupils doing a row's work are not
-                by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
-            elif span_kind == "other":
-                by_rule = m.name not in GENERIC_GROUPS and not recipient and _acts(norm, m, a, b)
+            if own.start in in_table or span_kind == "other":
+                # a table's responsible column names who is charged, and outside the plan's action only
+                # a mention seen acting charges: teachers or pupils doing a row's work are not
+                # charged, unless a quota is laid on each of them (每位教师每学年至少参加…)
+                by_rule = not recipient and (_set_quota(norm, m, a, b) if m.name in GENERIC_GROUPS else _acts(norm, m, a, b))
             elif span_kind == "title" and m.kind == "role" and _GROWN_AFTER.match(norm, m.end, b):
                 # a title names who writes or carries out the plan (语文教研组长工作计划); a role there
                 # that the plan trains is whom it is about (骨干教师培养方案, 骨干教师研修总结)

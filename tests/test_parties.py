@@ -282,3 +282,12 @@ def test_the_capacity_a_body_gives_play_to_charges_it(corpus_dir) -> None:
     # 0164: 充分发挥备课组的集体智慧与力量 — 发挥X的…作用/智慧/优势/职能: the part X plays in the work
     names = {p.name for plan in extract(corpus_dir / "0164.txt") for p in plan.parties}
     assert "备课组" in names
+
+
+def test_a_quota_laid_on_every_teacher_charges_teachers(corpus_dir) -> None:
+    # 0020, a table's row: 每位教师每学年至少参加校内外进修研习计30小时以上 — a quota on each of them;
+    # seed 002: 學校組織教師每人每學期讀一本書 — organised to a quota of their own, they are charged
+    names = {p.name for plan in extract(corpus_dir / "0020.txt") for p in plan.parties}
+    assert "教师" in names
+    plans = [p for p in extract(seed("002")) if "每人每学期读一本书" in "".join(m.text for m in p.measures)]
+    assert plans and "教师" in {p.name for p in plans[0].parties}
