@@ -305,6 +305,8 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
                 parents.append((u.depth, index))
         elif role == "schedule":
             _add(plan, ItemDraft("schedule-unit", u.start, u.end, u.section, block=u.block))
+        elif role == "outputs":  # no measure; the activities it dates are (每月開會乙次): the schedule reads it
+            _add(plan, ItemDraft("field", u.start, u.end, u.section, block=u.block))
 
 
 

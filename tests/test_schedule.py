@@ -95,3 +95,12 @@ def test_a_time_that_qualifies_a_noun_dates_no_activity(corpus_dir):
         ("每学期开展一次", "公开课")]
     plan = extractor.extract(corpus_dir / "0213.html")[0]
     assert not [s for s in plan.schedule if s.activity.startswith("举行的")]
+
+
+def test_a_dated_activity_among_a_plans_expected_outputs_is_a_schedule_item(corpus_dir):
+    # 0020 (a table plan): 預期效益 | … 2-2.每月開會乙次,自訂議題進行專題研究分享對話 … 4-1.每學年至少校際交流觀摩一次
+    # — the outputs are no measures, but the activities they date are on the calendar
+    [plan] = extractor.extract(corpus_dir / "0020.txt")
+    items = {s.activity: s.when.text for s in plan.schedule}
+    assert items.get("开会乙次") == "每月" and items.get("至少校际交流观摩一次") == "每学年"
+    assert not plan.measures or all("达成率" not in m.text for m in plan.measures)
