@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from .doc import Block, Doc
 from .lexicon import heading_term, heading_term_before, lexicon
@@ -399,8 +400,12 @@ def char_wrap(norm: str, blocks: list[Block]) -> int | None:
     if len(lengths) < 6:
         return None
     top = max(lengths)
-    n = lengths.count(top)
-    return top if n >= 4 and n * 5 >= len(lengths) else None
+    counts = Counter(lengths)
+    n = counts[top]
+    # … or, in a page of many shorter lines (menus, a table's short rows), twice as many lines
+    # end at it as at any other length near it
+    near = max((c for k, c in counts.items() if k != top and k >= top * 3 // 4), default=0)
+    return top if n >= 4 and (n * 5 >= len(lengths) or n >= 2 * near + 2) else None
 
 
 def _unwrap(norm: str, blocks: list[Block], width: int | None, chars: int | None = None) -> list[Block]:

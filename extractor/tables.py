@@ -165,12 +165,14 @@ def _text_tables(doc: Doc) -> list[DocTable]:
         k += 1
         cells = _split_cells(norm, a, b)
         if wrap and b - a == wrap and (run or len(cells) >= 2):
+            header = not run and _is_header(norm, cells)
             # a row the text was hard-wrapped in: its lines while they fill the width, as long as
-            # they add no more cells than the header has
+            # they add no more cells than the header has; a header's lines up to the first row's date
+            # or number (日期（星期） | 重点事项 | 负责部门 may fill the width and be whole)
             segs = [(a, b)]
             while k < len(lines) and segs[-1][1] - segs[-1][0] == wrap and lines[k][1] > lines[k][0]:
                 joined = _split_wrapped(norm, [*segs, lines[k]])
-                if run and len(joined) > len(run[0]):
+                if (run and len(joined) > len(run[0])) or (header and _ROW_START.match(norm, *lines[k])):
                     break
                 segs.append(lines[k])
                 cells = joined
@@ -182,6 +184,9 @@ def _text_tables(doc: Doc) -> list[DocTable]:
         run = []
     _close_run(doc, run, out)
     return out
+
+
+_ROW_START = re.compile(r"\s*(?:\d|第[一二三四五六七八九十\d])")  # a row's first cell: a date, a number, 第三周
 
 
 def _split_wrapped(norm: str, segs: list[tuple[int, int]]) -> list[TableCell]:

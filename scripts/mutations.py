@@ -78,6 +78,7 @@ def shuffled(text: str, rng: random.Random) -> tuple[str, list[int]]:
 
 
 WRAP_WIDTH = 30
+OTHER_WIDTHS = (20, 40)
 
 
 def wrapped_at(width: int) -> Mutation:
@@ -135,6 +136,7 @@ def _full_width(ch: str) -> str:
 MUTATIONS: dict[str, Mutation] = {
     "line breaks removed": no_breaks,
     f"hard-wrapped at {WRAP_WIDTH}": hard_wrapped,
+    **{f"hard-wrapped at {w}": wrapped_at(w) for w in OTHER_WIDTHS},  # PDF viewers wrap at 20–40
     "numbering removed": no_numbering,
     "lines shuffled": shuffled,
     "script flipped (s2t)": _per_char(_s2t),
@@ -142,7 +144,7 @@ MUTATIONS: dict[str, Mutation] = {
 }
 
 
-INSERTING = {f"hard-wrapped at {WRAP_WIDTH}"}  # mutations that only insert characters
+INSERTING = {f"hard-wrapped at {w}" for w in (WRAP_WIDTH, *OTHER_WIDTHS)}  # mutations that only insert characters
 
 
 def _map(span: tuple[int, int] | None, where: list[int], inserts: bool = False) -> tuple[int, int] | None:

@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import docx
+import pytest
 
 from extractor import extract
 from extractor.tables import header_role
@@ -300,6 +301,22 @@ def test_a_calendar_hard_wrapped_by_count_keeps_its_rows(corpus_dir: Path) -> No
     assert ("8.25(周二)", "引进名师沟通及相关协议签署准备", ("党政办",)) in flat
     assert len(flat & items) >= 0.9 * len(items)
     assert not plan.measures  # the page's navigation, cut too, is no content
+
+
+@pytest.mark.parametrize(("page", "width", "share"), [("0215.html", 20, 0.75), ("0215.html", 40, 0.9),
+                                                      ("0244.html", 40, 0.85)])
+def test_a_calendar_hard_wrapped_at_any_width_keeps_its_rows(corpus_dir: Path, page: str, width: int,
+                                                             share: float) -> None:
+    # 0215 cut every 20 characters: its header 日期（星期） | 重点事项 | 负责部门 fills the width and is
+    # whole (the first row's date ends it); 0244 cut every 40: few of the page's lines are long, but
+    # far more end at 40 characters than at any length near it, so the wrap is seen
+    from extractor.read import read_path
+
+    text = read_path(corpus_dir / page).text
+    items = {(i[0], i[1], tuple(i[3])) for i in _items(extract(text)[0])}
+    [plan] = extract(_wrapped(text, width))
+    flat = {(i[0], i[1].replace("\n", ""), tuple(i[3])) for i in _items(plan)}
+    assert len(flat & items) >= share * len(items)
 
 
 def test_a_table_of_figures_whose_rows_ran_onto_one_line(corpus_dir: Path) -> None:
