@@ -168,11 +168,13 @@ def _text_tables(doc: Doc) -> list[DocTable]:
             header = not run and _is_header(norm, cells)
             # a row the text was hard-wrapped in: its lines while they fill the width, as long as
             # they add no more cells than the header has; a header's lines up to the first row's date
-            # or number (日期（星期） | 重点事项 | 负责部门 may fill the width and be whole)
+            # or number (日期（星期） | 重点事项 | 负责部门 may fill the width and be whole); another first
+            # row's up to a line that is a row itself (周次 星期 | 日 | … | 内  容 / 预备周 | 1/30 | 31 | …)
             segs = [(a, b)]
             while k < len(lines) and segs[-1][1] - segs[-1][0] == wrap and lines[k][1] > lines[k][0]:
                 joined = _split_wrapped(norm, [*segs, lines[k]])
-                if (run and len(joined) > len(run[0])) or (header and _ROW_START.match(norm, *lines[k])):
+                if ((run and len(joined) > len(run[0])) or (header and _ROW_START.match(norm, *lines[k]))
+                        or (not run and not header and len(_split_cells(norm, *lines[k])) >= _ROW_CELLS)):
                     break
                 segs.append(lines[k])
                 cells = joined
@@ -186,6 +188,7 @@ def _text_tables(doc: Doc) -> list[DocTable]:
     return out
 
 
+_ROW_CELLS = 3  # cells of a line that is a row of its own, not the rest of a first row cut by the wrap
 _ROW_START = re.compile(r"\s*(?:\d|第[一二三四五六七八九十\d])")  # a row's first cell: a date, a number, 第三周
 
 

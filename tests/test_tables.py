@@ -304,12 +304,13 @@ def test_a_calendar_hard_wrapped_by_count_keeps_its_rows(corpus_dir: Path) -> No
 
 
 @pytest.mark.parametrize(("page", "width", "share"), [("0215.html", 20, 0.75), ("0215.html", 40, 0.9),
-                                                      ("0244.html", 40, 0.85)])
+                                                      ("0244.html", 40, 0.85), ("0231.html", 40, 0.9)])
 def test_a_calendar_hard_wrapped_at_any_width_keeps_its_rows(corpus_dir: Path, page: str, width: int,
                                                              share: float) -> None:
     # 0215 cut every 20 characters: its header 日期（星期） | 重点事项 | 负责部门 fills the width and is
     # whole (the first row's date ends it); 0244 cut every 40: few of the page's lines are long, but
-    # far more end at 40 characters than at any length near it, so the wrap is seen
+    # far more end at 40 characters than at any length near it, so the wrap is seen; 0231 cut every 40:
+    # its first row 周次 星期 | 日 | 一 | … | 内  容 fills the width, and the line below is a row of its own
     from extractor.read import read_path
 
     text = read_path(corpus_dir / page).text
