@@ -420,12 +420,19 @@ def _unwrap(norm: str, blocks: list[Block], width: int | None, chars: int | None
     for b in blocks:
         prev = out[-1] if out else None
         if (prev is not None and not b.inline and b.marker is None
-                and b.line == _last_line(norm, prev) + 1 and norm[prev.end - 1] not in _SENTENCE_END
+                and b.line == _last_line(norm, prev) + 1
+                and (norm[prev.end - 1] not in _SENTENCE_END or _cut_by_count(norm, prev.end, chars))
                 and _fills(norm, prev.end, full, chars, b.table or prev.table)):
             prev.end = b.end
             continue
         out.append(b)
     return out
+
+
+def _cut_by_count(norm: str, end: int, chars: int | None) -> bool:
+    """A line of the wrap's very count of characters was cut there, even after a stop: a sentence
+    ends inside a paragraph far more often than a paragraph ends at the wrap's character."""
+    return bool(chars) and end - (norm.rfind("\n", 0, end) + 1) == chars
 
 
 def _fills(norm: str, end: int, full: int, chars: int | None, table: bool) -> bool:

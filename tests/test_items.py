@@ -48,6 +48,16 @@ def test_hard_wrapped_paragraphs_are_joined_back(prefix: str) -> None:
     assert [s.heading for s in wrapped.sections] == [s.heading for s in original.sections]
 
 
+def test_a_line_of_the_wraps_count_that_ends_a_sentence_goes_on() -> None:
+    # seed 000 cut every 20 characters: 1．摸清家底，在平台搭建中提升教师素养。 is the 20 characters of
+    # the first line and ends a sentence; the paragraph goes on (搭建“精神引领…), so it is a goal's
+    # first line, not a heading over the next
+    [plan] = extract(_wrap(seed("000").read_text(encoding="utf-8"), 20))[:1]
+    assert not [s for s in plan.sections if "摸清家底,在平台搭建" in s.heading and s.heading.startswith("1.")]
+    assert any(g.text.startswith("1.摸清家底,在平台搭建中提升教师素养。") and "搭建“精神引领" in g.text
+               for g in plan.goals)
+
+
 def test_a_table_of_contents_is_furniture(corpus_dir) -> None:
     # 0038 (a Hong Kong annual plan) and 0252 (a district's plan) open with their contents:
     # 關注事項一: …………………… p9, （三）主要目标……………4 are no measures or sections
