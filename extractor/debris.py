@@ -155,7 +155,32 @@ def mark_debris(doc: Doc) -> Doc:
             doc.debris.append((block.start, block.end))
     if cut:
         doc.blocks = [piece for i, b in enumerate(blocks) for piece in cut.get(i, (b,))]
+    _mark_menus(doc)
     return doc
+
+
+_MENU_ITEM_MAX = 8  # characters of a menu's entry (首页, 新闻中心, 学校公告, 正高特级教师)
+_MENU_MIN = 12  # entries in a row that make a site's menu: an outline's lines are longer or fewer
+_MENU_PUNCTUATION = re.compile(r"[。；;，,：:！？!?、]")
+
+
+def _mark_menus(doc: Doc) -> None:
+    """A site's navigation saved as text (首页 / 新闻中心 / 学校公告 / … one entry a line): a long run
+    of very short lines, none of them numbered or punctuated, is furniture."""
+    norm = doc.norm
+    run: list[Block] = []
+    for block in [*doc.blocks, None]:
+        if block is not None and not block.inline and (
+                block.kind == "debris" or (block.end - block.start <= _MENU_ITEM_MAX and block.marker is None
+                                           and not _MENU_PUNCTUATION.search(norm, block.start, block.end))):
+            run.append(block)
+            continue
+        if sum(b.kind != "debris" for b in run) >= _MENU_MIN:
+            for b in run:
+                if b.kind != "debris":
+                    b.kind = "debris"
+                    doc.debris.append((b.start, b.end))
+        run = []
 
 
 _RUN_ON_MIN = 70  # characters of a line above which furniture inside it is cut out, not the whole line

@@ -386,9 +386,15 @@ def wrap_width(norm: str, blocks: list[Block]) -> int | None:
         if n > best_n or (n == best_n and best is not None and w > best):
             best, best_n = w, n
     longer = len(widths) - bisect.bisect_right(widths, best + 2)
-    if best_n >= 4 and best_n * 10 >= len(widths) * 3 and longer * 10 <= len(widths):
+    if best_n < 4 or longer * 10 > len(widths):
+        return None
+    if best_n * 10 >= len(widths) * 3:
         return best
-    return None
+    # a page of many shorter lines (menus, a table's short rows): half as many again lines end within
+    # a few columns of the width as within as few columns anywhere below it
+    near = max((bisect.bisect_right(widths, w) - bisect.bisect_left(widths, w - 4)
+                for w in range(best * 3 // 4, best - 4)), default=0)
+    return best if 2 * best_n >= 3 * near + 4 else None
 
 
 def char_wrap(norm: str, blocks: list[Block]) -> int | None:
@@ -415,18 +421,26 @@ def _unwrap(norm: str, blocks: list[Block], width: int | None, chars: int | None
     lies between."""
     if width is None and chars is None:
         return blocks
-    full = width * 3 // 4 if width else 0
     out: list[Block] = []
     for b in blocks:
         prev = out[-1] if out else None
-        if (prev is not None and not b.inline and b.marker is None
+        if (prev is not None and not b.inline and (b.marker is None or _closes_bracket(norm, prev, b))
                 and b.line == _last_line(norm, prev) + 1
                 and (norm[prev.end - 1] not in _SENTENCE_END or _cut_by_count(norm, prev.end, chars))
-                and _fills(norm, prev.end, full, chars, b.table or prev.table)):
+                and _fills(norm, prev.end, width, chars, b.table or prev.table)):
             prev.end = b.end
             continue
         out.append(b)
     return out
+
+
+def _closes_bracket(norm: str, prev: Block, b: Block) -> bool:
+    """第8周主要工作安排表（10.23-10. / 29）[10-24]: a number and a closing bracket that close the bracket
+    the line above opened are no marker (the wrap cut the date in it)."""
+    if b.marker is None or b.marker.style not in ("1)", "一)"):
+        return False
+    line = norm[norm.rfind("\n", 0, prev.end) + 1:prev.end]
+    return line.count("（") + line.count("(") > line.count("）") + line.count(")")
 
 
 def _cut_by_count(norm: str, end: int, chars: int | None) -> bool:
@@ -435,13 +449,26 @@ def _cut_by_count(norm: str, end: int, chars: int | None) -> bool:
     return bool(chars) and end - (norm.rfind("\n", 0, end) + 1) == chars
 
 
-def _fills(norm: str, end: int, full: int, chars: int | None, table: bool) -> bool:
-    """Does the line ending at `end` fill the wrap width? A table's row only by count (… | 作 /
-    息时间 | 图书馆 |…): a row seldom ends at the wrap's very character."""
+def _fills(norm: str, end: int, width: int | None, chars: int | None, table: bool) -> bool:
+    """Does the line ending at `end` fill the wrap width (three quarters of it will do: a word
+    that did not fit went on)? A table's row only where it reaches the wrap's very character or
+    column (… | 作 / 息时间 | 图书馆 |…): a row seldom ends there."""
     line_start = norm.rfind("\n", 0, end) + 1
-    if chars and end - line_start == chars:
-        return True
-    return bool(full) and not table and _width(norm, line_start, end) >= full
+    if table or (chars and end - line_start == chars):
+        return fills_wrap(norm, line_start, end, chars, width)
+    return bool(width) and _width(norm, line_start, end) >= width * 3 // 4
+
+
+
+
+def fills_wrap(norm: str, a: int, b: int, chars: int | None, width: int | None) -> bool:
+    """The line norm[a:b] reaches the wrap: its count of characters where the text was wrapped
+    by count, else its visual width."""
+    if chars:
+        return b - a == chars
+    # a few columns short: a character that did not fit went on, and full-width stops count one
+    # column once normalised (（12月15日）)
+    return bool(width) and _width(norm, a, b) >= width - max(4, width // 10)
 
 
 def _last_line(norm: str, b: Block) -> int:

@@ -223,7 +223,7 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
                 and not b.marker.style.startswith("bullet")):
             break
         text = norm[b.start:b.end]
-        if after_run_on and not _ENDS_PIECE_LABEL.search(text):
+        if after_run_on and not _ENDS_PIECE_LABEL.search(text) and not _after_page_meta(doc, i):
             break
         if len(text) > 70:
             # Run-on text: the title is what comes before the first sentence or marker, else
@@ -263,6 +263,13 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
             b.kind = "debris"
             doc.debris.append((b.start, b.end))
     return _trim_title(doc, last[1], last[2])
+
+
+def _after_page_meta(doc: Doc, i: int) -> bool:
+    """Block i follows a page's meta cut out of run-on text (…党政办绍兴一中…行事历 | 文章来源： 作者：
+    发布时间：… 点击数： 次 | 绍兴一中…行事历日期 | …): the article, and its title, start there."""
+    prev = doc.blocks[i - 1] if i > 0 else None
+    return prev is not None and prev.kind == "debris" and _META.search(doc.norm, prev.start, prev.end) is not None
 
 
 _ENDS_PIECE_LABEL = re.compile(_PIECE_LABEL + r"\s*[:：]?\s*$")  # …工作计划篇1, …方案【第2篇】

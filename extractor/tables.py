@@ -25,6 +25,7 @@ from .doc import Doc
 from .normalise import fold_width, is_cjk, to_simplified
 from .parties import canonical_name, find_parties
 from .records import TimeExpr
+from .segment import fills_wrap
 
 ROLES = ("time", "activity", "responsible", "goal", "evaluation", "other")
 _FUZZY_MIN = 85
@@ -158,20 +159,25 @@ def _text_tables(doc: Doc) -> list[DocTable]:
     for line in norm.split("\n"):
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
-    wrap = doc.memo.get("char_wrap")  # segment found it: the characters a text was wrapped at
+    # segment found them: the characters or the columns a text was wrapped at
+    chars, width = doc.memo.get("char_wrap"), doc.memo.get("wrap_width") or None
+
+    def full(line: tuple[int, int]) -> bool:
+        return fills_wrap(norm, *line, chars, width)
+
     k = 0
     while k < len(lines):
         a, b = lines[k]
         k += 1
         cells = _split_cells(norm, a, b)
-        if wrap and b - a == wrap and (run or len(cells) >= 2):
+        if (chars or width) and full((a, b)) and (run or len(cells) >= 2):
             header = not run and _is_header(norm, cells)
             # a row the text was hard-wrapped in: its lines while they fill the width, as long as
             # they add no more cells than the header has; a header's lines up to the first row's date
             # or number (日期（星期） | 重点事项 | 负责部门 may fill the width and be whole); another first
             # row's up to a line that is a row itself (周次 星期 | 日 | … | 内  容 / 预备周 | 1/30 | 31 | …)
             segs = [(a, b)]
-            while k < len(lines) and segs[-1][1] - segs[-1][0] == wrap and lines[k][1] > lines[k][0]:
+            while k < len(lines) and full(segs[-1]) and lines[k][1] > lines[k][0]:
                 joined = _split_wrapped(norm, [*segs, lines[k]])
                 if ((run and len(joined) > len(run[0])) or (header and _ROW_START.match(norm, *lines[k]))
                         or (not run and not header and len(_split_cells(norm, *lines[k])) >= _ROW_CELLS)):

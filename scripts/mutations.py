@@ -104,6 +104,33 @@ def wrapped_at(width: int) -> Mutation:
 
 
 hard_wrapped = wrapped_at(WRAP_WIDTH)
+VISUAL_WIDTH = 60
+
+
+def wrapped_visually(width: int) -> Mutation:
+    """Every line broken where it would pass `width` columns, a Chinese character or full-width
+    sign taking two, as a PDF page's lines are: the count of characters a line holds varies."""
+    def mutate(text: str, rng: random.Random) -> tuple[str, list[int]]:
+        out, where, n = [], [], 0
+        for k, line in enumerate(text.split("\n")):
+            if k:
+                out.append("\n")
+                where.append(n)  # the old line break
+                n += 1
+            used = 0
+            for j, ch in enumerate(line):
+                columns = 2 if ord(ch) >= 0x2E80 else 1
+                if j and used + columns > width:
+                    out.append("\n")
+                    n += 1
+                    used = 0
+                out.append(ch)
+                where.append(n)
+                n += 1
+                used += columns
+        where.append(n)
+        return "".join(out), where
+    return mutate
 
 
 def _per_char(table: Callable[[str], str]) -> Mutation:
@@ -137,6 +164,7 @@ MUTATIONS: dict[str, Mutation] = {
     "line breaks removed": no_breaks,
     f"hard-wrapped at {WRAP_WIDTH}": hard_wrapped,
     **{f"hard-wrapped at {w}": wrapped_at(w) for w in OTHER_WIDTHS},  # PDF viewers wrap at 20–40
+    f"wrapped at {VISUAL_WIDTH} columns": wrapped_visually(VISUAL_WIDTH),
     "numbering removed": no_numbering,
     "lines shuffled": shuffled,
     "script flipped (s2t)": _per_char(_s2t),
@@ -144,7 +172,8 @@ MUTATIONS: dict[str, Mutation] = {
 }
 
 
-INSERTING = {f"hard-wrapped at {w}" for w in (WRAP_WIDTH, *OTHER_WIDTHS)}  # mutations that only insert characters
+# mutations that only insert characters
+INSERTING = {*(f"hard-wrapped at {w}" for w in (WRAP_WIDTH, *OTHER_WIDTHS)), f"wrapped at {VISUAL_WIDTH} columns"}
 
 
 def _map(span: tuple[int, int] | None, where: list[int], inserts: bool = False) -> tuple[int, int] | None:

@@ -311,3 +311,15 @@ def test_an_outline_without_its_numbers_keeps_its_third_level_and_its_slogan_hea
     assert {"重点工作及措施", "深化课堂教学改革", "聚焦核心素养"} <= set(headings)
     [plan] = extract(_LINE_MARKER.sub("", (corpus_dir / "0029.txt").read_text("utf-8")))
     assert "积极推进人才策略,及时安排教师外出学习" in [s.heading for s in plan.sections]
+
+
+def test_a_sites_menu_saved_as_text_is_furniture_and_a_run_on_pages_meta_opens_the_article(corpus_dir: Path) -> None:
+    # 0214 saved as text: 首页 / 新闻中心 / 学校公告 / 一中新闻 / 工作安排 / … one entry a line is the
+    # site's menu, not the plan's title (工作安排); 0221 run together: …教科室2021年课堂教学能力比武活动方案
+    # 文章来源： 作者： 发布时间：2021年05月08日 点击数： 次2021年绍兴一中…方案一、指导思想…: the page's meta is
+    # furniture, and the article's title follows it
+    from extractor.read import read_path
+
+    assert [p.title for p in extract(read_path(corpus_dir / "0214.html").text)] != ["工作安排"]
+    [plan] = extract(read_path(corpus_dir / "0221.html").text.replace("\n", ""))
+    assert plan.title == "2021年绍兴一中教师课堂教学能力比武活动方案"

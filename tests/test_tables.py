@@ -331,3 +331,30 @@ def test_a_table_of_figures_whose_rows_ran_onto_one_line(corpus_dir: Path) -> No
     assert "普惠性幼儿园在园儿童覆盖面(%) | 93.94 | 95" in goals
     assert "全市教育优质均衡示范乡镇创建比例(%) | 86.6 | 100" in goals
     assert sum(" | " in g for g in goals) >= 35
+
+
+def test_a_calendar_wrapped_by_columns_keeps_its_rows(corpus_dir: Path) -> None:
+    # 0215 broken where a line passes 60 columns (a Chinese character two), as a PDF page is: the
+    # count of characters a line holds varies, so its rows are joined while they reach the width
+    import random
+    import sys
+
+    from extractor.read import read_path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from mutations import wrapped_visually
+
+    text = read_path(corpus_dir / "0215.html").text
+    items = {(i[0], i[1], tuple(i[3])) for i in _items(extract(text)[0])}
+    [plan] = extract(wrapped_visually(60)(text, random.Random(7))[0])
+    flat = {(i[0], i[1].replace("\n", ""), tuple(i[3])) for i in _items(plan)}
+    assert len(flat & items) >= 0.85 * len(items)
+
+
+def test_a_date_cut_by_the_wrap_inside_its_brackets_is_no_marker(corpus_dir: Path) -> None:
+    # 0215 cut every 20 characters: 第8周主要工作安排表（10.23-10. / 29）[10-24] — the 29） closes the
+    # bracket the line above opened: the line goes on, it is no numbered heading
+    from extractor.read import read_path
+
+    [plan] = extract(_wrapped(read_path(corpus_dir / "0215.html").text, 20))
+    assert not [s for s in plan.sections if s.heading.startswith("29)")]
