@@ -98,14 +98,20 @@ def _kind_of(name: str) -> str:
 
 class TextView:
     """A plan's text as the party grammar reads it: without pinyin annotations (教導(dǎo)處
-    → 教导处, 负(fù)责 → 负责), so that names and the words around them match; positions map
-    back to the normalised text. Where there is no annotation the view is the text itself."""
+    → 教导处, 负(fù)责 → 负责) or, given them, the line breaks a hard wrap put inside its
+    paragraphs (充分发挥\n学科带头人…, 负\n责), so that names and the words around them match;
+    positions map back to the normalised text. Otherwise the view is the text itself."""
 
-    def __init__(self, norm: str, start: int, end: int) -> None:
+    def __init__(self, norm: str, start: int, end: int, breaks: list[int] | None = None) -> None:
         found = compact_with_offsets(norm[start:end])
         self.base = start
         self.offsets: list[int] | None = None
-        if found is None:
+        if found is None and breaks:  # a hard wrap's line breaks, inside its joined paragraphs
+            drop = {i - start for i in breaks if start <= i < end}
+            self.offsets = [i for i in range(end - start) if i not in drop]
+            self.text = "".join(norm[start + i] for i in self.offsets)
+            self.start, self.end = 0, len(self.text)
+        elif found is None:
             self.text, self.start, self.end = norm, start, end
         else:
             self.text, self.offsets = found

@@ -238,7 +238,11 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
     action sections, the title) is decided by the mention classifier (or, without its model,
     the rules). `sink` collects (plan, mention, context) for training. The grammar reads the
     plan without pinyin annotations (TextView); mentions are stored in normalised offsets."""
-    view = TextView(doc.norm, plan.start, plan.end)
+    breaks = None
+    if doc.memo.get("char_wrap") or doc.memo.get("wrap_width"):
+        breaks = [i for b in doc.blocks if plan.start <= b.start < plan.end and b.kind != "debris"
+                  for i in range(b.start, b.end) if doc.norm[i] == "\n"]
+    view = TextView(doc.norm, plan.start, plan.end, breaks)
     norm, v = view.text, view.to_view
     # (start, end, item index, lists members, what the span is)
     spans: list[tuple[int, int, int | None, bool, str]] = []

@@ -291,3 +291,16 @@ def test_a_quota_laid_on_every_teacher_charges_teachers(corpus_dir) -> None:
     assert "教师" in names
     plans = [p for p in extract(seed("002")) if "每人每学期读一本书" in "".join(m.text for m in p.measures)]
     assert plans and "教师" in {p.name for p in plans[0].parties}
+
+
+def test_a_hard_wraps_line_breaks_do_not_hide_a_charge() -> None:
+    # seed 001 cut every 30 characters: 充分发挥\n学科带头人、骨干教师的带头作用 — the party grammar reads
+    # the joined paragraph without the wrap's breaks; the mention's span still lies in the text
+    text = seed("001").read_text("utf-8")
+    wrapped = "\n".join("\n".join(line[i:i + 30] for i in range(0, max(len(line), 1), 30))
+                        for line in text.split("\n"))
+    plans = extract(wrapped)
+    parties = {p.name: p for plan in plans for p in plan.parties}
+    assert {"学科带头人", "骨干教师"} <= set(parties)
+    a, b = parties["学科带头人"].mentions[0]
+    assert wrapped[a:b].replace("\n", "") == "学科带头人"
