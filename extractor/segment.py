@@ -406,12 +406,16 @@ def char_wrap(norm: str, blocks: list[Block]) -> int | None:
     if len(lengths) < 6:
         return None
     top = max(lengths)
-    counts = Counter(lengths)
-    n = counts[top]
+    n = lengths.count(top)
+    if n < 4:
+        return None
+    if n * 5 >= len(lengths):
+        return top
     # … or, in a page of many shorter lines (menus, a table's short rows), twice as many lines
     # end at it as at any other length near it
+    counts = Counter(lengths)
     near = max((c for k, c in counts.items() if k != top and k >= top * 3 // 4), default=0)
-    return top if n >= 4 and (n * 5 >= len(lengths) or n >= 2 * near + 2) else None
+    return top if n >= 2 * near + 2 else None
 
 
 def _unwrap(norm: str, blocks: list[Block], width: int | None, chars: int | None = None) -> list[Block]:
