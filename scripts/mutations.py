@@ -81,9 +81,8 @@ WRAP_WIDTH = 30
 OTHER_WIDTHS = (20, 40)
 
 
-def wrapped_at(width: int) -> Mutation:
-    """Every line longer than `width` characters broken every `width` characters, as text
-    copied from a PDF viewer is (the line breaks fall inside words and sentences)."""
+def _broken(cuts: Callable[[str], set[int]]) -> Mutation:
+    """Every line broken before the characters `cuts(line)` names (only line breaks inserted)."""
     def mutate(text: str, rng: random.Random) -> tuple[str, list[int]]:
         out, where, n = [], [], 0
         for k, line in enumerate(text.split("\n")):
@@ -91,8 +90,9 @@ def wrapped_at(width: int) -> Mutation:
                 out.append("\n")
                 where.append(n)  # the old line break
                 n += 1
+            before = cuts(line)
             for j, ch in enumerate(line):
-                if j and j % width == 0:
+                if j in before:
                     out.append("\n")
                     n += 1
                 out.append(ch)
@@ -101,6 +101,12 @@ def wrapped_at(width: int) -> Mutation:
         where.append(n)
         return "".join(out), where
     return mutate
+
+
+def wrapped_at(width: int) -> Mutation:
+    """Every line longer than `width` characters broken every `width` characters, as text
+    copied from a PDF viewer is (the line breaks fall inside words and sentences)."""
+    return _broken(lambda line: set(range(width, len(line), width)))
 
 
 hard_wrapped = wrapped_at(WRAP_WIDTH)
@@ -110,27 +116,16 @@ VISUAL_WIDTH = 60
 def wrapped_visually(width: int) -> Mutation:
     """Every line broken where it would pass `width` columns, a Chinese character or full-width
     sign taking two, as a PDF page's lines are: the count of characters a line holds varies."""
-    def mutate(text: str, rng: random.Random) -> tuple[str, list[int]]:
-        out, where, n = [], [], 0
-        for k, line in enumerate(text.split("\n")):
-            if k:
-                out.append("\n")
-                where.append(n)  # the old line break
-                n += 1
-            used = 0
-            for j, ch in enumerate(line):
-                columns = 2 if ord(ch) >= 0x2E80 else 1
-                if j and used + columns > width:
-                    out.append("\n")
-                    n += 1
-                    used = 0
-                out.append(ch)
-                where.append(n)
-                n += 1
-                used += columns
-        where.append(n)
-        return "".join(out), where
-    return mutate
+    def cuts(line: str) -> set[int]:
+        found, used = set(), 0
+        for j, ch in enumerate(line):
+            columns = 2 if ord(ch) >= 0x2E80 else 1
+            if j and used + columns > width:
+                found.add(j)
+                used = 0
+            used += columns
+        return found
+    return _broken(cuts)
 
 
 def _per_char(table: Callable[[str], str]) -> Mutation:
