@@ -430,7 +430,10 @@ def _unwrap(norm: str, blocks: list[Block], width: int | None, chars: int | None
         prev = out[-1] if out else None
         if (prev is not None and not b.inline and (b.marker is None or _closes_bracket(norm, prev, b))
                 and b.line == _last_line(norm, prev) + 1
-                and (norm[prev.end - 1] not in _SENTENCE_END or _cut_by_count(norm, prev.end, chars))
+                # a line of the wrap's very count was cut there even after a stop: a sentence ends
+                # inside a paragraph far more often than a paragraph ends at the wrap's character
+                and (norm[prev.end - 1] not in _SENTENCE_END
+                     or fills_wrap(norm, norm.rfind("\n", 0, prev.end) + 1, prev.end, chars, None))
                 and _fills(norm, prev.end, width, chars, b.table or prev.table)):
             prev.end = b.end
             continue
@@ -447,22 +450,14 @@ def _closes_bracket(norm: str, prev: Block, b: Block) -> bool:
     return line.count("（") + line.count("(") > line.count("）") + line.count(")")
 
 
-def _cut_by_count(norm: str, end: int, chars: int | None) -> bool:
-    """A line of the wrap's very count of characters was cut there, even after a stop: a sentence
-    ends inside a paragraph far more often than a paragraph ends at the wrap's character."""
-    return bool(chars) and end - (norm.rfind("\n", 0, end) + 1) == chars
-
-
 def _fills(norm: str, end: int, width: int | None, chars: int | None, table: bool) -> bool:
     """Does the line ending at `end` fill the wrap width (three quarters of it will do: a word
     that did not fit went on)? A table's row only where it reaches the wrap's very character or
     column (… | 作 / 息时间 | 图书馆 |…): a row seldom ends there."""
     line_start = norm.rfind("\n", 0, end) + 1
-    if table or (chars and end - line_start == chars):
-        return fills_wrap(norm, line_start, end, chars, width)
-    return bool(width) and _width(norm, line_start, end) >= width * 3 // 4
-
-
+    if fills_wrap(norm, line_start, end, chars, width):
+        return True
+    return not table and bool(width) and _width(norm, line_start, end) >= width * 3 // 4
 
 
 def fills_wrap(norm: str, a: int, b: int, chars: int | None, width: int | None) -> bool:
