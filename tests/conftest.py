@@ -16,6 +16,12 @@ def seed(prefix: str) -> Path:
     return next(p for p in SEEDS if p.name.startswith(prefix))
 
 
+def wrapped(text: str, width: int = 30) -> str:
+    """Every line cut every `width` characters, as text copied from a PDF viewer is."""
+    return "\n".join("\n".join(line[i:i + width] for i in range(0, max(len(line), 1), width))
+                     for line in text.split("\n"))
+
+
 def shared_corpus() -> list[Path]:
     if not SHARED_CORPUS.is_dir():
         pytest.skip(f"the web corpus is not at {SHARED_CORPUS} (set PLANX_CORPUS to use it)")

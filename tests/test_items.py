@@ -10,7 +10,7 @@ from extractor import extract
 from extractor.pipeline import run
 from extractor.read import Source
 
-from .conftest import seed
+from .conftest import seed, wrapped
 
 PLAN = ("学校校本研修计划\n一、工作目标\n教师专业素养明显提升；形成研修特色。\n二、主要措施\n"
         "1.加强教师理论学习，每月组织一次集中学习，学习内容包括：\n（1）学习新课程标准。\n（2）学习教育理论专著。\n"
@@ -32,27 +32,22 @@ def test_measures_parents_titles_and_goals() -> None:
     assert any(t.when.frequency and t.when.frequency.interval == 2 for t in plan.schedule)
 
 
-def _wrap(text: str, width: int = 30) -> str:
-    return "\n".join("\n".join(line[i:i + width] for i in range(0, max(len(line), 1), width))
-                     for line in text.split("\n"))
-
-
 @pytest.mark.parametrize("prefix", ["000", "001", "003"])
 def test_hard_wrapped_paragraphs_are_joined_back(prefix: str) -> None:
     """Text copied from a PDF viewer breaks every line at the page width: the paragraphs come
     back whole, with the same headings and measures as the original."""
     text = seed(prefix).read_text(encoding="utf-8")
-    original, wrapped = extract(text)[0], extract(_wrap(text))[0]
+    original, rejoined = extract(text)[0], extract(wrapped(text))[0]
     flat = [m.text.replace(" ", "") for m in original.measures]
-    assert [m.text.replace(" ", "") for m in wrapped.measures] == flat
-    assert [s.heading for s in wrapped.sections] == [s.heading for s in original.sections]
+    assert [m.text.replace(" ", "") for m in rejoined.measures] == flat
+    assert [s.heading for s in rejoined.sections] == [s.heading for s in original.sections]
 
 
 def test_a_line_of_the_wraps_count_that_ends_a_sentence_goes_on() -> None:
     # seed 000 cut every 20 characters: 1．摸清家底，在平台搭建中提升教师素养。 is the 20 characters of
     # the first line and ends a sentence; the paragraph goes on (搭建“精神引领…), so it is a goal's
     # first line, not a heading over the next
-    [plan] = extract(_wrap(seed("000").read_text(encoding="utf-8"), 20))[:1]
+    [plan] = extract(wrapped(seed("000").read_text(encoding="utf-8"), 20))[:1]
     assert not [s for s in plan.sections if "摸清家底,在平台搭建" in s.heading and s.heading.startswith("1.")]
     assert any(g.text.startswith("1.摸清家底,在平台搭建中提升教师素养。") and "搭建“精神引领" in g.text
                for g in plan.goals)

@@ -7,7 +7,7 @@ from extractor import extract
 from extractor.normalise import normalise
 from extractor.parties import TextView, canonical_name, find_parties, party_key
 
-from .conftest import SHARED_CORPUS, seed, shared_corpus
+from .conftest import SHARED_CORPUS, seed, shared_corpus, wrapped
 
 
 def _names(path) -> list[set[str]]:
@@ -297,10 +297,9 @@ def test_a_hard_wraps_line_breaks_do_not_hide_a_charge() -> None:
     # seed 001 cut every 30 characters: 充分发挥\n学科带头人、骨干教师的带头作用 — the party grammar reads
     # the joined paragraph without the wrap's breaks; the mention's span still lies in the text
     text = seed("001").read_text("utf-8")
-    wrapped = "\n".join("\n".join(line[i:i + 30] for i in range(0, max(len(line), 1), 30))
-                        for line in text.split("\n"))
-    plans = extract(wrapped)
+    cut = wrapped(text)
+    plans = extract(cut)
     parties = {p.name: p for plan in plans for p in plan.parties}
     assert {"学科带头人", "骨干教师"} <= set(parties)
     a, b = parties["学科带头人"].mentions[0]
-    assert wrapped[a:b].replace("\n", "") == "学科带头人"
+    assert cut[a:b].replace("\n", "") == "学科带头人"

@@ -13,7 +13,7 @@ import pytest
 from extractor import extract
 from extractor.tables import header_role
 
-from .conftest import seed
+from .conftest import seed, wrapped
 
 
 def _items(plan) -> list[tuple[str, str, int | None, list[str]]]:
@@ -283,12 +283,6 @@ def test_a_term_calendar_on_one_line_keeps_its_week_and_day_columns(corpus_dir: 
     assert len(items) >= 80
 
 
-def _wrapped(text: str, width: int = 30) -> str:
-    """Every line cut every `width` characters, as text copied from a PDF viewer is."""
-    return "\n".join("\n".join(line[i:i + width] for i in range(0, max(len(line), 1), width))
-                     for line in text.split("\n"))
-
-
 def test_a_calendar_hard_wrapped_by_count_keeps_its_rows(corpus_dir: Path) -> None:
     # 0215 cut every 30 characters: 8.25（周二） | 办公室调整安排；…引进名 / 师沟通及相关协议签署准备；… | 党政办:
     # a row's lines are joined while they fill the width, so its cells and office stay together
@@ -296,7 +290,7 @@ def test_a_calendar_hard_wrapped_by_count_keeps_its_rows(corpus_dir: Path) -> No
 
     text = read_path(corpus_dir / "0215.html").text
     items = {(i[0], i[1], tuple(i[3])) for i in _items(extract(text)[0])}
-    [plan] = extract(_wrapped(text))
+    [plan] = extract(wrapped(text))
     flat = {(i[0], i[1].replace("\n", ""), tuple(i[3])) for i in _items(plan)}
     assert ("8.25(周二)", "引进名师沟通及相关协议签署准备", ("党政办",)) in flat
     assert len(flat & items) >= 0.9 * len(items)
@@ -315,7 +309,7 @@ def test_a_calendar_hard_wrapped_at_any_width_keeps_its_rows(corpus_dir: Path, p
 
     text = read_path(corpus_dir / page).text
     items = {(i[0], i[1], tuple(i[3])) for i in _items(extract(text)[0])}
-    [plan] = extract(_wrapped(text, width))
+    [plan] = extract(wrapped(text, width))
     flat = {(i[0], i[1].replace("\n", ""), tuple(i[3])) for i in _items(plan)}
     assert len(flat & items) >= share * len(items)
 
@@ -356,5 +350,5 @@ def test_a_date_cut_by_the_wrap_inside_its_brackets_is_no_marker(corpus_dir: Pat
     # bracket the line above opened: the line goes on, it is no numbered heading
     from extractor.read import read_path
 
-    [plan] = extract(_wrapped(read_path(corpus_dir / "0215.html").text, 20))
+    [plan] = extract(wrapped(read_path(corpus_dir / "0215.html").text, 20))
     assert not [s for s in plan.sections if s.heading.startswith("29)")]
