@@ -43,6 +43,7 @@ class _Open:
     value: int | None
     block: int
     heading: bool
+    opens: bool = False  # a heading candidate that ends with a colon: it announces what follows
 
 
 def _core(norm: str, a: int, b: int) -> str:
@@ -86,10 +87,10 @@ def _lead_end(norm: str, a: int, b: int, limit: int = _TITLE_MAX) -> int | None:
 # Words that open a clause (a preposition, a time, an action verb): where a title phrase run into
 # its paragraph ends (…课程建设在全校范围内…, …应用培训加强现代信息技术…). Closed class.
 _OPENER = re.compile(r"在|以|为了|通过|根据|依据|按照|结合|围绕|针对|随着|坚持|定期|每月|每周|每学期|每年|组织|开展|"
-                     r"鼓励|引导|加强|设立|成立|建立|邀请|利用|借助|依托|实施|制定|推行|全面|积极|认真|进一步|本学期|我校")
+                     r"鼓励|引导|加强|设立|成立|建立|邀请|利用|借助|依托|实施|制定|推行|全面|积极|认真|进一步|本学期|我校|继续|立足")
 _RUN_IN_MIN, _RUN_IN_MAX = 4, 16  # characters of a title phrase run into its paragraph
 _RUN_IN_BODY = 10  # characters of the paragraph after it, at least
-_NOT_IN_PHRASE = re.compile(r"[^\u4e00-\u9fff“”《》\w]")
+_NOT_IN_PHRASE = re.compile(r"[^\u4e00-\u9fff“”《》、\w]")  # 、 lists inside a title (教学、作业与评价改革)
 
 
 def _run_in_end(norm: str, a: int, b: int) -> int | None:
@@ -109,7 +110,7 @@ def _run_in_end(norm: str, a: int, b: int) -> int | None:
 
 
 _CLAUSE_FIRST = re.compile(r"[为向对把将由从与和如若凡]")
-_CLAUSE_WORD = re.compile(r"为|是|必须|应当|应|要|能|可以|将|把|被")
+_CLAUSE_WORD = re.compile(r"为|是|必须|应当|应|要|能(?!力)|可以|将|把|被")  # 能力 is a noun
 _OPEN_END = frozenset("并的地得和与及或等对向为被把将了着过")
 
 
@@ -164,7 +165,10 @@ def _candidates(doc: Doc, blocks: list[int]) -> dict[int, tuple[int, str]]:
             if len(core) < 2 or _MEMBER.match(core):
                 continue  # 1、組 (a broken line), 2、副組長:__ (a member list)
             gap = _GAP.search(norm, body, min(b.end, body + _TITLE_MAX + 2))  # where a line break was
-            if _is_short_phrase(norm, body, b.end, _SHORT_MAX):
+            if (term is not None and term < b.end - 1 and norm[term - 1] in ":："
+                    and _MEMBER.match(norm[term:b.end].lstrip())):
+                found[i] = (term, "term")  # 2、组织领导:组长:xx…: the term heads its member list
+            elif _is_short_phrase(norm, body, b.end, _SHORT_MAX):
                 found[i] = (b.end, "short")
             elif gap and _is_short_phrase(norm, body, gap.start(), _TITLE_MAX) and (term is None or term <= gap.start()):
                 found[i] = (gap.start(), "short" if term is None else "term")  # 二、 研修流程      各市、县…
@@ -285,7 +289,7 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         d, style = _place(stack, style, value, i in cands)
         d = min(d, MAX_DEPTH)
         del stack[d:]
-        stack.append(_Open(style, value, i, i in cands))
+        stack.append(_Open(style, value, i, i in cands, i in cands and norm[cands[i][0] - 1] in ":："))
         depth[i] = d
 
     # Pass 2: which candidates head content.
@@ -307,7 +311,9 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         same_line = nb is not None and nb.inline and nb.line == b.line and not _line_break_between(norm, b, nb)
         below_deeper = (nb is not None and nb.marker is not None and depth.get(nxt, 0) > depth[i]
                         and (not same_line or (how == "short" and _run_on_line(norm, b)
-                                               and norm[b.end - 1] not in ":：")))
+                                               and norm[b.end - 1] not in ":：")
+                             # 3、工作措施:1、…: it names a part of a plan, its list is its content
+                             or (how == "short" and heading_term(norm, b.body_start, b.end, True) == b.end)))
         if b.inline and b.marker is not None and b.marker.rank > 2:
             below_para = False  # a run-on item followed by a new line is still an item
         # a schedule table right below (（四）核心指标 above its table of indicators) is its content
@@ -450,6 +456,12 @@ def _place(stack: list[_Open], style: str, value: int | None, candidate: bool) -
         value = None
     if idx is not None and (value is None or stack[idx].value is None or value == stack[idx].value + 1):
         return idx, style
+    if value is not None and idx is not None:
+        for j in range(len(stack) - 1, idx, -1):  # a restarted list's next number (3、措施: 1、… 2、…)
+            if stack[j].style == style and stack[j].value is not None and value == stack[j].value + 1:
+                return j, style
+        if value == 1 and stack[-1].style == style and stack[-1].opens:
+            return len(stack), style  # 3、工作措施: then 1、…: the list it announces, one level down
     family = FAMILY.get(style)
     if value is not None and family is not None:
         for j, o in enumerate(stack):

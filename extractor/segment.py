@@ -145,8 +145,11 @@ def _month_label_before(norm: str, start: int, i: int) -> bool:
     return m is not None and m.end() == i
 
 
-_SENTENCE_INSIDE = re.compile(r"[。;；!?！？,，]")
+_SENTENCE_END_INSIDE = re.compile(r"[。;；!?！？]")
 _HEAD_PHRASE = 20  # run-on: a top-level heading phrase this short may run into its first item
+_LABEL_RANK = 2.6  # … or a labelled one's (目标一:摸清家底,…1.在…)
+_LABEL_FIRST = frozenset(w[0] for w in LABELS.split("|"))
+_LABEL_HEAD = re.compile(rf"(?:{LABELS})[一二三四五六七八九十]{{1,2}}[ \t]*[:：]")  # 目标一: (not 目标1、)
 
 
 def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first: Marker | None,
@@ -212,8 +215,10 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
         # Without a boundary before it only (一), (1), ①, ⑴, 第一部分 or a marker after a title
         # can start a unit; most candidates are plain words and need no parsing.
         boundary = prev_ch in _BOUNDARY
-        if not boundary and ch not in "(第一1二三四五六七八九十" and not "\u2460" <= ch <= "\u24ff":
-            continue
+        if not boundary and ch not in "(第一1二三四五六七八九十" and not "\u2460" <= ch <= "\u24ff" and not (
+                ch in _LABEL_FIRST and _LABEL_HEAD.match(norm, i) and is_cjk(norm[i - 1])
+                and _ends_with_heading_term(norm, max(start, i - 8), i)):
+            continue  # (三、工作措施目标一:…: a labelled list's first label right after a heading term)
         marker = parse_marker(norm, i, end)
         if marker is None or marker.end >= end:
             continue
@@ -228,8 +233,11 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
             continue
         # A list's first item right after a title, a heading term, or a short top-level
         # heading phrase (三、主要内容与形式1. 教学观摩…) starts a unit too.
-        after_head = (head_marker is not None and head_marker.rank <= 2 and head_marker.style != marker.style
-                      and i - head_marker.end <= _HEAD_PHRASE and not _SENTENCE_INSIDE.search(norm, head_start, i))
+        after_head = (head_marker is not None and head_marker.rank <= _LABEL_RANK and head_marker.style != marker.style
+                      and i - head_marker.end <= _HEAD_PHRASE
+                      and not _SENTENCE_END_INSIDE.search(norm, head_marker.end, i)
+                      # a title phrase of up to three short clauses (（二）深化行风建设，弘扬师德师风1．…)
+                      and norm.count(",", head_marker.end, i) <= 2)
         strong = boundary or (marker.value == 1 and (bool(_TITLE_END.search(norm, max(start, i - 12), i))
                                                      or _ends_with_heading_term(norm, max(start, i - 8), i)
                                                      or after_head

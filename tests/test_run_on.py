@@ -323,3 +323,28 @@ def test_a_sites_menu_saved_as_text_is_furniture_and_a_run_on_pages_meta_opens_t
     assert [p.title for p in extract(read_path(corpus_dir / "0214.html").text)] != ["工作安排"]
     [plan] = extract(read_path(corpus_dir / "0221.html").text.replace("\n", ""))
     assert plan.title == "2021年绍兴一中教师课堂教学能力比武活动方案"
+
+
+def test_a_labelled_heading_run_into_the_heading_above(corpus_dir: Path) -> None:
+    # seed 000 run together: …三、工作措施目标一:摸清家底,在平台搭建中提升教师素养1.在摸清家底中…
+    [plan] = extract(_run_on(seed("000")))
+    headings = [(s.level, s.heading) for s in plan.sections]
+    assert (1, "三、工作措施") in headings
+    assert (2, "目标一:摸清家底,在平台搭建中提升教师素养") in headings
+    assert any(level == 2 and h.startswith("目标三:任务驱动") for level, h in headings)
+
+
+def test_a_two_clause_heading_run_into_its_first_item(corpus_dir: Path) -> None:
+    # a page run onto one line: …特制定…计划。一、实施素养提升行动,推动学生全面发展1.稳步推进…
+    [plan] = extract(corpus_dir / "0084.txt")
+    assert plan.sections[0].heading == "一、实施素养提升行动,推动学生全面发展"
+    assert plan.measures[0].text.startswith("1.稳步推进“书香校园读书节”活动")
+
+
+def test_a_term_heading_above_a_list_that_numbers_again(corpus_dir: Path) -> None:
+    # 2、组织领导:组长:xx副组长:xx组员:… 3、工作措施: 1、加大对实验教学的重视。…: the list
+    # restarts at 1 one level down, and the member list is the organisation heading's content
+    [plan] = extract(corpus_dir / "0109.txt")
+    assert [(s.heading, s.role, s.level) for s in plan.sections] == [
+        ("2、组织领导:", "organization", 1), ("3、工作措施:", "measures", 1)]
+    assert plan.measures[-1].text.startswith("1、加大对实验教学的重视。")
