@@ -227,7 +227,10 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
     starts = [c[0] for c in cells]
     reach = list(itertools.accumulate((c[1] for c in cells), max))  # the furthest end so far
     read: set[int] = set()  # goal cells already read
+    columns = _ColumnLists()
     for u in units(doc, plan):
+        if columns.skips(doc, u):
+            continue  # a SWOT table's 優勢/劣勢 lists: analysis, no items
         if cells:
             lo, hi = bisect.bisect_right(reach, u.start), bisect.bisect_left(starts, u.end)
             inside = [(k, cells[k]) for k in range(lo, hi) if cells[k][1] > u.start]
@@ -309,6 +312,49 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
             _add(plan, ItemDraft("field", u.start, u.end, u.section, block=u.block))
 
 
+
+
+_COLUMN_LABEL_MAX = 8  # characters of a column's label alone on its line
+_COLUMNS_MIN = 3  # labels in a row that make a table's header
+_LIST_ROLES = ("activity", "goal")  # the columns whose lists are the plan's items
+
+
+class _ColumnLists:
+    """A table flattened to lines, one cell per run of lines: its header's labels one per line
+    (S 優勢 / W 劣勢 / O 機會點 / T 威脅 / S 因應策略), then each column's numbered list in turn,
+    each list numbering from 1 again. The lists of analysis, time or criteria columns are no
+    items; those of an activity or goal column are."""
+
+    def __init__(self) -> None:
+        self.labels: list[str] = []  # the header labels read so far (their roles)
+        self.roles: list[str] = []  # the table's columns, once its header is complete
+        self.section: int | None = None
+        self.column = -1
+        self.value = 0  # the number of the last item read
+
+    def skips(self, doc: Doc, u: Unit) -> bool:
+        text = doc.norm[u.start:u.end].strip(_TRIM)
+        if not u.numbered:
+            role = tables.header_role(text, exact=True) if len(text) <= _COLUMN_LABEL_MAX + 2 else None
+            if role is not None:
+                self.labels.append(role)
+                return False
+            if len(self.labels) >= _COLUMNS_MIN:
+                self.roles, self.section, self.column, self.value = self.labels, u.section, -1, 0
+            self.labels = []
+            return False
+        if len(self.labels) >= _COLUMNS_MIN:
+            self.roles, self.section, self.column, self.value = self.labels, u.section, -1, 0
+        self.labels = []
+        if not self.roles or u.section != self.section:
+            self.roles = []
+            return False
+        marker = doc.blocks[u.block].marker
+        if marker is not None and marker.value is not None and u.depth == 0:
+            if marker.value <= self.value or self.column < 0:  # the next column's list numbers again (its 1. may be lost)
+                self.column = (self.column + 1) % len(self.roles)
+            self.value = marker.value
+        return self.column >= 0 and self.roles[self.column] not in _LIST_ROLES
 
 
 def _is_duty(text: str, numbered: bool) -> bool:

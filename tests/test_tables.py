@@ -352,3 +352,11 @@ def test_a_date_cut_by_the_wrap_inside_its_brackets_is_no_marker(corpus_dir: Pat
 
     [plan] = extract(wrapped(read_path(corpus_dir / "0215.html").text, 20))
     assert not [s for s in plan.sections if s.heading.startswith("29)")]
+
+
+def test_a_swot_table_flattened_to_lines_gives_only_its_strategies(corpus_dir: Path) -> None:
+    # a Taiwan plan's SWOT table as PDF text: S 優勢 / W 劣勢 / O 機會點 / T 威脅 / S 因應策略,
+    # then each column's numbered list in turn; only the strategies are planned action
+    [plan] = extract(corpus_dir / "0093.txt")
+    assert [m.text for m in plan.measures] == ["1.善用本校各种硬体设 备,开办假期营队。并"]  # the page cuts it off
+    assert header_role("W 劣勢") == "other" and header_role("S 因應策略") == "activity"
