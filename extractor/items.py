@@ -230,7 +230,7 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
     columns = _ColumnLists()
     for u in units(doc, plan):
         if columns.skips(doc, u):
-            continue  # a SWOT table's 優勢/劣勢 lists: analysis, no items
+            continue  # a flattened table's analysis column (SWOT's 優勢/劣勢): no items
         if cells:
             lo, hi = bisect.bisect_right(reach, u.start), bisect.bisect_left(starts, u.end)
             inside = [(k, cells[k]) for k in range(lo, hi) if cells[k][1] > u.start]
@@ -314,7 +314,7 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
 
 
 
-_COLUMN_LABEL_MAX = 8  # characters of a column's label alone on its line
+_COLUMN_LABEL_MAX = 10  # characters of a column's label alone on its line (S 因應策略)
 _COLUMNS_MIN = 3  # labels in a row that make a table's header
 _LIST_ROLES = ("activity", "goal")  # the columns whose lists are the plan's items
 
@@ -334,18 +334,16 @@ class _ColumnLists:
 
     def skips(self, doc: Doc, u: Unit) -> bool:
         text = doc.norm[u.start:u.end].strip(_TRIM)
-        if not u.numbered:
-            role = tables.header_role(text, exact=True) if len(text) <= _COLUMN_LABEL_MAX + 2 else None
-            if role is not None:
-                self.labels.append(role)
-                return False
-            if len(self.labels) >= _COLUMNS_MIN:
-                self.roles, self.section, self.column, self.value = self.labels, u.section, -1, 0
-            self.labels = []
+        role = (tables.header_role(text, exact=True)
+                if not u.numbered and len(text) <= _COLUMN_LABEL_MAX else None)  # S 優勢: a label alone
+        if role is not None:
+            self.labels.append(role)
             return False
-        if len(self.labels) >= _COLUMNS_MIN:
+        if len(self.labels) >= _COLUMNS_MIN:  # the header is complete: its columns' lists follow
             self.roles, self.section, self.column, self.value = self.labels, u.section, -1, 0
         self.labels = []
+        if not u.numbered:
+            return False
         if not self.roles or u.section != self.section:
             self.roles = []
             return False
