@@ -110,6 +110,8 @@ def find_tables(doc: Doc) -> Doc:
     tables = [_from_markup(doc, t) for t in doc.source.tables]
     covered = [(t.start, t.end) for t in tables]
     tables += [t for t in _text_tables(doc) if not any(a <= t.start < b for a, b in covered)]
+    covered = [(t.start, t.end) for t in tables]
+    tables += [t for t in _line_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
     tables.sort(key=lambda t: t.start)
     for t in tables:
         _assign_roles(doc, t)
@@ -931,6 +933,147 @@ def _fused_grid(head: list[TableCell], rows: list[list[tuple[int, int, int]]], r
         for c in range(first):  # the columns before the row's first cell: spanned from above
             line[c] = grid[-1][c] if r > 1 else None
         out_rows.append(cells)
+        grid.append(line)
+    end = max(c.end for cells in out_rows for c in cells)
+    return DocTable(head[0].start, end, out_rows, grid, "text", roles=["other"] * width)
+
+
+# --- a table flattened to one cell per line (text copied from a browser or a PDF, a Word
+# table saved as text: 周次 / 日期 / 主要工作安排 / 第1周 / 2月28日--3月6日 / 全体高三学生会议；… ) ---
+_LINE_HEAD_MAX = 6  # cells of a header laid one per line
+_LINE_HEAD_CHARS = 16  # characters of such a header line
+_LINE_HEAD_BAD = re.compile(r"[\d。，,；;：:！？!?、]")
+_LINE_LOOKAHEAD = 6  # lines a row may run on before the next row's time, inside the table
+_LINE_ROWS_MIN = 2
+
+
+def _line_tables(doc: Doc) -> list[DocTable]:
+    """Tables whose every cell stands on a line of its own. The header is a run of short lines
+    that each name a column (one of them a header word exactly), the first a time column; the
+    rows are anchored at their time cells, since a flattened table loses its empty cells (the
+    cycle of lines is not fixed): the lines from one time cell to the next are one row's cells in
+    column order, a cell that is no name in the responsible column is the activity's next line,
+    and lines after a full row are a row of their own whose time the row above spans."""
+    norm = doc.norm
+    if norm.count("\n") < 2 * _LINE_ROWS_MIN + 2:
+        return []
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in norm.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        s, e = _skip_space(norm, a, b), b
+        while e > s and norm[e - 1] in " \t\u3000":
+            e -= 1
+        if e > s:
+            lines.append((s, e))
+    debris = [(b.start, b.end) for b in doc.blocks if b.kind == "debris"]
+    starts = [a for a, _ in debris]
+
+    def in_debris(a: int) -> bool:
+        k = bisect.bisect_right(starts, a) - 1
+        return k >= 0 and a < debris[k][1]
+
+    def head_line(k: int, exact: bool) -> str | None:
+        a, b = lines[k]
+        if b - a > _LINE_HEAD_CHARS or _LINE_HEAD_BAD.search(norm, a, b) or in_debris(a):
+            return None
+        return header_role(norm[a:b], exact=exact)
+
+    out: list[DocTable] = []
+    k = 0
+    while k < len(lines) - _LINE_ROWS_MIN:
+        if head_line(k, True) != "time":
+            k += 1
+            continue
+        j = k + 1
+        while j < len(lines) and j - k < _LINE_HEAD_MAX and head_line(j, False) is not None:
+            j += 1
+        roles = [head_line(x, False) or "other" for x in range(k, j)]
+        table = None
+        if len(roles) >= 2 and "activity" in roles:
+            table = _line_table(doc, lines, k, j, roles, in_debris)
+        if table is None:
+            k += 1
+            continue
+        out.append(table)
+        k = bisect.bisect_left(lines, (table.end, table.end))
+    return out
+
+
+def _row_goes_on(doc: Doc, lines: list[tuple[int, int]], i: int, roles: list[str], lead: int) -> bool:
+    """Lines from lines[i] on, after a full row, are a row whose time the row above spans: its
+    cells take the shape of a row (a responsible column's names where the table has one after
+    the activity), or the next row's time comes soon (the table goes on)."""
+    if _is_time_cell(doc, *lines[i]):
+        return True
+    named = "responsible" in roles[lead + 1:]
+    return any(_is_time_cell(doc, *lines[x]) or (named and _names_only(doc.norm, *lines[x]))
+               for x in range(i + 1, min(len(lines), i + _LINE_LOOKAHEAD)))
+
+
+def _line_table(doc: Doc, lines: list[tuple[int, int]], k: int, j: int, roles: list[str],
+                in_debris) -> DocTable | None:
+    """The rows after a header laid on lines[k:j] (see _line_tables), or None if fewer than two
+    rows start with a time."""
+    norm = doc.norm
+    width = len(roles)
+    lead = 0
+    while lead < width and roles[lead] == "time":
+        lead += 1
+    if lead == width:
+        return None
+    rows: list[dict[int, list[tuple[int, int]]]] = []
+    row: dict[int, list[tuple[int, int]]] = {}
+    col = width  # the next column to fill; width: the row is full (or none is open)
+    timed = 0
+    i = j
+    while i < len(lines):
+        a, b = lines[i]
+        if in_debris(a):
+            break
+        if _is_time_cell(doc, a, b) and (col >= lead or not row):
+            m = 1  # the row's time cells: as many as it starts with, filling the last time columns
+            while m < lead and i + m < len(lines) and _is_time_cell(doc, *lines[i + m]):
+                m += 1
+            if row:
+                rows.append(row)
+            row = {lead - m + x: [lines[i + x]] for x in range(m)}
+            col, timed, i = lead, timed + 1, i + m
+            continue
+        if col >= width:  # after a full row: another row in the time of the one above, while the table goes on
+            if not rows and not row:
+                return None
+            if not _row_goes_on(doc, lines, i, roles, lead):
+                break
+            if row:
+                rows.append(row)
+            row, col = {}, lead
+        if roles[col] == "responsible" and col > lead and not _names_only(norm, a, b):
+            # no name where the row's names stand: an activity of its own, its time spanned from
+            # above (its names spanned too, or none)
+            rows.append(row)
+            row, col = {}, lead
+        row[col] = [(a, b)]
+        col += 1
+        i += 1
+    if row:
+        rows.append(row)
+    # the last row holds no more lines than its columns: what follows is the text after the table
+    if timed < _LINE_ROWS_MIN:
+        return None
+    head = [TableCell(a, b, ((a, b),), 0, c, header=True) for c, (a, b) in enumerate(lines[k:j])]
+    out_rows: list[list[TableCell]] = [head]
+    grid: list[list[TableCell | None]] = [list(head)]
+    for r, cells in enumerate(rows, 1):
+        own = [TableCell(parts[0][0], parts[-1][1], tuple(parts), r, c) for c, parts in sorted(cells.items())]
+        line: list[TableCell | None] = [None] * width
+        for c in own:
+            line[c.col] = c
+        first = min(cells, default=0)
+        for c in range(first):  # the time columns a row lacks: spanned from the row above
+            line[c] = grid[-1][c] if r > 1 else None
+        out_rows.append(own)
         grid.append(line)
     end = max(c.end for cells in out_rows for c in cells)
     return DocTable(head[0].start, end, out_rows, grid, "text", roles=["other"] * width)

@@ -570,8 +570,11 @@ def _across_breaks(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
     neighbourhood joined, and a time that spans the break is added with the break inside it."""
     found = []
     triggers = _triggers()[0]
+    ends, starts = {t.source_span[1] for t in times}, {t.source_span[0] for t in times}
     for m in _JOINABLE.finditer(text):
         i = m.start()
+        if i in ends and i + 1 in starts:
+            continue  # two times on two lines (a flattened table's date cell, then 6月主题党日…): none is cut
         near = text[max(0, i - 3):i] + text[i + 1:i + 4]
         if not any(t.start() < 3 < t.end() or t.end() == 3 or t.start() == 3 for t in triggers.finditer(near)):
             continue  # no time word touches the break: nothing to join (the cheap test first)

@@ -360,3 +360,35 @@ def test_a_swot_table_flattened_to_lines_gives_only_its_strategies(corpus_dir: P
     [plan] = extract(corpus_dir / "0093.txt")
     assert [m.text for m in plan.measures] == ["1.善用本校各种硬体设 备,开办假期营队。并"]  # the page cuts it off
     assert header_role("W 劣勢") == "other" and header_role("S 因應策略") == "activity"
+
+
+def _one_cell_per_line(path: Path) -> str:
+    """The page's text with every table cell on a line of its own, as a browser's copy or a
+    PDF's text gives a table (its empty cells lost)."""
+    from extractor.read import read_path
+
+    lines = []
+    for line in read_path(path).text.split("\n"):
+        lines.extend(c.strip() for c in line.split(" | ") if c.strip())
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("page", ["0215.html", "0229.html", "0230.html"])
+def test_a_calendar_with_one_cell_per_line_reads_as_its_table(corpus_dir: Path, page: str) -> None:
+    [table] = extract(corpus_dir / page)
+    [flat] = extract(_one_cell_per_line(corpus_dir / page))
+    want = {(s.when.text, s.activity) for s in table.schedule}
+    got = {(s.when.text, s.activity) for s in flat.schedule}
+    assert len(want & got) >= 0.9 * len(want)
+    assert len(got - want) <= 0.1 * len(got)
+    # the responsible cells still charge: the calendar's offices are the plan's parties
+    assert {p.name for p in table.parties} & {"党政办", "教学处", "德育处"} <= {p.name for p in flat.parties}
+    cells = {w for w, _ in want} | {a for _, a in want} | {"周次", "日期", "日期(星期)", "重点事项", "负责部门"}
+    assert not [x.heading for x in flat.sections if x.heading.rstrip(":：") in cells]  # no cell is a heading
+
+
+def test_a_date_cell_and_an_activity_on_the_next_line_are_two_times_not_one() -> None:
+    from extractor.timex import TimeIndex
+
+    text = "6月24日\n6月主题党日活动"
+    assert [t.text for t in TimeIndex(text).times] == ["6月24日", "6月"]
