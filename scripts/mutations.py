@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -57,6 +58,19 @@ def no_numbering(text: str, rng: random.Random) -> tuple[str, list[int]]:
             drop.update(range(m.start, m.end))
         pos += len(line) + 1
     return _keep(text, drop)
+
+
+def cells_on_lines(text: str, rng: random.Random) -> tuple[str, list[int]]:
+    """Every table cell on a line of its own (` | ` and tabs become line breaks), as a browser's
+    copy or a PDF's text gives a table."""
+    out, drop = list(text), set()
+    for m in re.finditer(r" \| |\t", text):
+        if m.group() == "\t":
+            out[m.start()] = "\n"
+        else:
+            drop.update((m.start(), m.end() - 1))
+            out[m.start() + 1] = "\n"
+    return _keep("".join(out), drop)
 
 
 def shuffled(text: str, rng: random.Random) -> tuple[str, list[int]]:
@@ -161,6 +175,7 @@ MUTATIONS: dict[str, Mutation] = {
     **{f"hard-wrapped at {w}": wrapped_at(w) for w in OTHER_WIDTHS},  # PDF viewers wrap at 20–40
     f"wrapped at {VISUAL_WIDTH} columns": wrapped_visually(VISUAL_WIDTH),
     "numbering removed": no_numbering,
+    "table cells one per line": cells_on_lines,
     "lines shuffled": shuffled,
     "script flipped (s2t)": _per_char(_s2t),
     "width flipped": _per_char(_full_width),
