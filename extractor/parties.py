@@ -166,7 +166,7 @@ _CENTRE_PREFIX = re.compile(r"(?:发展|研习|均衡|研训|培训|研究|科�
 # Head words that end ordinary words more often than names: 学科, 本科, 格局, 机构改革 …
 _NOT_A_NAME = re.compile(r"(?:学科|教科|本科|专科|各科|分科|文科|理科|工科|百科|学局|格局|布局|结局|全局|大局|当局|开局|"
                          r"出局|残局|成员|人员|专业人员|学习社群|相关部门|各部门|有关部门|部门)$")
-_SUBJECT_END = re.compile(f"{_SUBJECT}$")
+_SUBJECT_END = SUBJECT_END = re.compile(f"{_SUBJECT}$")  # a subject or grade word ending a text
 # The head of a unit named by the unit's kind (学科主任, 年级主任, 项目负责人, 课题组长).
 _UNIT_HEADS = frozenset({"主任", "组长", "负责人", "主管"})
 _UNIT_BEFORE = re.compile(r"(?:学科|年级|学部|学段|项目|课题|社团|科组|级组|部门|处室|科室)$")

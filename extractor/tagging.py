@@ -12,7 +12,16 @@ from .doc import Doc, PlanDraft
 from .mentions import MentionContext
 from .mentions import model as mention_model
 from .meta import plan_meta
-from .parties import Mention, TextView, canonical_name, find_parties, only_names, party_key, verbs
+from .parties import (
+    SUBJECT_END,
+    Mention,
+    TextView,
+    canonical_name,
+    find_parties,
+    only_names,
+    party_key,
+    verbs,
+)
 from .schedule import tag_schedule
 from .sections import SALUTATION
 from .targets import find_targets
@@ -105,7 +114,10 @@ def _set_quota(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
 
 
 def _obliged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
-    before = norm[max(floor, m.start - 8):m.start]
+    lo = max(floor, m.start - 12)
+    before = SUBJECT_END.sub("", norm[lo:m.start])  # 要求美术教师…, 全组语文教师须…: the teachers of a subject
+    at_floor = lo == floor and len(before) <= 8
+    before = before[-8:]
     after = norm[m.end:min(ceiling, m.end + 8)]
     if _OBLIGED_BEFORE.search(before):
         return True
@@ -114,7 +126,7 @@ def _obliged(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return bool(_ORGANISED_BEFORE.search(before) and _QUOTA_AFTER.match(after))
     if _OBLIGED_AFTER.match(after):
         return True
-    if (m.name == "教师" and _SUBJECT_BEFORE.search(("\n" if m.start - len(before) == floor else "") + before)
+    if (m.name == "教师" and _SUBJECT_BEFORE.search(("\n" if at_floor else "") + before)
             and (_AGENT_AFTER.match(after) or _MODAL_AFTER.match(after) or after[:2] in verbs())
             and not _LABEL_AFTER.match(norm, m.end, ceiling)):
         return True

@@ -303,3 +303,9 @@ def test_a_hard_wraps_line_breaks_do_not_hide_a_charge() -> None:
     assert {"学科带头人", "骨干教师"} <= set(parties)
     a, b = parties["学科带头人"].mentions[0]
     assert cut[a:b].replace("\n", "") == "学科带头人"
+
+
+def test_teachers_of_a_subject_obliged_are_teachers(corpus_dir) -> None:
+    # 0191: 要求美術教師認真學習課程新規范 — the subject's name between the obligation and the teachers
+    names = {p.name for plan in extract(corpus_dir / "0191.txt") for p in plan.parties}
+    assert "教师" in names
