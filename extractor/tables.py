@@ -955,7 +955,7 @@ def _line_tables(doc: Doc) -> list[DocTable]:
     column order, a cell that is no name in the responsible column is the activity's next line,
     and lines after a full row are a row of their own whose time the row above spans."""
     norm = doc.norm
-    if norm.count("\n") < 2 * _LINE_ROWS_MIN + 2:
+    if norm.count("\n") < 2 * _LINE_ROWS_MIN + 2 or not _time_head_line().search("\n" + norm):
         return []
     lines: list[tuple[int, int]] = []
     pos = 0
@@ -978,7 +978,9 @@ def _line_tables(doc: Doc) -> list[DocTable]:
         a, b = lines[k]
         if b - a > _LINE_HEAD_CHARS or _LINE_HEAD_BAD.search(norm, a, b) or in_debris(a):
             return None
-        return header_role(norm[a:b], exact=exact)
+        if exact:  # the normalised text is simplified and width-folded already: no OpenCC pass
+            return column_lexicon().get(_NON_CJK.sub("", norm[a:b]))
+        return header_role(norm[a:b])
 
     out: list[DocTable] = []
     k = 0
@@ -1010,6 +1012,16 @@ def _row_goes_on(doc: Doc, lines: list[tuple[int, int]], i: int, roles: list[str
     named = "responsible" in roles[lead + 1:]
     return any(_is_time_cell(doc, *lines[x]) or (named and _names_only(doc.norm, *lines[x]))
                for x in range(i + 1, min(len(lines), i + _LINE_LOOKAHEAD)))
+
+
+@lru_cache(maxsize=1)
+def _time_head_line() -> re.Pattern[str]:
+    """A line that is a time column's header word alone (周 次, 日期（星期）): the cheap test
+    before a document's lines are read one by one."""
+    gap = r"[^\u4e00-\u9fff\n]{0,3}"
+    words = sorted((w for w, role in column_lexicon().items() if role == "time"), key=len, reverse=True)
+    # the line break first, so that re scans for it
+    return re.compile(r"\n" + gap + "(?:" + "|".join(gap.join(map(re.escape, w)) for w in words) + rf"){gap}(?:\n|$)")
 
 
 def _line_table(doc: Doc, lines: list[tuple[int, int]], k: int, j: int, roles: list[str],
