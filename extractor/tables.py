@@ -26,6 +26,7 @@ from .normalise import fold_width, is_cjk, to_simplified
 from .parties import canonical_name, find_parties
 from .records import TimeExpr
 from .segment import fills_wrap
+from .timex import parse_time
 
 ROLES = ("time", "activity", "responsible", "goal", "evaluation", "other")
 _FUZZY_MIN = 85
@@ -112,6 +113,8 @@ def find_tables(doc: Doc) -> Doc:
     tables += [t for t in _text_tables(doc) if not any(a <= t.start < b for a, b in covered)]
     covered = [(t.start, t.end) for t in tables]
     tables += [t for t in _line_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
+    covered = [(t.start, t.end) for t in tables]
+    tables += [t for t in _spaced_row_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
     tables.sort(key=lambda t: t.start)
     for t in tables:
         _assign_roles(doc, t)
@@ -594,6 +597,8 @@ def row_time(doc: Doc, t: DocTable, r: int):
         times = [x for x in doc.times().within(cell.start, cell.end) if x.kind != "duration"]
         x = max(times, key=lambda x: _DATE_RANK.get(x.kind, 0), default=None) if times else None
         if x is None:
+            x = own_time(doc, cell.start, cell.end)
+        if x is None:
             x = TimeExpr(text=doc.text[cell.start:cell.end], source_span=(cell.start, cell.end), kind="relative")
         k = _DATE_RANK.get(x.kind, 0) * 10 + (c in [cc.col for cc in t.rows[r]])
         if k > rank:
@@ -857,7 +862,26 @@ def _is_time_cell(doc: Doc, a: int, b: int) -> bool:
     if _WEEK_CELL.match(doc.norm, a, b):
         return True
     times = [x for x in doc.times().within(a, b) if x.kind != "duration"]
-    return bool(times) and times[0].source_span[0] - a <= 1 and b - times[-1].source_span[1] <= 2
+    if not times:  # the document's grammar may have read on past the cell (9.1(周三) 9月防疫…)
+        return own_time(doc, a, b) is not None
+    return times[0].source_span[0] - a <= 1 and b - times[-1].source_span[1] <= 2
+
+
+_OWN_TIME_MAX = 24  # characters of a cell read as a time of its own
+
+
+def own_time(doc: Doc, a: int, b: int) -> TimeExpr | None:
+    """The time a cell is by itself, in document offsets, where the document's times read across
+    its edge (a PDF's row 9.1(周三) 9月防疫值岗… reads as one date 9.1(周三) 9月)."""
+    if b - a > _OWN_TIME_MAX or any(t.source_span[0] < b and a < t.source_span[1] for t in doc.times().within(a, b)):
+        return None
+    x = parse_time(doc.norm[a:b])
+    if x is None or x.kind == "duration":
+        return None
+    s, e = x.source_span
+    object.__setattr__(x, "source_span", (a + s, a + e))  # a fresh expression of our own: re-anchored
+    object.__setattr__(x, "text", doc.norm[a + s:a + e])
+    return x
 
 
 _GRADE_AT = re.compile(_GRADE_WORD)
@@ -1077,15 +1101,151 @@ def _line_table(doc: Doc, lines: list[tuple[int, int]], k: int, j: int, roles: l
     head = [TableCell(a, b, ((a, b),), 0, c, header=True) for c, (a, b) in enumerate(lines[k:j])]
     out_rows: list[list[TableCell]] = [head]
     grid: list[list[TableCell | None]] = [list(head)]
-    for r, cells in enumerate(rows, 1):
-        own = [TableCell(parts[0][0], parts[-1][1], tuple(parts), r, c) for c, parts in sorted(cells.items())]
-        line: list[TableCell | None] = [None] * width
-        for c in own:
-            line[c.col] = c
-        first = min(cells, default=0)
-        for c in range(first):  # the time columns a row lacks: spanned from the row above
-            line[c] = grid[-1][c] if r > 1 else None
-        out_rows.append(own)
-        grid.append(line)
+    names_col = width - 1 if roles[-1] == "responsible" else None
+    for cells in rows:
+        # a row without a time of its own is in the names of the row above too, where it has none
+        _add_row(out_rows, grid, {c: (parts[0][0], parts[-1][1]) for c, parts in cells.items()}, width,
+                 names_col if min(cells) >= lead else None)
     end = max(c.end for cells in out_rows for c in cells)
     return DocTable(head[0].start, end, out_rows, grid, "text", roles=["other"] * width)
+
+
+# --- a table whose cells a single space separates (a PDF's text: 9.1（周三） 开学亮点宣传 党政办) ----
+_SPACED_HEAD_CELLS = (2, 6)
+_SPACED_HEAD_MAX = 40  # characters of such a header line
+_SPACED_MISFITS = 4  # lines in a row that fit no column before the table has ended
+_SPACE = re.compile(r"[ \u3000]+")
+
+
+def _spaced_row_tables(doc: Doc) -> list[DocTable]:
+    """Tables whose header is a line of column names a single space apart (日期（星期） 重点事项
+    负责部门) and whose rows are lines read against it: a row's leading time cells fill the time
+    columns (a row without one is in the time of the row above), its last cell the responsible
+    column where it is names only (安全处、医务室), and the text between them the activity. The
+    table ends at page furniture or at lines that fit no column (no time before, no names after)."""
+    norm = doc.norm
+    if " " not in norm or not _time_head_word().search(norm):
+        return []
+    debris = [(b.start, b.end) for b in doc.blocks if b.kind == "debris"]
+    starts = [a for a, _ in debris]
+
+    def in_debris(a: int) -> bool:
+        k = bisect.bisect_right(starts, a) - 1
+        return k >= 0 and a < debris[k][1]
+
+    out: list[DocTable] = []
+    done = 0
+    for m in _time_head_word().finditer(norm):
+        a = norm.rfind("\n", 0, m.start()) + 1
+        if a < done:
+            continue
+        b = norm.find("\n", m.end())
+        b = len(norm) if b < 0 else b
+        head = _spaced_header(norm, a, b)
+        if head is None or in_debris(a):
+            continue
+        table = _spaced_rows(doc, head, b + 1, in_debris)
+        if table is not None:
+            out.append(table)
+            done = table.end
+    return out
+
+
+@lru_cache(maxsize=1)
+def _time_head_word() -> re.Pattern[str]:
+    """A time column's header word standing as a cell of a space-separated line."""
+    words = sorted((w for w, role in column_lexicon().items() if role == "time" and len(w) >= 2), key=len, reverse=True)
+    return re.compile(r"(?:^|(?<=[\n \u3000]))(?:" + "|".join(map(re.escape, words)) + r")(?:[(（][^()（）\n]{1,4}[)）])?(?=[ \u3000])")
+
+
+def _spaced_header(norm: str, a: int, b: int) -> list[TableCell] | None:
+    if b - a > _SPACED_HEAD_MAX or _LINE_HEAD_BAD.search(norm, a, b):
+        return None
+    cells, last = [], _skip_space(norm, a, b)
+    for m in [*_SPACE.finditer(norm, last, b), None]:
+        e = m.start() if m is not None else b
+        if e > last:
+            cells.append(TableCell(last, e, ((last, e),), 0, len(cells), header=True))
+        if m is not None:
+            last = m.end()
+    if not _SPACED_HEAD_CELLS[0] <= len(cells) <= _SPACED_HEAD_CELLS[1]:
+        return None
+    roles = [header_role(norm[c.start:c.end]) for c in cells]
+    if None in roles or roles[0] != "time" or "activity" not in roles:
+        return None
+    return cells
+
+
+def _add_row(rows: list[list[TableCell]], grid: list[list[TableCell | None]], cells: dict[int, tuple[int, int]],
+             width: int, names_col: int | None = None) -> None:
+    """Row `cells` (column → span) on the grid: the time columns before its first cell, and the
+    names column (`names_col`) where it has none, are spanned from the row above (a flattened
+    table keeps a rowspan cell once, in the first of its rows)."""
+    r = len(rows)
+    own = [TableCell(s, t, ((s, t),), r, c) for c, (s, t) in sorted(cells.items())]
+    line: list[TableCell | None] = [None] * width
+    for c in own:
+        line[c.col] = c
+    for c in [*range(min(cells)), *([names_col] if names_col is not None and names_col not in cells else [])]:
+        line[c] = grid[-1][c] if r > 1 else None
+    rows.append(own)
+    grid.append(line)
+
+
+def _spaced_rows(doc: Doc, head: list[TableCell], pos: int, in_debris) -> DocTable | None:
+    norm = doc.norm
+    roles = [header_role(norm[c.start:c.end]) or "other" for c in head]
+    width = len(roles)
+    lead = 0
+    while lead < width and roles[lead] == "time":
+        lead += 1
+    activity = roles.index("activity")
+    named = roles[-1] == "responsible" and activity < width - 1
+    rows: list[list[TableCell]] = [head]
+    grid: list[list[TableCell | None]] = [list(head)]
+    misfits: list[tuple[int, int]] = []
+    timed = 0
+    while pos < len(norm):
+        end = norm.find("\n", pos)
+        end = len(norm) if end < 0 else end
+        a, b = _skip_space(norm, pos, end), end
+        while b > a and norm[b - 1] in " \t\u3000":
+            b -= 1
+        pos = end + 1
+        if a >= b:
+            continue
+        if in_debris(a):
+            break
+        cells: dict[int, tuple[int, int]] = {}
+        # the row's leading time cells, a space after each (9.1（周三）, 第1周 2月28日--3月6日)
+        k, times = a, []
+        while len(times) < lead:
+            sp = _SPACE.search(norm, k, b)
+            if sp is None or not _is_time_cell(doc, k, sp.start()):
+                break
+            times.append((k, sp.start()))
+            k = sp.end()
+        for x, span in enumerate(times):
+            cells[lead - len(times) + x] = span
+        e = b
+        if named:
+            sp = max((m for m in _SPACE.finditer(norm, k, b)), key=lambda m: m.start(), default=None)
+            if sp is not None and _names_only(norm, sp.end(), b):
+                cells[width - 1] = (sp.end(), b)
+                e = sp.start()
+        if not cells:  # no time before, no names after: an activity of a row whose cells span it, or the end
+            misfits.append((a, b))
+            if len(misfits) > _SPACED_MISFITS:
+                break
+            continue
+        if k < e:
+            cells[activity] = (k, e)
+        for span in misfits:
+            _add_row(rows, grid, {activity: span}, width, width - 1 if named else None)
+        misfits = []
+        timed += bool(times)
+        _add_row(rows, grid, cells, width)
+    if timed < _LINE_ROWS_MIN:
+        return None
+    end = max(c.end for cells in rows for c in cells)
+    return DocTable(head[0].start, end, rows, grid, "text", roles=["other"] * width)

@@ -73,6 +73,18 @@ def cells_on_lines(text: str, rng: random.Random) -> tuple[str, list[int]]:
     return _keep("".join(out), drop)
 
 
+def cells_spaced(text: str, rng: random.Random) -> tuple[str, list[int]]:
+    """A table's cells a single space apart on their row's line (` | ` and tabs become a
+    space), as a PDF's text gives a table."""
+    out, drop = list(text), set()
+    for m in re.finditer(r" \| |\t", text):
+        if m.group() == "\t":
+            out[m.start()] = " "
+        else:
+            drop.update((m.start(), m.start() + 1))
+    return _keep("".join(out), drop)
+
+
 def shuffled(text: str, rng: random.Random) -> tuple[str, list[int]]:
     """The lines in a random order."""
     lines, pos = [], 0
@@ -176,6 +188,7 @@ MUTATIONS: dict[str, Mutation] = {
     f"wrapped at {VISUAL_WIDTH} columns": wrapped_visually(VISUAL_WIDTH),
     "numbering removed": no_numbering,
     "table cells one per line": cells_on_lines,
+    "table cells a space apart": cells_spaced,
     "lines shuffled": shuffled,
     "script flipped (s2t)": _per_char(_s2t),
     "width flipped": _per_char(_full_width),

@@ -392,3 +392,22 @@ def test_a_date_cell_and_an_activity_on_the_next_line_are_two_times_not_one() ->
 
     text = "6月24日\n6月主题党日活动"
     assert [t.text for t in TimeIndex(text).times] == ["6月24日", "6月"]
+
+
+def _cells_a_space_apart(path: Path) -> str:
+    """The page's text with a table's cells a single space apart on their row's line, as a PDF's
+    text gives a table."""
+    from extractor.read import read_path
+
+    return read_path(path).text.replace(" | ", " ")
+
+
+@pytest.mark.parametrize("page", ["0215.html", "0224.html", "0230.html"])
+def test_a_calendar_with_its_cells_a_space_apart_reads_as_its_table(corpus_dir: Path, page: str) -> None:
+    [table] = extract(corpus_dir / page)
+    [spaced] = extract(_cells_a_space_apart(corpus_dir / page))
+    want = {(w, a, tuple(p)) for w, a, _, p in _items(table)}
+    got = {(w, a, tuple(p)) for w, a, _, p in _items(spaced)}
+    # each row's day, activity and office as the table gives them (9.1（周三） … 党政办)
+    assert len(want & got) >= 0.85 * len(want)
+    assert len(got - want) <= 0.15 * len(got)
