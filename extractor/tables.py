@@ -1124,7 +1124,8 @@ def _spaced_row_tables(doc: Doc) -> list[DocTable]:
     column where it is names only (安全处、医务室), and the text between them the activity. The
     table ends at page furniture or at lines that fit no column (no time before, no names after)."""
     norm = doc.norm
-    if " " not in norm or not _time_head_word().search(norm):
+    padded = "\n" + norm  # a match's line break stands where its line starts in norm
+    if " " not in norm or not _time_head_word().search(padded):
         return []
     debris = [(b.start, b.end) for b in doc.blocks if b.kind == "debris"]
     starts = [a for a, _ in debris]
@@ -1135,11 +1136,11 @@ def _spaced_row_tables(doc: Doc) -> list[DocTable]:
 
     out: list[DocTable] = []
     done = 0
-    for m in _time_head_word().finditer(norm):
-        a = norm.rfind("\n", 0, m.start()) + 1
+    for m in _time_head_word().finditer(padded):
+        a = m.start()
         if a < done:
             continue
-        b = norm.find("\n", m.end())
+        b = norm.find("\n", a)
         b = len(norm) if b < 0 else b
         head = _spaced_header(norm, a, b)
         if head is None or in_debris(a):
@@ -1153,9 +1154,11 @@ def _spaced_row_tables(doc: Doc) -> list[DocTable]:
 
 @lru_cache(maxsize=1)
 def _time_head_word() -> re.Pattern[str]:
-    """A time column's header word standing as a cell of a space-separated line."""
+    """A time column's header word as the first cell of a space-separated line, in the text with
+    a line break before it."""
     words = sorted((w for w, role in column_lexicon().items() if role == "time" and len(w) >= 2), key=len, reverse=True)
-    return re.compile(r"(?:^|(?<=[\n \u3000]))(?:" + "|".join(map(re.escape, words)) + r")(?:[(（][^()（）\n]{1,4}[)）])?(?=[ \u3000])")
+    # a header's first cell, at its line's start; the line break first, so that re scans for it
+    return re.compile(r"\n[ \u3000]*(?:" + "|".join(map(re.escape, words)) + r")(?:[(（][^()（）\n]{1,4}[)）])?[ \u3000]")
 
 
 def _spaced_header(norm: str, a: int, b: int) -> list[TableCell] | None:
