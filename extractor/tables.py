@@ -971,6 +971,21 @@ _LINE_LOOKAHEAD = 6  # lines a row may run on before the next row's time, inside
 _LINE_ROWS_MIN = 2
 
 
+def _furniture_lines(doc: Doc):
+    """A test of whether the line starting at a position is page furniture: a debris block holds
+    it from its first line (not a line that a wrap's joining put into the block of the furniture
+    before it: 文章来源：…\n日期（星期） 重点事项 负责部门)."""
+    norm = doc.norm
+    debris = [(b.start, b.end) for b in doc.blocks if b.kind == "debris"]
+    starts = [a for a, _ in debris]
+
+    def in_debris(a: int) -> bool:
+        k = bisect.bisect_right(starts, a) - 1
+        return k >= 0 and a < debris[k][1] and norm.rfind("\n", debris[k][0], a) < 0
+
+    return in_debris
+
+
 def _line_tables(doc: Doc) -> list[DocTable]:
     """Tables whose every cell stands on a line of its own. The header is a run of short lines
     that each name a column (one of them a header word exactly), the first a time column; the
@@ -991,12 +1006,7 @@ def _line_tables(doc: Doc) -> list[DocTable]:
             e -= 1
         if e > s:
             lines.append((s, e))
-    debris = [(b.start, b.end) for b in doc.blocks if b.kind == "debris"]
-    starts = [a for a, _ in debris]
-
-    def in_debris(a: int) -> bool:
-        k = bisect.bisect_right(starts, a) - 1
-        return k >= 0 and a < debris[k][1]
+    in_debris = _furniture_lines(doc)
 
     def head_line(k: int, exact: bool) -> str | None:
         a, b = lines[k]
@@ -1104,8 +1114,7 @@ def _line_table(doc: Doc, lines: list[tuple[int, int]], k: int, j: int, roles: l
     names_col = width - 1 if roles[-1] == "responsible" else None
     for cells in rows:
         # a row without a time of its own is in the names of the row above too, where it has none
-        _add_row(out_rows, grid, {c: (parts[0][0], parts[-1][1]) for c, parts in cells.items()}, width,
-                 names_col if min(cells) >= lead else None)
+        _add_row(out_rows, grid, cells, width, names_col if min(cells) >= lead else None)
     end = max(c.end for cells in out_rows for c in cells)
     return DocTable(head[0].start, end, out_rows, grid, "text", roles=["other"] * width)
 
@@ -1127,12 +1136,7 @@ def _spaced_row_tables(doc: Doc) -> list[DocTable]:
     padded = "\n" + norm  # a match's line break stands where its line starts in norm
     if " " not in norm or not _time_head_word().search(padded):
         return []
-    debris = [(b.start, b.end) for b in doc.blocks if b.kind == "debris"]
-    starts = [a for a, _ in debris]
-
-    def in_debris(a: int) -> bool:
-        k = bisect.bisect_right(starts, a) - 1
-        return k >= 0 and a < debris[k][1]
+    in_debris = _furniture_lines(doc)
 
     out: list[DocTable] = []
     done = 0
@@ -1179,13 +1183,14 @@ def _spaced_header(norm: str, a: int, b: int) -> list[TableCell] | None:
     return cells
 
 
-def _add_row(rows: list[list[TableCell]], grid: list[list[TableCell | None]], cells: dict[int, tuple[int, int]],
-             width: int, names_col: int | None = None) -> None:
+def _add_row(rows: list[list[TableCell]], grid: list[list[TableCell | None]],
+             cells: dict[int, list[tuple[int, int]]], width: int, names_col: int | None = None) -> None:
     """Row `cells` (column → span) on the grid: the time columns before its first cell, and the
     names column (`names_col`) where it has none, are spanned from the row above (a flattened
     table keeps a rowspan cell once, in the first of its rows)."""
     r = len(rows)
-    own = [TableCell(s, t, ((s, t),), r, c) for c, (s, t) in sorted(cells.items())]
+    own = [TableCell(parts[0][0], parts[-1][1], tuple(parts), r, c, wrapped=len(parts) > 1)
+           for c, parts in sorted(cells.items())]
     line: list[TableCell | None] = [None] * width
     for c in own:
         line[c.col] = c
@@ -1207,6 +1212,9 @@ def _spaced_rows(doc: Doc, head: list[TableCell], pos: int, in_debris) -> DocTab
     rows: list[list[TableCell]] = [head]
     grid: list[list[TableCell | None]] = [list(head)]
     misfits: list[tuple[int, int]] = []
+    pending: dict[int, list[tuple[int, int]]] = {}  # the row being read: column → its pieces
+    chars, wrap = doc.memo.get("char_wrap"), doc.memo.get("wrap_width") or None
+    full = False  # the line before filled the width the text was hard-wrapped at
     timed = 0
     while pos < len(norm):
         end = norm.find("\n", pos)
@@ -1214,6 +1222,7 @@ def _spaced_rows(doc: Doc, head: list[TableCell], pos: int, in_debris) -> DocTab
         a, b = _skip_space(norm, pos, end), end
         while b > a and norm[b - 1] in " \t\u3000":
             b -= 1
+        line_full = (chars or wrap) and fills_wrap(norm, pos, end, chars, wrap)
         pos = end + 1
         if a >= b:
             continue
@@ -1236,6 +1245,15 @@ def _spaced_rows(doc: Doc, head: list[TableCell], pos: int, in_debris) -> DocTab
             if sp is not None and _names_only(norm, sp.end(), b):
                 cells[width - 1] = (sp.end(), b)
                 e = sp.start()
+        if full and not times and pending and width - 1 not in pending:
+            # the rest of the row above, which the wrap cut (…签署准备\n；发布开学重点工作清单 党政办)
+            if k < e:
+                pending.setdefault(activity, []).append((k, e))
+            if width - 1 in cells:
+                pending[width - 1] = [cells[width - 1]]
+            full = line_full
+            continue
+        full = line_full
         if not cells:  # no time before, no names after: an activity of a row whose cells span it, or the end
             misfits.append((a, b))
             if len(misfits) > _SPACED_MISFITS:
@@ -1243,11 +1261,15 @@ def _spaced_rows(doc: Doc, head: list[TableCell], pos: int, in_debris) -> DocTab
             continue
         if k < e:
             cells[activity] = (k, e)
+        if pending:
+            _add_row(rows, grid, pending, width)
         for span in misfits:
-            _add_row(rows, grid, {activity: span}, width, width - 1 if named else None)
+            _add_row(rows, grid, {activity: [span]}, width, width - 1 if named else None)
         misfits = []
         timed += bool(times)
-        _add_row(rows, grid, cells, width)
+        pending = {c: [span] for c, span in cells.items()}
+    if pending:
+        _add_row(rows, grid, pending, width)
     if timed < _LINE_ROWS_MIN:
         return None
     end = max(c.end for cells in rows for c in cells)

@@ -411,3 +411,14 @@ def test_a_calendar_with_its_cells_a_space_apart_reads_as_its_table(corpus_dir: 
     # each row's day, activity and office as the table gives them (9.1（周三） … 党政办)
     assert len(want & got) >= 0.85 * len(want)
     assert len(got - want) <= 0.15 * len(got)
+
+
+def test_a_spaced_calendar_hard_wrapped_keeps_each_rows_office(corpus_dir: Path) -> None:
+    # 0215 as a PDF's text: cells a space apart, lines cut at 40 characters; a row the wrap cut
+    # (8.25（周二） 办公室调整安排；…签署准备 / ；发布开学重点工作清单 党政办) is one row, its office at the end
+    [table] = extract(corpus_dir / "0215.html")
+    [cut] = extract(wrapped(_cells_a_space_apart(corpus_dir / "0215.html"), 40))
+    offices = {(w, tuple(p)) for w, _, _, p in _items(table)}
+    got = _items(cut)
+    assert ("8.25(周二)", ("党政办",)) in {(w, tuple(p)) for w, a, _, p in got if a.startswith("办公室调整安排")}
+    assert len({(w, tuple(p)) for w, _, _, p in got} & offices) >= 0.9 * len(offices)
