@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from .doc import Block, Doc, PlanDraft, SectionDraft
 from .lexicon import heading_term, heading_term_before, lexicon, unspaced
+from .normalise import is_cjk
 from .numbering import FAMILY, rank_of
 from .timex import MONTH_LABEL, parse_time
 
@@ -310,8 +311,12 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         # In a page run onto one line, the line says nothing: a short phrase heads what follows it.
         same_line = nb is not None and nb.inline and nb.line == b.line and not _line_break_between(norm, b, nb)
         below_deeper = (nb is not None and nb.marker is not None and depth.get(nxt, 0) > depth[i]
-                        and (not same_line or (how == "short" and _run_on_line(norm, b)
-                                               and norm[b.end - 1] not in ":：")
+                        and (not same_line or (how == "short" and norm[b.end - 1] not in ":："
+                                               # 二、主要活动(一)开展好书共读活动1 .区教育局荐书…: a phrase
+                                               # its list runs into with no mark between heads it
+                                               and (_run_on_line(norm, b) or (
+                                                   is_cjk(norm[b.end - 1])
+                                                   and not _INNER_COLON.search(norm, b.body_start, b.end))))
                              # 3、工作措施:1、…: it names a part of a plan, its list is its content
                              or (how == "short" and heading_term(norm, b.body_start, b.end, True) == b.end)))
         if b.inline and b.marker is not None and b.marker.rank > 2:

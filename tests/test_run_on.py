@@ -348,3 +348,12 @@ def test_a_term_heading_above_a_list_that_numbers_again(corpus_dir: Path) -> Non
     assert [(s.heading, s.role, s.level) for s in plan.sections] == [
         ("2、组织领导:", "organization", 1), ("3、工作措施:", "measures", 1)]
     assert plan.measures[-1].text.startswith("1、加大对实验教学的重视。")
+
+
+def test_a_phrase_its_list_runs_into_heads_the_list(corpus_dir: Path) -> None:
+    # 0177: 二、主要活动(一)开展好书共读活动1 .区教育局荐书:… — no mark between the phrase and the
+    # list it heads; 1. 学校图像:希望达到①… (0040), a label with its value, stays an item
+    headings = [s.heading for p in extract(corpus_dir / "0177.txt") for s in p.sections]
+    assert "(一)开展好书共读活动" in headings
+    headings = [s.heading for p in extract(corpus_dir / "0040.txt") for s in p.sections]
+    assert not any("圖像" in h or "图像" in h for h in headings)
