@@ -31,6 +31,7 @@ _CANDIDATE_KINDS = tuple(re.compile(p) for p in (
     r"([(\u2460-\u24ff])",
     r"(第)(?=[ \t]*[一二三四五六七八九十\d]{1,3}[ \t]*(?:部分|章|单元|板块))",
     r"([一1])(?<=[\u4e00-\u9fffA-Za-z].)(?=[ \t]*[、.．])",  # …计划一、 …范文.docx一、
+    r"(1)(?<=[\u4e00-\u9fff]1)(?=\))",  # …促进课程改革1)强化…: a sub-list's first item (not 十一))
     r"(一)(?<=[\u4e00-\u9fff]\d一)(?=[ \t]*、)",  # …工作计划2一、: a collection's piece number before it
     # …分散研修三、教研组…: the next top-level number run into the text before it
     r"([二三四五六七八九十])(?<=[\u4e00-\u9fff].)(?=[ \t]*、)",  # the numeral first: re scans for it
@@ -233,7 +234,10 @@ def _inline_markers(norm: str, start: int, end: int, last: dict[str, int], first
             continue
         # A list's first item right after a title, a heading term, or a short top-level
         # heading phrase (三、主要内容与形式1. 教学观摩…) starts a unit too.
-        after_head = (head_marker is not None and head_marker.rank <= _LABEL_RANK and head_marker.style != marker.style
+        after_head = (head_marker is not None and head_marker.style != marker.style
+                      # a top level's phrase, or a list item's phrase above its own sub-list
+                      # (2、狠抓教学常规,促进课程改革1)强化…)
+                      and (head_marker.rank <= _LABEL_RANK or marker.rank > head_marker.rank)
                       and i - head_marker.end <= _HEAD_PHRASE
                       and not _SENTENCE_END_INSIDE.search(norm, head_marker.end, i)
                       # a title phrase of up to three short clauses (（二）深化行风建设，弘扬师德师风1．…)

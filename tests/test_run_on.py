@@ -357,3 +357,12 @@ def test_a_phrase_its_list_runs_into_heads_the_list(corpus_dir: Path) -> None:
     assert "(一)开展好书共读活动" in headings
     headings = [s.heading for p in extract(corpus_dir / "0040.txt") for s in p.sections]
     assert not any("圖像" in h or "图像" in h for h in headings)
+
+
+def test_a_list_items_phrase_above_its_own_sub_list(corpus_dir: Path) -> None:
+    # 0012: 2、狠抓教学常规,促进课程改革1)强化对课堂结构的调整… — the item's phrase heads its sub-list
+    # (the 1) runs into it); 0253's (十一)加快普及高中阶段教育 is not cut inside its marker
+    headings = [s.heading for p in extract(corpus_dir / "0012.txt") for s in p.sections]
+    assert "2、狠抓教学常规,促进课程改革" in headings
+    headings = [s.heading for p in extract(corpus_dir / "0253.html") for s in p.sections]
+    assert "(十一)加快普及高中阶段教育。" in headings
