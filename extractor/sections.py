@@ -246,6 +246,7 @@ _PAIRED = re.compile(r"[\u4e00-\u9fff“”]{4,10},[\u4e00-\u9fff“”]{4,10}")
 _PAIRED_MAX = 21
 
 
+_TITLE_SENTENCE_MAX = 40  # characters of an upper level's title sentence a list runs on after
 _RUN_ON_LINE = 500  # characters of a line that holds a whole page run together
 
 
@@ -318,7 +319,11 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                                                    is_cjk(norm[b.end - 1])
                                                    and not _INNER_COLON.search(norm, b.body_start, b.end))))
                              # 3、工作措施:1、…: it names a part of a plan, its list is its content
-                             or (how == "short" and heading_term(norm, b.body_start, b.end, True) == b.end)))
+                             or (how == "short" and heading_term(norm, b.body_start, b.end, True) == b.end)
+                             # (一)以科学发展观为指导,寻找更适宜本园的教研方式与方法。1、磨课活动…: an upper
+                             # level's title sentence, its list run on after it
+                             or (b.marker is not None and b.marker.rank <= 2 and norm[b.end - 1] == "。"
+                                 and b.end - b.body_start <= _TITLE_SENTENCE_MAX)))
         if b.inline and b.marker is not None and b.marker.rank > 2:
             below_para = False  # a run-on item followed by a new line is still an item
         # a schedule table right below (（四）核心指标 above its table of indicators) is its content

@@ -366,3 +366,9 @@ def test_a_list_items_phrase_above_its_own_sub_list(corpus_dir: Path) -> None:
     assert "2、狠抓教学常规,促进课程改革" in headings
     headings = [s.heading for p in extract(corpus_dir / "0253.html") for s in p.sections]
     assert "(十一)加快普及高中阶段教育。" in headings
+
+
+def test_an_upper_levels_title_sentence_with_its_list_run_on(corpus_dir: Path) -> None:
+    # 0068: 二、主要工作与措施(一)以科学发展观为指导,寻找更适宜本园的教研方式与方法。1、磨课活动…
+    headings = [s.heading for p in extract(corpus_dir / "0068.txt") for s in p.sections]
+    assert "(一)以科学发展观为指导,寻找更适宜本园的教研方式与方法。" in headings
