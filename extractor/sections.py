@@ -322,8 +322,8 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
                              or (how == "short" and heading_term(norm, b.body_start, b.end, True) == b.end)
                              # (一)以科学发展观为指导,寻找更适宜本园的教研方式与方法。1、磨课活动…: an upper
                              # level's title sentence, its list run on after it
-                             or (b.marker is not None and b.marker.rank <= 2 and norm[b.end - 1] == "。"
-                                 and b.end - b.body_start <= _TITLE_SENTENCE_MAX)))
+                             or (b.marker is not None and norm[b.end - 1] == "。"
+                                 and b.end - b.body_start <= (_TITLE_SENTENCE_MAX if b.marker.rank <= 2 else _TITLE_MAX))))
         if b.inline and b.marker is not None and b.marker.rank > 2:
             below_para = False  # a run-on item followed by a new line is still an item
         # a schedule table right below (（四）核心指标 above its table of indicators) is its content

@@ -372,3 +372,9 @@ def test_an_upper_levels_title_sentence_with_its_list_run_on(corpus_dir: Path) -
     # 0068: 二、主要工作与措施(一)以科学发展观为指导,寻找更适宜本园的教研方式与方法。1、磨课活动…
     headings = [s.heading for p in extract(corpus_dir / "0068.txt") for s in p.sections]
     assert "(一)以科学发展观为指导,寻找更适宜本园的教研方式与方法。" in headings
+
+
+def test_a_list_items_title_sentence_with_its_sub_list_on_its_line(corpus_dir: Path) -> None:
+    # 0003: 5、完善工作室的培训制度。⑴采用导师培养制度… — a short title sentence heads its ⑴ list
+    headings = [s.heading for p in extract(corpus_dir / "0003.txt") for s in p.sections]
+    assert {"5、完善工作室的培训制度。", "6、建立工作室的考核制度。"} <= set(headings)
