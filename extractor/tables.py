@@ -840,13 +840,19 @@ def _deal(doc: Doc, roles: list[str], chunks: list[tuple[int, int]]) -> list[lis
     return [r for r in rows if r]
 
 
+def _time_lead(roles: list[str]) -> int:
+    """How many time columns a table's columns start with (周次 | 日期 | …: two)."""
+    lead = 0
+    while lead < len(roles) and roles[lead] == "time":
+        lead += 1
+    return lead
+
+
 def _first_column(doc: Doc, roles: list[str], cells: list[tuple[int, int]]) -> int:
     """The column a row's first cell is in: its row holds as many time cells as it starts with,
     and they fill the last of the leading time columns (周次 | 日期: a date alone is the date,
     the week spanned from the row above); a row without one starts after them."""
-    lead = 0
-    while lead < len(roles) and roles[lead] == "time":
-        lead += 1
+    lead = _time_lead(roles)
     if not lead or lead == len(roles):
         return 0
     m = 0
@@ -871,9 +877,10 @@ _OWN_TIME_MAX = 24  # characters of a cell read as a time of its own
 
 
 def own_time(doc: Doc, a: int, b: int) -> TimeExpr | None:
-    """The time a cell is by itself, in document offsets, where the document's times read across
-    its edge (a PDF's row 9.1(周三) 9月防疫值岗… reads as one date 9.1(周三) 9月)."""
-    if b - a > _OWN_TIME_MAX or any(t.source_span[0] < b and a < t.source_span[1] for t in doc.times().within(a, b)):
+    """The time a cell is by itself, in document offsets, for a cell where no time of the
+    document lies: its times read across its edge (a PDF's row 9.1(周三) 9月防疫值岗… reads as one
+    date 9.1(周三) 9月)."""
+    if b - a > _OWN_TIME_MAX:
         return None
     x = parse_time(doc.norm[a:b])
     if x is None or x.kind == "duration":
@@ -1064,9 +1071,7 @@ def _line_table(doc: Doc, lines: list[tuple[int, int]], k: int, j: int, roles: l
     rows start with a time."""
     norm = doc.norm
     width = len(roles)
-    lead = 0
-    while lead < width and roles[lead] == "time":
-        lead += 1
+    lead = _time_lead(roles)
     if lead == width:
         return None
     rows: list[dict[int, list[tuple[int, int]]]] = []
@@ -1105,7 +1110,6 @@ def _line_table(doc: Doc, lines: list[tuple[int, int]], k: int, j: int, roles: l
         i += 1
     if row:
         rows.append(row)
-    # the last row holds no more lines than its columns: what follows is the text after the table
     if timed < _LINE_ROWS_MIN:
         return None
     head = [TableCell(a, b, ((a, b),), 0, c, header=True) for c, (a, b) in enumerate(lines[k:j])]
@@ -1204,9 +1208,7 @@ def _spaced_rows(doc: Doc, head: list[TableCell], pos: int, in_debris) -> DocTab
     norm = doc.norm
     roles = [header_role(norm[c.start:c.end]) or "other" for c in head]
     width = len(roles)
-    lead = 0
-    while lead < width and roles[lead] == "time":
-        lead += 1
+    lead = _time_lead(roles)
     activity = roles.index("activity")
     named = roles[-1] == "responsible" and activity < width - 1
     rows: list[list[TableCell]] = [head]
