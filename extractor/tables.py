@@ -115,6 +115,8 @@ def find_tables(doc: Doc) -> Doc:
     tables += [t for t in _line_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
     covered = [(t.start, t.end) for t in tables]
     tables += [t for t in _spaced_row_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
+    covered = [(t.start, t.end) for t in tables]
+    tables += [t for t in _spaced_value_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
     tables.sort(key=lambda t: t.start)
     for t in tables:
         _assign_roles(doc, t)
@@ -1276,3 +1278,85 @@ def _spaced_rows(doc: Doc, head: list[TableCell], pos: int, in_debris) -> DocTab
         return None
     end = max(c.end for cells in rows for c in cells)
     return DocTable(head[0].start, end, rows, grid, "text", roles=["other"] * width)
+
+
+# --- a table of figures whose cells a single space separates (a PDF's text of a district's
+# indicators: 二级 十三五期间 2025目标 / 全市省二级以上幼儿园比例（%） 73.35 80) ---------------------
+_FIGURE = re.compile(r"(?:不少于|不低于|≥|>|<|≤)?\d+(?:\.\d+)?%?(?:[/\-~～]\d+(?:\.\d+)?%?)*")
+_VALUE_HEAD_MAX = 40  # characters of the header line
+_VALUE_NAME_MAX = 60  # characters of an indicator's name
+
+
+def _spaced_value_tables(doc: Doc) -> list[DocTable]:
+    """Runs of at least three lines that each name an indicator and end with its figures a space
+    apart (普惠性幼儿园在园儿童覆盖面（%） 93.94 95), below a header line that names a goal column
+    (二级 十三五期间 2025目标): a table of figures, as the ` | ` form reads it."""
+    norm = doc.norm
+    out: list[DocTable] = []
+    done = 0
+    for m in _goal_word().finditer(norm):  # a goal column's name, then its line read as a header
+        h = norm.rfind("\n", 0, m.start()) + 1
+        e = norm.find("\n", m.end())
+        if h < done or e < 0 or e - h > _VALUE_HEAD_MAX or " " not in norm[h:e]:
+            continue
+        head = _value_header(norm, h, e)
+        if head is None:
+            continue
+        rows: list[list[TableCell]] = []
+        pos = e + 1
+        while pos < len(norm):
+            b = norm.find("\n", pos)
+            b = len(norm) if b < 0 else b
+            row = _value_row(norm, pos, b, len(head))
+            if row is None:
+                break
+            rows.append(row)
+            pos = b + 1
+        if len(rows) >= _VALUE_ROWS_MIN:
+            out.append(_text_table(norm, [head, *rows]))
+            done = rows[-1][-1].end
+    return out
+
+
+@lru_cache(maxsize=1)
+def _goal_word() -> re.Pattern[str]:
+    """A goal column's header word (目标, 量化指标 …)."""
+    words = sorted((w for w, role in column_lexicon().items() if role == "goal" and len(w) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _spaced_cells_of(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    cells, last = [], _skip_space(norm, a, b)
+    for m in [*_SPACE.finditer(norm, last, b), None]:
+        e = m.start() if m is not None else b
+        if e > last:
+            cells.append((last, e))
+        if m is not None:
+            last = m.end()
+    return cells
+
+
+def _value_header(norm: str, a: int, b: int) -> list[TableCell] | None:
+    if not 0 < b - a <= _VALUE_HEAD_MAX or _PROSE.search(norm, a, b):
+        return None
+    cells = _spaced_cells_of(norm, a, b)
+    if not 3 <= len(cells) <= _SPACED_HEAD_CELLS[1] or any(e - s > _HEADER_CELL_MAX for s, e in cells):
+        return None
+    roles = [header_role(norm[s:e]) for s, e in cells]
+    if "goal" not in roles or sum(r is not None for r in roles) * 2 < len(cells):
+        return None
+    return [TableCell(s, e, ((s, e),), 0, k) for k, (s, e) in enumerate(cells)]
+
+
+def _value_row(norm: str, a: int, b: int, width: int) -> list[TableCell] | None:
+    """An indicator's line: its name (the words before its figures, one cell), then its figures."""
+    cells = _spaced_cells_of(norm, a, b)
+    k = len(cells)
+    while k > 0 and _FIGURE.fullmatch(norm, *cells[k - 1]):
+        k -= 1
+    if k == 0 or k == len(cells) or len(cells) - k >= width:
+        return None
+    name = (cells[0][0], cells[k - 1][1])
+    if name[1] - name[0] > _VALUE_NAME_MAX or _PROSE.search(norm, *name):
+        return None
+    return [TableCell(s, e, ((s, e),), 0, 0) for s, e in [name, *cells[k:]]]

@@ -5,6 +5,7 @@ flattened text gives the same items."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -422,3 +423,11 @@ def test_a_spaced_calendar_hard_wrapped_keeps_each_rows_office(corpus_dir: Path)
     got = _items(cut)
     assert ("8.25(周二)", ("党政办",)) in {(w, tuple(p)) for w, a, _, p in got if a.startswith("办公室调整安排")}
     assert len({(w, tuple(p)) for w, _, _, p in got} & offices) >= 0.9 * len(offices)
+
+
+def test_a_table_of_figures_with_its_cells_a_space_apart(corpus_dir: Path) -> None:
+    # 0252 as a PDF's text: 二级 十三五期间 2025目标 / 普惠性幼儿园在园儿童覆盖面（%） 93.94 95 — each
+    # indicator with its figures is a goal, as in the page's table
+    goals = [g.text for p in extract(_cells_a_space_apart(corpus_dir / "0252.html")) for g in p.goals]
+    assert "普惠性幼儿园在园儿童覆盖面(%) 93.94 95" in goals
+    assert sum(bool(re.search(r" [\d.]+%?$", g)) for g in goals) >= 25
