@@ -227,6 +227,7 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
     starts = [c[0] for c in cells]
     reach = list(itertools.accumulate((c[1] for c in cells), max))  # the furthest end so far
     read: set[int] = set()  # goal cells already read
+    read_rows: set[tuple[int, int]] = set()  # indicator rows already read
     columns = _ColumnLists()
     for u in units(doc, plan):
         if columns.skips(doc, u):
@@ -239,7 +240,12 @@ def _plan_items(doc: Doc, plan: PlanDraft) -> None:
                 # a table of indicators (二级 | 十三五期间 | 2025目标): each row, an indicator named
                 # with its figures, is a goal (全市省二级以上幼儿园比例（%） | 73.35 | 80)
                 for ra, rb in rows:  # a unit may hold several rows (a wrapped cell joined them)
-                    a, b = max(u.start, ra), min(u.end, rb)
+                    # a row laid over several lines (its cells one per line) is one goal, read
+                    # at its first line
+                    a, b = (ra, rb) if ra >= u.start else (max(u.start, ra), min(u.end, rb))
+                    if ra < u.start and (ra, rb) in read_rows:
+                        continue
+                    read_rows.add((ra, rb))
                     if len(_CJK.findall(norm, a, b)) >= 2:
                         _add(plan, ItemDraft("goal", a, b, u.section, block=u.block))
                 continue

@@ -117,6 +117,8 @@ def find_tables(doc: Doc) -> Doc:
     tables += [t for t in _spaced_row_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
     covered = [(t.start, t.end) for t in tables]
     tables += [t for t in _spaced_value_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
+    covered = [(t.start, t.end) for t in tables]
+    tables += [t for t in _line_value_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
     tables.sort(key=lambda t: t.start)
     for t in tables:
         _assign_roles(doc, t)
@@ -1360,3 +1362,59 @@ def _value_row(norm: str, a: int, b: int, width: int) -> list[TableCell] | None:
     if name[1] - name[0] > _VALUE_NAME_MAX or _PROSE.search(norm, *name):
         return None
     return [TableCell(s, e, ((s, e),), 0, 0) for s, e in [name, *cells[k:]]]
+
+
+def _line_value_tables(doc: Doc) -> list[DocTable]:
+    """A table of figures laid one cell per line (二级 / 十三五期间 / 2025目标 / 全市省二级以上幼儿园
+    比例（%） / 73.35 / 80 / …): below a header of short lines that ends with a goal column's name,
+    each run of name lines and the figure lines after it is a row."""
+    norm = doc.norm
+    out: list[DocTable] = []
+    done = 0
+    for m in _goal_word().finditer(norm):
+        h = norm.rfind("\n", 0, m.start()) + 1
+        e = norm.find("\n", m.end())
+        if h < done or e < 0 or e - h > _HEADER_CELL_MAX or _PROSE.search(norm, h, e):
+            continue
+        head = [(h, e)]  # the header's lines, up from its goal column's
+        while len(head) < _LINE_HEAD_MAX and head[0][0] > 0:
+            b = head[0][0] - 1
+            a = norm.rfind("\n", 0, b) + 1
+            if not 0 < b - a <= _HEADER_CELL_MAX or _PROSE.search(norm, a, b) or _FIGURE.fullmatch(norm, a, b):
+                break
+            head.insert(0, (a, b))
+        if len(head) < 3 or sum(header_role(norm[a:b]) is not None for a, b in head) * 2 < len(head):
+            continue
+        rows: list[list[TableCell]] = []
+        name: list[tuple[int, int]] = []
+        figures: list[tuple[int, int]] = []
+        pos = e + 1
+        while pos < len(norm):
+            b = norm.find("\n", pos)
+            b = len(norm) if b < 0 else b
+            a, pos = _skip_space(norm, pos, b), b + 1
+            if a >= b:
+                continue
+            if _FIGURE.fullmatch(norm, a, b):
+                if not name or len(figures) >= len(head) - 1:
+                    break
+                figures.append((a, b))
+                continue
+            if figures:  # a name after figures: the next row
+                rows.append(_value_cells(name, figures))
+                name, figures = [], []
+            if b - a > _VALUE_NAME_MAX or _PROSE.search(norm, a, b) or len(name) >= 2:
+                break
+            name.append((a, b))
+        if figures:
+            rows.append(_value_cells(name, figures))
+        if len(rows) >= _VALUE_ROWS_MIN:
+            cells = [TableCell(a, b, ((a, b),), 0, k) for k, (a, b) in enumerate(head)]
+            out.append(_text_table(norm, [cells, *rows]))
+            done = rows[-1][-1].end
+    return out
+
+
+def _value_cells(name: list[tuple[int, int]], figures: list[tuple[int, int]]) -> list[TableCell]:
+    return [TableCell(name[0][0], name[-1][1], tuple(name), 0, 0, wrapped=len(name) > 1),
+            *(TableCell(a, b, ((a, b),), 0, 0) for a, b in figures)]

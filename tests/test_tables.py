@@ -431,3 +431,10 @@ def test_a_table_of_figures_with_its_cells_a_space_apart(corpus_dir: Path) -> No
     goals = [g.text for p in extract(_cells_a_space_apart(corpus_dir / "0252.html")) for g in p.goals]
     assert "普惠性幼儿园在园儿童覆盖面(%) 93.94 95" in goals
     assert sum(bool(re.search(r" [\d.]+%?$", g)) for g in goals) >= 25
+
+
+def test_a_table_of_figures_with_one_cell_per_line(corpus_dir: Path) -> None:
+    # 0252 with every cell on a line of its own: 普惠性幼儿园在园儿童覆盖面（%） / 93.94 / 95 is one goal
+    goals = [g.text for p in extract(_one_cell_per_line(corpus_dir / "0252.html")) for g in p.goals]
+    assert "普惠性幼儿园在园儿童覆盖面(%) 93.94 95" in goals  # its lines joined
+    assert "93.94" not in goals and "95" not in goals
