@@ -116,9 +116,7 @@ def find_tables(doc: Doc) -> Doc:
     covered = [(t.start, t.end) for t in tables]
     tables += [t for t in _spaced_row_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
     covered = [(t.start, t.end) for t in tables]
-    tables += [t for t in _spaced_value_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
-    covered = [(t.start, t.end) for t in tables]
-    tables += [t for t in _line_value_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
+    tables += [t for t in _value_tables(doc) if not any(a < t.end and t.start < b for a, b in covered)]
     tables.sort(key=lambda t: t.start)
     for t in tables:
         _assign_roles(doc, t)
@@ -1289,35 +1287,42 @@ _VALUE_HEAD_MAX = 40  # characters of the header line
 _VALUE_NAME_MAX = 60  # characters of an indicator's name
 
 
-def _spaced_value_tables(doc: Doc) -> list[DocTable]:
-    """Runs of at least three lines that each name an indicator and end with its figures a space
-    apart (普惠性幼儿园在园儿童覆盖面（%） 93.94 95), below a header line that names a goal column
-    (二级 十三五期间 2025目标): a table of figures, as the ` | ` form reads it."""
+def _value_tables(doc: Doc) -> list[DocTable]:
+    """Tables of figures (a district's indicators) in a PDF's text, below a header that names a
+    goal column (二级 十三五期间 2025目标): with the cells a space apart, runs of at least three lines
+    that each name an indicator and end with its figures (普惠性幼儿园在园儿童覆盖面（%） 93.94 95);
+    with one cell per line, runs of name lines each followed by its figure lines. Each is read as
+    the ` | ` form is: a row, an indicator with its figures."""
     norm = doc.norm
     out: list[DocTable] = []
     done = 0
     for m in _goal_word().finditer(norm):  # a goal column's name, then its line read as a header
         h = norm.rfind("\n", 0, m.start()) + 1
         e = norm.find("\n", m.end())
-        if h < done or e < 0 or e - h > _VALUE_HEAD_MAX or " " not in norm[h:e]:
+        if h < done or e < 0 or e - h > _VALUE_HEAD_MAX:
             continue
-        head = _value_header(norm, h, e)
-        if head is None:
-            continue
-        rows: list[list[TableCell]] = []
-        pos = e + 1
-        while pos < len(norm):
-            b = norm.find("\n", pos)
-            b = len(norm) if b < 0 else b
-            row = _value_row(norm, pos, b, len(head))
-            if row is None:
-                break
-            rows.append(row)
-            pos = b + 1
-        if len(rows) >= _VALUE_ROWS_MIN:
-            out.append(_text_table(norm, [head, *rows]))
-            done = rows[-1][-1].end
+        table = _spaced_values(norm, h, e) if " " in norm[h:e] else _line_values(norm, h, e)
+        if table is not None:
+            out.append(table)
+            done = table.end
     return out
+
+
+def _spaced_values(norm: str, h: int, e: int) -> DocTable | None:
+    head = _value_header(norm, h, e)
+    if head is None:
+        return None
+    rows: list[list[TableCell]] = []
+    pos = e + 1
+    while pos < len(norm):
+        b = norm.find("\n", pos)
+        b = len(norm) if b < 0 else b
+        row = _value_row(norm, pos, b, len(head))
+        if row is None:
+            break
+        rows.append(row)
+        pos = b + 1
+    return _text_table(norm, [head, *rows]) if len(rows) >= _VALUE_ROWS_MIN else None
 
 
 @lru_cache(maxsize=1)
@@ -1364,55 +1369,46 @@ def _value_row(norm: str, a: int, b: int, width: int) -> list[TableCell] | None:
     return [TableCell(s, e, ((s, e),), 0, 0) for s, e in [name, *cells[k:]]]
 
 
-def _line_value_tables(doc: Doc) -> list[DocTable]:
-    """A table of figures laid one cell per line (二级 / 十三五期间 / 2025目标 / 全市省二级以上幼儿园
-    比例（%） / 73.35 / 80 / …): below a header of short lines that ends with a goal column's name,
-    each run of name lines and the figure lines after it is a row."""
-    norm = doc.norm
-    out: list[DocTable] = []
-    done = 0
-    for m in _goal_word().finditer(norm):
-        h = norm.rfind("\n", 0, m.start()) + 1
-        e = norm.find("\n", m.end())
-        if h < done or e < 0 or e - h > _HEADER_CELL_MAX or _PROSE.search(norm, h, e):
+def _line_values(norm: str, h: int, e: int) -> DocTable | None:
+    """The header's lines up from its goal column's line norm[h:e], then the rows below it."""
+    if e - h > _HEADER_CELL_MAX or _PROSE.search(norm, h, e):
+        return None
+    head = [(h, e)]
+    while len(head) < _LINE_HEAD_MAX and head[0][0] > 0:
+        b = head[0][0] - 1
+        a = norm.rfind("\n", 0, b) + 1
+        if not 0 < b - a <= _HEADER_CELL_MAX or _PROSE.search(norm, a, b) or _FIGURE.fullmatch(norm, a, b):
+            break
+        head.insert(0, (a, b))
+    if len(head) < 3 or sum(header_role(norm[a:b]) is not None for a, b in head) * 2 < len(head):
+        return None
+    rows: list[list[TableCell]] = []
+    name: list[tuple[int, int]] = []
+    figures: list[tuple[int, int]] = []
+    pos = e + 1
+    while pos < len(norm):
+        b = norm.find("\n", pos)
+        b = len(norm) if b < 0 else b
+        a, pos = _skip_space(norm, pos, b), b + 1
+        if a >= b:
             continue
-        head = [(h, e)]  # the header's lines, up from its goal column's
-        while len(head) < _LINE_HEAD_MAX and head[0][0] > 0:
-            b = head[0][0] - 1
-            a = norm.rfind("\n", 0, b) + 1
-            if not 0 < b - a <= _HEADER_CELL_MAX or _PROSE.search(norm, a, b) or _FIGURE.fullmatch(norm, a, b):
+        if _FIGURE.fullmatch(norm, a, b):
+            if not name or len(figures) >= len(head) - 1:
                 break
-            head.insert(0, (a, b))
-        if len(head) < 3 or sum(header_role(norm[a:b]) is not None for a, b in head) * 2 < len(head):
+            figures.append((a, b))
             continue
-        rows: list[list[TableCell]] = []
-        name: list[tuple[int, int]] = []
-        figures: list[tuple[int, int]] = []
-        pos = e + 1
-        while pos < len(norm):
-            b = norm.find("\n", pos)
-            b = len(norm) if b < 0 else b
-            a, pos = _skip_space(norm, pos, b), b + 1
-            if a >= b:
-                continue
-            if _FIGURE.fullmatch(norm, a, b):
-                if not name or len(figures) >= len(head) - 1:
-                    break
-                figures.append((a, b))
-                continue
-            if figures:  # a name after figures: the next row
-                rows.append(_value_cells(name, figures))
-                name, figures = [], []
-            if b - a > _VALUE_NAME_MAX or _PROSE.search(norm, a, b) or len(name) >= 2:
-                break
-            name.append((a, b))
-        if figures:
+        if figures:  # a name after figures: the next row
             rows.append(_value_cells(name, figures))
-        if len(rows) >= _VALUE_ROWS_MIN:
-            cells = [TableCell(a, b, ((a, b),), 0, k) for k, (a, b) in enumerate(head)]
-            out.append(_text_table(norm, [cells, *rows]))
-            done = rows[-1][-1].end
-    return out
+            name, figures = [], []
+        if b - a > _VALUE_NAME_MAX or _PROSE.search(norm, a, b) or len(name) >= 2:
+            break
+        name.append((a, b))
+    if figures:
+        rows.append(_value_cells(name, figures))
+    if len(rows) < _VALUE_ROWS_MIN:
+        return None
+    cells = [TableCell(a, b, ((a, b),), 0, k) for k, (a, b) in enumerate(head)]
+    return _text_table(norm, [cells, *rows])
 
 
 def _value_cells(name: list[tuple[int, int]], figures: list[tuple[int, int]]) -> list[TableCell]:
