@@ -1282,7 +1282,9 @@ def _spaced_rows(doc: Doc, head: list[TableCell], pos: int, in_debris) -> DocTab
 
 # --- a table of figures whose cells a single space separates (a PDF's text of a district's
 # indicators: 二级 十三五期间 2025目标 / 全市省二级以上幼儿园比例（%） 73.35 80) ---------------------
-_FIGURE = re.compile(r"(?:不少于|不低于|≥|>|<|≤)?\d+(?:\.\d+)?%?(?:[/\-~～]\d+(?:\.\d+)?%?)*")
+# a target: a figure, or a trend in words (逐年只增不减, 稳步提高)
+_FIGURE = re.compile(r"(?:不少于|不低于|≥|>|<|≤)?\d+(?:\.\d+)?%?(?:[/\-~～]\d+(?:\.\d+)?%?)*"
+                     r"|(?:逐年|稳步|持续|逐步)(?:只增不减|增长|提高|提升|上升|下降|减少)|只增不减")
 _VALUE_HEAD_MAX = 40  # characters of the header line
 _VALUE_NAME_MAX = 60  # characters of an indicator's name
 

@@ -431,6 +431,7 @@ def test_a_table_of_figures_with_its_cells_a_space_apart(corpus_dir: Path) -> No
     goals = [g.text for p in extract(_cells_a_space_apart(corpus_dir / "0252.html")) for g in p.goals]
     assert "普惠性幼儿园在园儿童覆盖面(%) 93.94 95" in goals
     assert sum(bool(re.search(r" [\d.]+%?$", g)) for g in goals) >= 25
+    assert "小学 1.76 逐年只增不减" in goals  # a target in words (a trend) ends its row as a figure does
 
 
 def test_a_table_of_figures_with_one_cell_per_line(corpus_dir: Path) -> None:
