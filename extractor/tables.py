@@ -1174,13 +1174,7 @@ def _time_head_word() -> re.Pattern[str]:
 def _spaced_header(norm: str, a: int, b: int) -> list[TableCell] | None:
     if b - a > _SPACED_HEAD_MAX or _LINE_HEAD_BAD.search(norm, a, b):
         return None
-    cells, last = [], _skip_space(norm, a, b)
-    for m in [*_SPACE.finditer(norm, last, b), None]:
-        e = m.start() if m is not None else b
-        if e > last:
-            cells.append(TableCell(last, e, ((last, e),), 0, len(cells), header=True))
-        if m is not None:
-            last = m.end()
+    cells = [TableCell(s, e, ((s, e),), 0, k, header=True) for k, (s, e) in enumerate(_spaced_cells_of(norm, a, b))]
     if not _SPACED_HEAD_CELLS[0] <= len(cells) <= _SPACED_HEAD_CELLS[1]:
         return None
     roles = [header_role(norm[c.start:c.end]) for c in cells]
