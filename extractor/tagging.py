@@ -29,8 +29,8 @@ from .timex import DATE_LINE
 
 # Party mentions that receive rather than do the work: 对青年教师进行培训, 培养骨干教师.
 _RECIPIENT_BEFORE = re.compile(r"(?:对|为|给|帮助|培养|扶持|关心|指导|带动|促进|服务|面向|邀请|聘请|请|针对|鼓励|要求)\s*$")
-_AGENT_AFTER = re.compile(r"^\s*(?:要|应|须|必须|[,，]\s*负责|负责|牵头|组织|主持|统筹|协调|落实|开展|制定|做好|定期|每|认真|积极|"
-                          r"具体|承担|督促|检查|安排|召开|举行|进行|参与|参加|撰写|上|听|完成|提交|按|根据|共同|分别|与|做到)")
+_AGENT_AFTER = re.compile(r"^\s*(?:要|应|须|必须|[,，]\s*负责|(?:总|全面|全权|亲自|直接|主要)?负责|牵头|组织|主持|统筹|协调|落实|开展|制定|做好|定期|每|认真|积极|"
+                          r"具体|承担|督促|检查|安排|召开|举行|进行|参与|参加|撰写|上|听|完成|提交|按|根据|共同|分别|与|做到|把)")
 _AGENT_BEFORE = re.compile(r"(?:由|在|经|请|以|各|全体|每位|每个)(?:班|年级|学科|科|组|校)?\s*$")  # 各年级班主任…
 _GROWN_AFTER = re.compile(r"\s*(?:的)?(?:培养|培训|研修|成长|发展|队伍)")
 _LEADER_LIST = re.compile(r"(组长|副组长|主任|副主任|负责人|成员|组员|委员)\s*[:：]")
@@ -168,13 +168,22 @@ def _past_remark(norm: str, i: int, ceiling: int) -> int:
     return i
 
 
+# The duties a role or body is given, named right after it (骨干教师。主要职责:, 班主任管理职责);
+# not a trait (责任心, 责任感, 责任意识)
+_DUTY_AFTER = re.compile(r"[。.:：]?\s*的?(?:主要|具体|管理|工作|岗位)?(?:职责|责任)(?![心感意])")
+
+
 def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | None = None) -> bool:
     """`recipient`: _recipient(norm, m, floor) where the caller has it already."""
     before = norm[max(floor, m.start - 6):m.start]
     after = norm[(e := _past_remark(norm, m.end, ceiling)):min(ceiling, e + 6)]
+    if recipient is None:
+        recipient = _recipient(norm, m, floor)
+    if _DUTY_AFTER.match(norm, m.end, ceiling) and not recipient:
+        return True  # 2. 学科组教师。主要职责:…, 出台班主任管理职责: the duties laid on it
     if m.name in GENERIC_GROUPS:
         return _obliged(norm, m, floor, ceiling)
-    if _recipient(norm, m, floor) if recipient is None else recipient:
+    if recipient:
         return False
     if m.kind == "external" and _SOURCE_BEFORE.search(norm[max(floor, m.start - 12):m.start]):
         return False  # 根据市教育局…文件精神: the source of authority, not a party
@@ -206,6 +215,9 @@ _ACTS_BEFORE = re.compile(r"(?:由|经|在|联合|会同|协同|配合)\s*$")  #
 _MODAL_AFTER = re.compile(r"^\s*(?:都|均|也|还|将|要|应|须|需|可|必须|务必|共同|分别|具体|直接|定期|每)")
 
 
+_EACH_BEFORE = re.compile(r"(?:^|[^\u4e00-\u9fff])(?:各|全体|每位|每个|所有)(?:班|年级|学科|科|组|校|级)?\s*$")
+
+
 def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     """The mention does the work: the subject of its clause with a verb or modal after it
     (住管处收缴…, 种子教师须…), the agent of 由X负责 / 经X审核, a body the plan sets up
@@ -216,6 +228,8 @@ def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
     after = norm[(e := _past_remark(norm, m.end, ceiling)):min(ceiling, e + 6)]
     if _LEADER_LIST.search(before[-6:] + after) or _ACTS_BEFORE.search(before):
         return True
+    if _DUTY_AFTER.match(norm, m.end, ceiling):
+        return True
     if m.kind == "group" and _SET_UP_BEFORE.search(before):
         return True
     if m.kind == "group" and _CONVENES_BEFORE.search(before) and _MEETING_AFTER.match(after):
@@ -225,8 +239,10 @@ def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return True  # 按照教研室和教务处的要求开展工作: the school's own office that sets what is done
     if _plays_part(norm, m, before, ceiling):
         return True  # 充分发挥学科带头人及骨干教师的示范带头作用
-    # at its clause's start: after punctuation, a quote, a bullet or a list separator
-    first = m.start == floor or not _CJK.match(norm[m.start - 1]) or norm[m.start - 1] in _LIST_SEP
+    # at its clause's start: after punctuation, a quote, a bullet or a list separator, or after
+    # a quantifier that opens the clause (。各年级班主任把…)
+    first = (m.start == floor or not _CJK.match(norm[m.start - 1]) or norm[m.start - 1] in _LIST_SEP
+             or _EACH_BEFORE.search(norm, max(floor, m.start - 5), m.start) is not None)
     after = _AFTER_NAME.sub("", after)  # “学习共同体”根据…, 学术委员会成员听课
     return first and _verb_first(after)
 
@@ -343,7 +359,7 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
                 if m.name not in names:
                     names.append(m.name)
     _group_variants(plan)
-    if "学校" in plan.parties and not _issued_above_school(doc, plan):
+    if "学校" in plan.parties and not _issued_above_school(norm, view.start, view.end):
         del plan.parties["学校"]  # the school itself charges nobody in its own plan (rule 8)
         for names in plan.item_parties.values():
             if "学校" in names:
@@ -488,20 +504,21 @@ def _group_variants(plan: PlanDraft) -> None:
 
 # Each alternative starts with a character, so that re scans by them ((?:教育局|…|政府)(?:关于…)
 # written as 教(?:育局|…)(?:关于…)|政府(?:关于…): the same matches).
-_ABOVE_SCHOOL = re.compile(r"各(?:中小学|学校|校|幼儿园|园)|全(?:区|县|市|省|镇)(?:中小学|学校|各校|教师)|"
+_ABOVE_SCHOOL = re.compile(r"各(?:中小学|学校|校|幼儿园|园)|各级各类学校|各级(?:人民)?政府|"
+                           r"全(?:区|县|市|省|镇)(?:中小学|初中|小学|高中|学校|各校|教师|幼儿园)|"
                            r"教(?:育局|育厅|育部|研室|体局)(?:关于|印发|办公室)|政府(?:关于|印发|办公室)|县市政府|本府|本署")
 
 
 _CITED = re.compile(r"《[^《》\n]{0,60}$|(?:根据|依据|按照|遵照|依照|贯彻|落实|结合)[^,，。;；\n]{0,16}$")
 
 
-def _issued_above_school(doc: Doc, plan: PlanDraft) -> bool:
-    """The plan is issued above the school (a district's or ministry's rules that charge
-    schools): its wording addresses schools. The issuer of a document it cites (根据《市教育局
-    关于…》) says nothing of who issues the plan itself."""
-    norm = doc.norm
-    return any(not _CITED.search(norm, max(plan.start, m.start() - 60), m.start())
-               for m in _ABOVE_SCHOOL.finditer(norm, plan.start, plan.end))
+def _issued_above_school(norm: str, start: int, end: int) -> bool:
+    """The plan (norm[start:end], read without pinyin annotations: 各學(xué)校) is issued above
+    the school (a district's or ministry's rules that charge schools): its wording addresses
+    schools or governments. The issuer of a document it cites (根据《市教育局关于…》) says
+    nothing of who issues the plan itself."""
+    return any(not _CITED.search(norm, max(start, m.start() - 60), m.start())
+               for m in _ABOVE_SCHOOL.finditer(norm, start, end))
 
 
 def _targets_and_times(doc: Doc, plan: PlanDraft) -> None:

@@ -309,3 +309,27 @@ def test_teachers_of_a_subject_obliged_are_teachers(corpus_dir) -> None:
     # 0191: 要求美術教師認真學習課程新規范 — the subject's name between the obligation and the teachers
     names = {p.name for plan in extract(corpus_dir / "0191.txt") for p in plan.parties}
     assert "教师" in names
+
+
+def test_the_school_is_charged_in_a_plan_issued_above_it(corpus_dir) -> None:
+    # 0122: 各學(xué)校每學(xué)期開展… — a district's rules address schools through pinyin annotations;
+    # 0253: a national outline charges 各级各类学校 and 各级政府
+    for doc in ("0122.txt", "0253.html"):
+        names = {p.name for plan in extract(corpus_dir / doc) for p in plan.parties}
+        assert "学校" in names, doc
+    # 0001: a school's own plan that cites 国务院关于…的决定 does not charge "the school"
+    assert all("学校" not in {p.name for p in plan.parties} for plan in extract(corpus_dir / "0001.txt"))
+
+
+def test_the_duties_named_for_a_role_charge_it(corpus_dir) -> None:
+    # 0166: 明确分工(如备课组长、训练教练责任); 0178: 幼儿园出台班主任管理职责
+    assert {"备课组长", "训练教练"} <= {p.name for plan in extract(corpus_dir / "0166.txt") for p in plan.parties}
+    assert "班主任" in {p.name for plan in extract(corpus_dir / "0178.txt") for p in plan.parties}
+    # but a trait asked of them is no duty: 增强教师的责任心
+    assert not extract("一、工作措施\n1.增强班主任的责任心和使命感。\n")[0].parties
+
+
+def test_a_subject_in_charge_by_an_adverb_or_a_disposal(corpus_dir) -> None:
+    # 0050: 實行校長總負責(zé) — 总负责 through pinyin annotations; 0244: 各年级班主任把品德评语…传给
+    assert "校长" in {p.name for plan in extract(corpus_dir / "0050.txt") for p in plan.parties}
+    assert "班主任" in {p.name for plan in extract(corpus_dir / "0244.html") for p in plan.parties}
