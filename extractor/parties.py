@@ -156,6 +156,9 @@ _UNSEEN_TYPES = ("领导小组", "工作小组", "指导小组", "专项小组",
                  "科")  # 常识科, 德育科: a school's subject panel or section (Hong Kong, Macau), seen acting
 _UNSEEN = re.compile(trie_pattern(list(_UNSEEN_TYPES)))
 _NEEDS_OFFICE_PREFIX = {"处", "室", "中心"}
+_NAMED_LABEL = re.compile(r"\s*[:：]")
+# a name's last 组 that begins the verb 组织 or 组建 (but 教研组建设, 教研组建立…: the group)
+_VERB_OF_GROUP = re.compile(r"织|建(?![设立])")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{1,2}")
 # 成立多个功能小组, 召开一次内部控制小组会议: a count (of bodies, or of times) is no part of the name
 _QUANTITY = re.compile(r"(?:多|一|两|几|各|若干|每)个|(?:[一二三四五六七八九十两几每]|\d{1,2})[ \t]*(?:次|场|期|轮)")
@@ -221,8 +224,8 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
                 name = name + norm[m.end():b]
         if name.endswith("会") and norm.startswith("议", b):
             continue  # 校务会议, 教工会议: a meeting, not the body
-        if norm.endswith("组", a, b) and norm.startswith("织", b):
-            continue  # 学科组织开展, 课题组织实施: the word 组织, not the group
+        if norm.endswith("组", a, b) and _VERB_OF_GROUP.match(norm, b):
+            continue  # 学科组织开展, 课题组织实施, 按年级组建: the word 组织 or 组建, not the group
         if not any(taken[a - start:b - start]):
             out.append(Mention(a, b, name, kind))
             taken[a - start:b - start] = b"\x01" * (b - a)
@@ -233,7 +236,7 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
             taken[a - start:b - start] = b"\x01" * (b - a)
     for m in _UNSEEN.finditer(norm, start, end):
         b = m.end()
-        if any(taken[m.start() - start:b - start]) or (norm.startswith("织", b) and norm.endswith("组", m.start(), b)):
+        if any(taken[m.start() - start:b - start]) or (norm.endswith("组", m.start(), b) and _VERB_OF_GROUP.match(norm, b)):
             continue
         head = m.group()
         # an office no list names (住管处): two characters and its head at a clause's start
@@ -263,6 +266,9 @@ def find_parties(norm: str, start: int, end: int) -> list[Mention]:
             continue
         surface = norm[a:b]
         prefix = norm[a:m.start()]
+        if _NAMED_LABEL.match(norm, b, end) and any(is_person_name(prefix[:k]) and prefix[k:] in ("", "副")
+                                                     for k in (2, 3)):
+            continue  # 组长:陈衍副组长:吴志进: a list's person, then the next label
         if not _NAME_CHARS.match(surface) or _PLACE.search(surface) or len(surface) < 3 or _NOT_A_NAME.search(surface):
             continue
         if head == "政府" and not _GOVERNMENT_PREFIX.search(prefix):  # 明确|政府, 列入|政府: no government's name

@@ -31,7 +31,7 @@ from .timex import DATE_LINE
 _RECIPIENT_BEFORE = re.compile(r"(?:对|为|给|帮助|培养|扶持|关心|指导|带动|促进|服务|面向|邀请|聘请|请|针对|鼓励|要求)\s*$")
 _AGENT_AFTER = re.compile(r"^\s*(?:要|应|须|必须|[,，]\s*负责|(?:总|全面|全权|亲自|直接|主要)?负责|牵头|组织|主持|统筹|协调|落实|开展|制定|做好|定期|每|认真|积极|"
                           r"具体|承担|督促|检查|安排|召开|举行|进行|参与|参加|撰写|上|听|完成|提交|按|根据|共同|分别|与|做到|把)")
-_AGENT_BEFORE = re.compile(r"(?:由|在|经|请|以|各|全体|每位|每个)(?:班|年级|学科|科|组|校)?\s*$")  # 各年级班主任…
+_AGENT_BEFORE = re.compile(r"(?:由|在|经|(?<![邀聘申])请|以|各|全体|每位|每个)(?:班|年级|学科|科|组|校)?\s*$")  # 各年级班主任…
 _GROWN_AFTER = re.compile(r"\s*(?:的)?(?:培养|培训|研修|成长|发展|队伍)")
 _LEADER_LIST = re.compile(r"(组长|副组长|主任|副主任|负责人|成员|组员|委员)\s*[:：]")
 # Sections whose whole text is searched for parties (besides measures and schedule items).
@@ -66,12 +66,18 @@ _EVENT_BEFORE = re.compile(r"(?:召开|举行|举办|开好|筹备|出席|列席
 _COUNTED_AFTER = re.compile(r"(?:(?:的|乡镇|城乡|区域|全市|全县|全区)?(?:覆盖率|比例|占比|比率|数量|人数|个数)|数\s*[(（])")
 
 
+# A thing of the body, not the body: its website or platform (上传到诸暨教研室网, …研究院数位学习平台),
+# or the form an activity takes (以成长营、课题组形式开展)
+_THING_AFTER = re.compile(r"(?:网(?!络)|网站|官网|平台|公众号|[\u4e00-\u9fff]{2}平台|[\u4e00-\u9fff]{2}学习平台|的?形式)")
+_ADMIN_TAIL = re.compile(r"[省市县区镇](?:级)?$")
+
+
 def _recipient(norm: str, m: Mention, floor: int) -> bool:
     """The mention is acted on, not acting: trained or served, turned to, counted, or an
     assembly held."""
-    if _COUNTED_AFTER.match(norm, m.end, m.end + 8):
+    if _COUNTED_AFTER.match(norm, m.end, m.end + 8) or _THING_AFTER.match(norm, m.end, m.end + 8):
         return True
-    before = norm[max(floor, m.start - 6):m.start]
+    before = _ADMIN_TAIL.sub("", norm[max(floor, m.start - 6):m.start])  # 邀请区|教研员: whose, not who
     if _TO_AFTER.match(norm, m.end, m.end + 4) and _TO_BEFORE.search(before):  # the anchored test first
         return True
     if m.name.endswith("会") and _EVENT_BEFORE.search(before):

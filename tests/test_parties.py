@@ -333,3 +333,17 @@ def test_a_subject_in_charge_by_an_adverb_or_a_disposal(corpus_dir) -> None:
     # 0050: 實行校長總負責(zé) — 总负责 through pinyin annotations; 0244: 各年级班主任把品德评语…传给
     assert "校长" in {p.name for plan in extract(corpus_dir / "0050.txt") for p in plan.parties}
     assert "班主任" in {p.name for plan in extract(corpus_dir / "0244.html") for p in plan.parties}
+
+
+def test_words_that_only_look_like_a_party(corpus_dir) -> None:
+    cases = {
+        "0066.txt": "年级组",  # 按年级组建单元设计小组: the verb 组建
+        "0191.txt": "教研室",  # 上传到诸暨教研室网: the office's website
+        "0041.txt": "国家教育研究院",  # 至国家教育研究院数位学习平台…: its platform
+        "0185.txt": "课题组",  # 以成长营、课题组形式开展: the form an activity takes
+        "0184.txt": "教研员",  # 邀请区教研员参与评审: invited
+        "0073.txt": "陈衍副组长",  # 组长:陈衍副组长:吴志进: a person, then the next label
+    }
+    for doc, name in cases.items():
+        assert name not in {p.name for plan in extract(corpus_dir / doc) for p in plan.parties}, doc
+    assert "单元设计小组" in {p.name for plan in extract(corpus_dir / "0066.txt") for p in plan.parties}
