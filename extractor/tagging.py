@@ -191,6 +191,8 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | 
         return _obliged(norm, m, floor, ceiling)
     if recipient:
         return False
+    if _sets_the_work(norm, m, floor, after):
+        return True  # 按照教研室和教务处的要求, 根据县教委的工作部署: the body that sets what is done
     if m.kind == "external" and _SOURCE_BEFORE.search(norm[max(floor, m.start - 12):m.start]):
         return False  # 根据市教育局…文件精神: the source of authority, not a party
     if m.kind in ("office", "group", "external") and m.known:
@@ -207,7 +209,8 @@ def _charged(norm: str, m: Mention, floor: int, ceiling: int, recipient: bool | 
                 or _plays_part(norm, m, before, ceiling))
 
 
-_PART_PLAYED = re.compile(r"的?[^,，。;；:：!！?？\n]{0,8}(?:作用|智慧|优势|力量|职能|功能|特长)")
+# (a quoted description may come first: 发挥备课组“集体研讨、资源共享”的核心作用)
+_PART_PLAYED = re.compile(r"(?:[“「\"][^”」\"\n]{1,30}[”」\"])?的?[^,，。;；:：!！?？\n]{0,8}(?:作用|智慧|优势|力量|职能|功能|特长)")
 
 
 _LIST_SEP = frozenset("、和与及")
@@ -222,6 +225,12 @@ _MODAL_AFTER = re.compile(r"^\s*(?:都|均|也|还|将|要|应|须|需|可|必�
 
 
 _EACH_BEFORE = re.compile(r"(?:^|[^\u4e00-\u9fff])(?:各|全体|每位|每个|所有)(?:班|年级|学科|科|组|校|级)?\s*$")
+
+
+def _sets_the_work(norm: str, m: Mention, floor: int, after: str) -> bool:
+    """按照X的要求 / 根据X的工作部署: X sets the plan's work (not 根据X文件精神: a document's issuer)."""
+    return _SETS_AFTER.match(after) is not None and _FOLLOWS_BEFORE.search(norm, max(floor, m.start - 14),
+                                                                             m.start) is not None
 
 
 def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
@@ -240,9 +249,8 @@ def _acts(norm: str, m: Mention, floor: int, ceiling: int) -> bool:
         return True
     if m.kind == "group" and _CONVENES_BEFORE.search(before) and _MEETING_AFTER.match(after):
         return True  # 每学期至少召开一次内部控制小组会议: the body that meets to do its work
-    if (m.kind in ("office", "group") and _SETS_AFTER.match(after)
-            and _FOLLOWS_BEFORE.search(norm, max(floor, m.start - 14), m.start)):
-        return True  # 按照教研室和教务处的要求开展工作: the school's own office that sets what is done
+    if _sets_the_work(norm, m, floor, after):
+        return True  # 按照教研室和教务处的要求开展工作: the body that sets what is done
     if _plays_part(norm, m, before, ceiling):
         return True  # 充分发挥学科带头人及骨干教师的示范带头作用
     # at its clause's start: after punctuation, a quote, a bullet or a list separator, or after

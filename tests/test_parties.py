@@ -347,3 +347,17 @@ def test_words_that_only_look_like_a_party(corpus_dir) -> None:
     for doc, name in cases.items():
         assert name not in {p.name for plan in extract(corpus_dir / doc) for p in plan.parties}, doc
     assert "单元设计小组" in {p.name for plan in extract(corpus_dir / "0066.txt") for p in plan.parties}
+
+
+def test_the_body_whose_requirements_or_arrangements_the_plan_follows(corpus_dir) -> None:
+    # 0011: 按照教研室和教务处的要求; 0209: 根据县教委的工作部署 (an external body sets the work too)
+    assert "教研室" in {p.name for plan in extract(corpus_dir / "0011.txt") for p in plan.parties}
+    assert "县教委" in {p.name for plan in extract(corpus_dir / "0209.txt") for p in plan.parties}
+    # but the issuer of a document whose spirit is followed is no party (根据《市教育局关于…》精神)
+    plan = extract("一、工作措施\n1.根据市教育局文件精神，开展校本研修。\n")[0]
+    assert "市教育局" not in {p.name for p in plan.parties}
+
+
+def test_the_part_a_body_plays_described_in_quotes(corpus_dir) -> None:
+    # 0112: 發(fā)揮備課組“集體研討、資源共享、協(xié)同共進”的核心作用
+    assert "备课组" in {p.name for plan in extract(corpus_dir / "0112.txt") for p in plan.parties}
