@@ -110,7 +110,15 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
             s, e = _after_marker(norm, *_strip(norm, max(clause_start, _item_body(doc, it)), a, " \t、"))
             e = s + len(_TIME_LEAD.sub("", norm[s:e]))
             act_a, act_b = s, e
-        elif _CRITERION.match(norm[act_a:act_b]):
+        elif _STATE.match(norm, act_a, act_b):
+            # 本学期有8位老师新入职,继续通过青蓝工程…: the time's clause states how things are; the
+            # activity it dates is the next clause
+            nxt = _clause_end(norm, act_b + 1, it.end) if act_b < it.end and norm[act_b] in ",，" else act_b
+            act_a, act_b = _strip(norm, act_b + 1, nxt, " \t")
+            if act_b - act_a < 2 or _STATE.match(norm, act_a, act_b):
+                continue
+            clause_end = act_b
+        elif _CRITERION.match(norm[act_a:act_b]) or _AMOUNT.fullmatch(norm, act_a, act_b):
             # 集中研修：暑假期间每月不少于2天 — what follows the time is how much, not what: the
             # activity is the sentence's label, or the clause before the time; a criterion with
             # neither (每学年提高5个百分点, 每学期以2次以上为合格) dates no activity
@@ -153,6 +161,13 @@ _CRITERION = re.compile(
     r"(?:不少于|不低于|不多于|不超过|至少|最少|约|共|累计|达到?|提高|提升|降低|以)?\s*"
     r"[\d一二两三四五六七八九十半.]+\s*(?:次|天|日|节|课时|小时|学时|学分|篇|个百分点|个|人次|场|期|轮|%|％)"
     r"(?:以上|以下|左右)?(?:为合格|为宜|为原则)?\s*[。;；,，]?$")
+
+
+# a state, not an activity: how many there are (有8位老师新入职, 共有3个班)
+_STATE = re.compile(r"(?:共有|现有|有|共|约)\s*(?:[一两二三四五六七八九十百]+|\d+)\s*(?:位|名|个|所|人)")
+# an amount stated of something (研训学时为40课时, 总学分达到10学分): how much, not what is done
+_AMOUNT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:为|是|达到?)\s*[\d一二两三四五六七八九十]+\s*"
+                     r"(?:课时|学时|学分|小时|天|节|次|%|％)[。;；,，]?")
 
 
 # a clause of adverbs only (平时原则上每月不少于1天) names no activity either (closed class)
@@ -221,7 +236,8 @@ def _dates_activity(t: TimeExpr) -> bool:
     if t.kind in _DATED_KINDS:
         return True
     if t.kind == "term":
-        return t.term_part is not None or t.holiday is not None
+        # 寒暑假, 假期: a holiday the model names no single one of (holiday stays null)
+        return t.term_part is not None or t.holiday is not None or "假" in t.text
     return t.kind == "relative" and t.relative in ("this", "next") and t.text.endswith("学期")
 
 

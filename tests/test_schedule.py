@@ -104,3 +104,20 @@ def test_a_dated_activity_among_a_plans_expected_outputs_is_a_schedule_item(corp
     items = {s.activity: s.when.text for s in plan.schedule}
     assert items.get("开会乙次") == "每月" and items.get("至少校际交流观摩一次") == "每学年"
     assert not plan.measures or all("达成率" not in m.text for m in plan.measures)
+
+
+def test_a_state_or_an_amount_after_a_time_is_no_activity():
+    # seed 002: 本學期有8位老師新入職,繼續通過青藍工程結對及過程管理… — the next clause is what is
+    # done this term; 每學年研訓學時爲40課時 states an amount
+    text = seed("002").read_text(encoding="utf-8")
+    acts = {text[s.activity_span[0]:s.activity_span[1]] for p in extractor.extract(seed("002")) for s in p.schedule}
+    assert "繼續通過青藍工程結對及過程管理" in acts
+    assert not any(a.startswith("有8位") or "學時爲40課時" in a for a in acts)
+
+
+def test_a_holiday_the_model_names_no_single_one_of_dates_an_activity():
+    # seed 002: 學校組織各項考察活動,寒暑假進行家訪 — 寒暑假 (holiday null) is a calendar word (rule 7)
+    text = seed("002").read_text(encoding="utf-8")
+    items = [s for p in extractor.extract(seed("002")) for s in p.schedule]
+    visits = [s for s in items if text[s.activity_span[0]:s.activity_span[1]] == "進行家訪"]
+    assert visits and visits[0].when.holiday is None and visits[0].when.text == "寒暑假"
