@@ -124,7 +124,13 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
             # neither (每学年提高5个百分点, 每学期以2次以上为合格) dates no activity
             found = _sentence_label(norm, it.start, a) or _after_marker(norm, *_strip(norm, clause_start, a, " \t、"))
             if found[1] - found[0] < 2 or _ADVERBIAL.fullmatch(norm[found[0]:found[1]]):
-                continue
+                # 一年内集中研修时间不少于30天,暑假期间每月不少于2天: the sentence's topic is what
+                # its criteria measure
+                found = _criteria_topic(norm, _item_body(doc, it), a, doc.times().within(it.start, it.end))
+                if found is None:
+                    continue
+            if _RATE_END.search(norm, found[0], found[1]):
+                continue  # 促其合格率至少每学年提高5个百分点: a rate that rises, no activity
             act_a, act_b = found
         if act_b - act_a < 2:
             continue
@@ -168,6 +174,30 @@ _STATE = re.compile(r"(?:共有|现有|有|共|约)\s*(?:[一两二三四五六�
 # an amount stated of something (研训学时为40课时, 总学分达到10学分): how much, not what is done
 _AMOUNT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:为|是|达到?)\s*[\d一二两三四五六七八九十]+\s*"
                      r"(?:课时|学时|学分|小时|天|节|次|%|％)[。;；,，]?")
+
+
+# the topic of a sentence of criteria: the activity whose time or count is measured
+_TOPIC = re.compile(r"([\u4e00-\u9fff]{2,10}?)的?(?:时间|时长|学时|课时|次数)\s*(?:不少于|不低于|至少|累计|为|达到?)")
+_RATE_END = re.compile(r"(?:率|比例|比率|成绩|分数|人数)(?:至少|要|应|须|能)?$")
+
+
+def _criteria_topic(norm: str, floor: int, a: int, times: list[TimeExpr]) -> tuple[int, int] | None:
+    """The topic of the sentence a criterion's time stands in (norm[floor:a] back to the
+    sentence's start), after any time that opens it (一年内|集中研修时间…)."""
+    start = floor
+    for m in _SENTENCE_OR_LIST_END.finditer(norm, floor, a):
+        start = m.end()
+    found = None
+    for m in _TOPIC.finditer(norm, start, a):
+        found = (m.start(1), m.end(1))
+    if found is None:
+        return None
+    s, e = found
+    for t in times:
+        if t.source_span[0] <= s < t.source_span[1] or (s <= t.source_span[0] < e and t.source_span[1] < e):
+            s = max(s, t.source_span[1])
+    s, e = _strip(norm, s, e, " \t、")
+    return (s, e) if e - s >= 2 else None
 
 
 # a clause of adverbs only (平时原则上每月不少于1天) names no activity either (closed class)

@@ -121,3 +121,13 @@ def test_a_holiday_the_model_names_no_single_one_of_dates_an_activity():
     items = [s for p in extractor.extract(seed("002")) for s in p.schedule]
     visits = [s for s in items if text[s.activity_span[0]:s.activity_span[1]] == "進行家訪"]
     assert visits and visits[0].when.holiday is None and visits[0].when.text == "寒暑假"
+
+
+def test_criteria_in_a_sentence_measure_its_topic():
+    # seed 004: 一年內集中研修時間不少于30天,暑假期間每月不少于2天,平時原則上每月不少于1天 — the
+    # three criteria measure 集中研修; 促其合格率至少每學年提高5個百分點 — a rate that rises, no activity
+    text = seed("004").read_text(encoding="utf-8")
+    items = [(text[slice(*s.when.source_span)], text[slice(*s.activity_span)])
+             for p in extractor.extract(seed("004")) for s in p.schedule]
+    assert ("暑假期間每月", "集中研修") in items and ("每月", "集中研修") in items
+    assert not [a for _, a in items if "合格率" in a]
