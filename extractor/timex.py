@@ -468,8 +468,9 @@ def find_times(text: str, offset: int = 0, start: int = 0, end: int | None = Non
 
 
 _COMPOSE_MAX = 24  # characters of a composed expression
-# a year is written before a month or day, never after (三月份 / 2020年省…: two expressions)
-_FINER_THAN_YEAR = frozenset({"date", "week", "weekday", "month"})
+# a year is written before a month, a day or a term, never after (三月份 / 2020年省…, 本学期 /
+# 2019年立项的课题: two expressions)
+_FINER_THAN_YEAR = frozenset({"date", "week", "weekday", "month", "term", "relative"})
 _KIND_ORDER = ("frequency", "date", "week", "weekday", "month", "term", "year", "relative")
 
 

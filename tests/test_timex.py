@@ -403,6 +403,12 @@ def test_a_year_after_a_month_starts_another_time() -> None:
     assert [t.text for t in find_times("2020年3月")] == ["2020年3月"]
 
 
+def test_a_year_after_a_term_starts_another_time() -> None:
+    # seed 001: 本学期2019年立项的区级个人课题也将进入结题阶段 — this term; the projects of 2019
+    text = normalise("本学期2019年立项的区级个人课题也将进入结题阶段")
+    assert [t.text for t in find_times(text)] == ["本学期", "2019年"]
+
+
 def test_a_programme_year_label_needs_its_colon() -> None:
     assert [(t.text, t.programme_year) for t in find_times(normalise("1年:建立制度；第2年：完善"))] == [
         ("1年", 1), ("第2年", 2)]
