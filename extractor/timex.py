@@ -474,6 +474,10 @@ _FINER_THAN_YEAR = frozenset({"date", "week", "weekday", "month", "term", "relat
 _KIND_ORDER = ("frequency", "date", "week", "weekday", "month", "term", "year", "relative")
 
 
+_BRACKET_OPEN = re.compile(r"[ \t]*[(（][ \t]*")
+_BRACKET_CLOSE = re.compile(r"[ \t]*[)）]")
+
+
 def _compose(text: str, found: list[tuple[int, int, dict]]) -> list[tuple[int, int, dict]]:
     """Expressions that touch read as one (每年 + 八月 → every year in August; 第1周 + 周一上午
     → week 1, Monday morning; 2021学年 + 第一学期): fields are joined, the first keeps a
@@ -483,6 +487,12 @@ def _compose(text: str, found: list[tuple[int, int, dict]]) -> list[tuple[int, i
         if out:
             pa, pb, pf = out[-1]
             gap = text[pb:a]
+            if (pf["kind"] == "weekday" and fields["kind"] == "date" and _BRACKET_OPEN.fullmatch(gap)
+                    and (close := _BRACKET_CLOSE.match(text, b)) is not None and close.end() - pa <= _COMPOSE_MAX):
+                # 周三 （9月18日）, 星期一(2017-02-13): a weekday with its date in brackets
+                out[-1] = (pa, close.end(), {**{k: v for k, v in fields.items() if v is not None},
+                                             **{k: v for k, v in pf.items() if v is not None}, "kind": "date"})
+                continue
             if (gap in ("", " ") and b - pa <= _COMPOSE_MAX and "duration" not in (pf["kind"], fields["kind"])
                     and pf["kind"] != fields["kind"] and not (pf.get("frequency") and fields.get("frequency"))
                     and not (fields["kind"] == "year" and pf["kind"] in _FINER_THAN_YEAR)):

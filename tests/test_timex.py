@@ -101,6 +101,9 @@ CASES = [
     ('8月3日', {'kind': 'date', 'month': 8, 'day': 3}),
     ('105學年度', {'kind': 'year', 'academic_year': '2016-2017', 'year': 2016}),
     ('6月15日(星期三)', {'kind': 'date', 'month': 6, 'day': 15, 'weekday': 3}),
+    # the weekday first, its date in brackets (0250's weekly table, 0216's week plan)
+    ('星期一(2017-02-13)', {'kind': 'date', 'year': 2017, 'month': 2, 'day': 13, 'weekday': 1}),
+    ('周三 （9月18日）', {'kind': 'date', 'month': 9, 'day': 18, 'weekday': 3}),
     ('7 月 3 日', {'kind': 'date', 'month': 7, 'day': 3}),
     ('本學年度', {'kind': 'relative', 'relative': 'this'}),
     ('2011-2020年', {'kind': 'year', 'year': 2011, 'dur': (9, 'year', '=')}),
