@@ -161,6 +161,8 @@ def mark_debris(doc: Doc) -> Doc:
 
 _MENU_ITEM_MAX = 8  # characters of a menu's entry (首页, 新闻中心, 学校公告, 正高特级教师)
 _MENU_MIN = 12  # entries in a row that make a site's menu: an outline's lines are longer or fewer
+_HOME_MENU_MIN = 5  # … or this many, one of them the link home: a site's menu however short
+_HOME = frozenset({"首页", "网站首页", "返回首页", "主页", "学校首页"})
 _MENU_PUNCTUATION = re.compile(r"[。；;，,：:！？!?、]")
 
 
@@ -175,7 +177,9 @@ def _mark_menus(doc: Doc) -> None:
                                            and not _MENU_PUNCTUATION.search(norm, block.start, block.end))):
             run.append(block)
             continue
-        if sum(b.kind != "debris" for b in run) >= _MENU_MIN:
+        entries = sum(b.kind != "debris" for b in run)
+        if entries >= _MENU_MIN or (entries >= _HOME_MENU_MIN and any(
+                norm[b.start:b.end].strip() in _HOME for b in run)):
             for b in run:
                 if b.kind != "debris":
                     b.kind = "debris"

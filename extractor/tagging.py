@@ -316,6 +316,11 @@ def _parties(doc: Doc, plan: PlanDraft, use_model: bool = False, sink: list | No
     # activity (上报市教育局) is no party unless it acts there (住管处收缴…, 竞赛兴趣小组组织活动).
     mentions = _with_short_names(norm, find_parties(norm, view.start, view.end), view.start, view.end,
                                  0 if view.offsets is None else view.start)
+    # site furniture inside the plan's extent (上一篇：德育处…总结 above its last line) charges no one
+    furniture = [(v(b.start), v(b.end)) for b in doc.blocks[plan.first_block:plan.last_block]
+                 if b.kind == "debris" and not (plan.title and b.start <= plan.title[0] < b.end)]
+    if furniture:
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in furniture)]
     in_table = {m.start for m in mentions if any(a <= m.start < b for a, b in ruled)} if ruled else set()
     starts = [m.start for m in mentions]
     classifier = mention_model() if use_model else None
@@ -494,14 +499,17 @@ def _addressed(doc: Doc, plan: PlanDraft) -> list[tuple[int, int]]:
 
 def _group_variants(plan: PlanDraft) -> None:
     """One party per plan however it is written: names of one lexicon row (政教处, 德育处)
-    become the one the plan writes most (ties: the first written)."""
+    become the one the plan writes most (ties: the first written), a short form (工作室) the
+    full name it stands for (名师工作室)."""
     groups: dict[str, list[str]] = {}
     for name in plan.parties:
         groups.setdefault(party_key(name), []).append(name)
     for names in groups.values():
         if len(names) < 2:
             continue
-        keep = max(names, key=lambda n: (len(plan.parties[n]["mentions"]),
+        # a short form the plan names the body by (工作室 for 名师工作室) is not its name
+        full = [n for n in names if not any(o != n and o.endswith(n) for o in names)]
+        keep = max(full, key=lambda n: (len(plan.parties[n]["mentions"]),
                                          -min(plan.parties[n]["mentions"], default=(0, 0))[0]))
         entry = plan.parties[keep]
         for n in names:

@@ -154,6 +154,33 @@ def wrapped_visually(width: int) -> Mutation:
     return _broken(cuts)
 
 
+# A school site's chrome as other sites than the corpus's save it: a menu that names the school's
+# offices, a breadcrumb, and a footer of neighbouring articles and contacts. The offices are
+# the harm: a menu or an article list read as part of the plan charges them all.
+_OFFICES = ("教务处", "德育处", "总务处", "教科室", "校长室", "团委", "工会", "办公室", "教研组", "年级组")
+_HEADERS = (
+    lambda o: "网站首页 | 学校概况 | " + " | ".join(o) + " | 校长信箱 | 联系我们",
+    lambda o: "\n".join(["首页", "学校概况", *o, "党建工作", "校长信箱"]),
+    lambda o: f"首页\n学校概况\n{o[0]}\n{o[1]}\n{o[2]}\n联系我们\n当前位置：首页 > {o[0]} > 工作计划",
+)
+_FOOTERS = (
+    lambda o: f"上一篇：{o[1]}2023学年第一学期工作总结\n下一篇：{o[2]}关于暑期校舍维修的通知\n【打印本页】【关闭窗口】",
+    lambda o: f"相关文章\n{o[0]}关于期中考试安排的通知\n{o[3]}2024年课题申报工作通知\n{o[4]}举行教职工运动会",
+    lambda o: "版权所有：某某市第一中学  地址：某某市人民路1号  电话：0571-12345678\n"
+              + " | ".join(["首页", *o[:5], "联系我们"]),
+)
+
+
+def site_chrome(text: str, rng: random.Random) -> tuple[str, list[int]]:
+    """A site's menu and breadcrumb above the text, its neighbouring articles and footer below
+    (only lines inserted)."""
+    offices = list(_OFFICES)
+    rng.shuffle(offices)
+    head = rng.choice(_HEADERS)(offices) + "\n"
+    foot = "\n" + rng.choice(_FOOTERS)(offices)
+    return head + text + foot, [i + len(head) for i in range(len(text) + 1)]
+
+
 def _per_char(table: Callable[[str], str]) -> Mutation:
     def mutate(text: str, rng: random.Random) -> tuple[str, list[int]]:
         out = "".join(c2 if len(c2 := table(ch)) == 1 else ch for ch in text)
@@ -189,6 +216,7 @@ MUTATIONS: dict[str, Mutation] = {
     "numbering removed": no_numbering,
     "table cells one per line": cells_on_lines,
     "table cells a space apart": cells_spaced,
+    "site menus and footers added": site_chrome,
     "lines shuffled": shuffled,
     "script flipped (s2t)": _per_char(_s2t),
     "width flipped": _per_char(_full_width),
@@ -196,7 +224,8 @@ MUTATIONS: dict[str, Mutation] = {
 
 
 # mutations that only insert characters
-INSERTING = {*(f"hard-wrapped at {w}" for w in (WRAP_WIDTH, *OTHER_WIDTHS)), f"wrapped at {VISUAL_WIDTH} columns"}
+INSERTING = {*(f"hard-wrapped at {w}" for w in (WRAP_WIDTH, *OTHER_WIDTHS)), f"wrapped at {VISUAL_WIDTH} columns",
+             "site menus and footers added"}
 
 
 def _map(span: tuple[int, int] | None, where: list[int], inserts: bool = False) -> tuple[int, int] | None:

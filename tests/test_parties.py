@@ -361,3 +361,24 @@ def test_the_body_whose_requirements_or_arrangements_the_plan_follows(corpus_dir
 def test_the_part_a_body_plays_described_in_quotes(corpus_dir) -> None:
     # 0112: 發(fā)揮備課組“集體研討、資源共享、協(xié)同共進”的核心作用
     assert "备课组" in {p.name for plan in extract(corpus_dir / "0112.txt") for p in plan.parties}
+
+
+def test_a_sites_menu_and_footer_charge_no_one(corpus_dir) -> None:
+    # 0085 as another site saves it: a menu that names the school's offices, the neighbouring
+    # articles and the page's buttons after the plan (scripts/mutations.py, site menus and footers)
+    text = (corpus_dir / "0085.txt").read_text(encoding="utf-8")
+    base = [{p.name for p in plan.parties} for plan in extract(text)]
+    chrome = [
+        ("首页 | 学校概况 | 教务处 | 德育处 | 总务处 | 教科室 | 团委 | 工会 | 校长信箱\n", ""),
+        ("", "\n首页\n学校概况\n德育处\n总务处\n团委\n工会\n校长信箱"),
+        ("", "\n网站首页｜学校概况｜德育处｜总务处｜联系我们"),
+        ("", "\n上一篇：德育处2023学年第一学期工作总结\n下一篇：总务处关于暑期校舍维修的通知\n【打印本页】【关闭窗口】"),
+    ]
+    for head, foot in chrome:
+        assert [{p.name for p in plan.parties} for plan in extract(head + text + foot)] == base, (head, foot)
+
+
+def test_a_short_form_groups_under_the_full_name(corpus_dir) -> None:
+    # 0060: 名师工作室组建方案 … 本工作室以网络平台为主要依托…: one party, by its full name
+    names = {p.name for plan in extract(corpus_dir / "0060.txt") for p in plan.parties}
+    assert "名师工作室" in names and "工作室" not in names
