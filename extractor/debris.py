@@ -156,7 +156,40 @@ def mark_debris(doc: Doc) -> Doc:
     if cut:
         doc.blocks = [piece for i, b in enumerate(blocks) for piece in cut.get(i, (b,))]
     _mark_menus(doc)
+    _mark_related_lists(doc)
     return doc
+
+
+# A site's list of other articles (热门文章 / 2023学年教务处工作计划 / 2024年德育处工作要点 …): under
+# its header, lines of a title's shape that run to the page's end or its footer
+_RELATED_HEADER = re.compile(r"(?:热门|最新|相关|推荐|精彩|延伸|点击|阅读)(?:文章|推荐|阅读|公告|动态|新闻|发布|排行|资讯)"
+                             r"(?:排行)?\s*[:：]?\s*$|(?:猜你喜欢|热点新闻|推荐阅读|相关链接)\s*[:：]?\s*$")
+_RELATED_ITEM_MAX = 40
+_TITLE_PUNCTUATION = re.compile(r"[。；;，,！？!?]")
+
+
+def _mark_related_lists(doc: Doc) -> None:
+    norm = doc.norm
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
+        if block.inline or block.end - block.start > 12 or not _RELATED_HEADER.match(norm, block.start, block.end):
+            continue
+        if block.kind != "debris":
+            block.kind = "debris"
+            doc.debris.append((block.start, block.end))
+        run = []
+        k = i + 1
+        while k < len(blocks) and not (
+                blocks[k].kind == "debris" or blocks[k].inline or blocks[k].marker is not None or blocks[k].end - blocks[k].start > _RELATED_ITEM_MAX
+                or _TITLE_PUNCTUATION.search(norm, blocks[k].start, blocks[k].end)):
+            run.append(blocks[k])
+            k += 1
+        if k < len(blocks) and blocks[k].kind != "debris":
+            continue  # content follows: those may be the article's title and headings, not a list of others
+        for b in run:
+            if b.kind != "debris":
+                b.kind = "debris"
+                doc.debris.append((b.start, b.end))
 
 
 _MENU_ITEM_MAX = 8  # characters of a menu's entry (首页, 新闻中心, 学校公告, 正高特级教师)

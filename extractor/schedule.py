@@ -172,7 +172,8 @@ _CRITERION = re.compile(
 # a state, not an activity: how many there are (有8位老师新入职, 共有3个班)
 _STATE = re.compile(r"(?:共有|现有|有|共|约)\s*(?:[一两二三四五六七八九十百]+|\d+)\s*(?:位|名|个|所|人)")
 # an amount stated of something (研训学时为40课时, 总学分达到10学分): how much, not what is done
-_AMOUNT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:为|是|达到?)\s*[\d一二两三四五六七八九十]+\s*"
+_AMOUNT = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:学时|课时|学分|时间|时长|总数|人数|次数)(?:为|是|达到?|共|累计)\s*"
+                     r"[\d一二两三四五六七八九十]+\s*"
                      r"(?:课时|学时|学分|小时|天|节|次|%|％)[。;；,，]?")
 
 
@@ -266,8 +267,8 @@ def _dates_activity(t: TimeExpr) -> bool:
     if t.kind in _DATED_KINDS:
         return True
     if t.kind == "term":
-        # 寒暑假, 假期: a holiday the model names no single one of (holiday stays null)
-        return t.term_part is not None or t.holiday is not None or "假" in t.text
+        # 寒暑假: both holidays, which the model names no single one of (holiday stays null)
+        return t.term_part is not None or t.holiday is not None or "寒暑假" in t.text
     return t.kind == "relative" and t.relative in ("this", "next") and t.text.endswith("学期")
 
 

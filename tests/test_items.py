@@ -220,3 +220,18 @@ def test_a_target_set_by_its_year_is_a_goal_inside_a_chapter_of_action(corpus_di
     assert any(m.text.startswith("全面落实《全面实施高等教育强市战略的意见》") and "到2025年" not in m.text
                for m in plan.measures)
     assert any(g.text.startswith("到2025年,力争在绍高校数达到14所") for g in plan.goals)
+
+
+def test_a_fresh_sites_chrome_around_a_plan_is_furniture(corpus_dir) -> None:
+    # 0012 as another school's site saves it: a breadcrumb in other words above it; sharing
+    # buttons, a list of other articles and the site's footer below it
+    text = (corpus_dir / "0012.txt").read_text(encoding="utf-8")
+    head = "您现在的位置：网站首页 >> 教学教研 >> 工作计划\n"
+    foot = ("\n分享到：微信 微博 QQ空间\n热门文章\n2023学年教务处工作计划\n2024年德育处工作要点\n校本研修实施方案\n"
+            "主办单位：某某市第一中学  技术支持：某某科技有限公司\n扫一扫在手机打开当前页")
+
+    def shape(plans):
+        return [(p.title, [s.heading for s in p.sections], [m.text for m in p.measures], sorted(x.name for x in p.parties))
+                for p in plans]
+
+    assert shape(extract(head + text + foot)) == shape(extract(text))
