@@ -235,3 +235,7 @@ def test_a_fresh_sites_chrome_around_a_plan_is_furniture(corpus_dir) -> None:
                 for p in plans]
 
     assert shape(extract(head + text + foot)) == shape(extract(text))
+    # a content farm's preview notice and a public account's buttons below it
+    foot = ("\n展开全文\n下载文档\n温馨提示：当前文档最多只能预览5页，若文档总页数超出了5页，请下载原文档以浏览全部内容。\n"
+            "本文来源：网络整理  版权归原作者所有，如有侵权请联系删除。\n关注微信公众号\n长按识别二维码\n赞  在看")
+    assert shape(extract(text + foot)) == shape(extract(text))
