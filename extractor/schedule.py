@@ -19,6 +19,7 @@ from .lexicon import PINYIN_LETTERS
 from .numbering import parse_marker
 from .parties import find_parties, verbs
 from .records import TimeExpr, with_fields
+from .timex import DATE_LINE
 
 # Brackets end a clause, except a pinyin annotation's: 工作室会(huì)议.
 _CLAUSE_END = re.compile(rf"[,，。;；!?！？:：|（）]|\((?![{PINYIN_LETTERS}]{{1,6}}\))|(?<![{PINYIN_LETTERS}])\)")
@@ -89,6 +90,8 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
     times = [t for t in doc.times().within(it.start, it.end) if _dates_activity(t)]
     for t in times:
         a, b = t.source_span
+        if _signing_date(norm, a, b, it.end):
+            continue  # …加强家校合作。\n2024年2月20日: the date the plan was signed, at its end, dates nothing
         if norm.startswith("的", b + 2) and norm[b:b + 2] in verbs() and _CJK_AFTER.match(norm, b + 3):
             continue  # 每年颁布的课程标准: the time qualifies a noun, it dates no activity of the plan
         clause_start = _clause_start(norm, it.start, a)
@@ -259,6 +262,18 @@ def _label_before(norm: str, floor: int, a: int) -> tuple[int, int] | None:
     if e - s < 2 or "时间" in text or "日期" in text or _CLAUSE_END.search(text):
         return None
     return s, e
+
+
+def _signing_date(norm: str, a: int, b: int, end: int) -> bool:
+    """A date with its day alone on the last line of [.., end)."""
+    line_start = norm.rfind("\n", 0, a) + 1
+    line_end = norm.find("\n", b, end)
+    if line_end < 0:
+        line_end = end
+    if norm[line_end:end].strip():
+        return False
+    m = DATE_LINE.fullmatch(norm, line_start, line_end)
+    return m is not None and m["day"] is not None
 
 
 def _dates_activity(t: TimeExpr) -> bool:

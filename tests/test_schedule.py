@@ -131,3 +131,13 @@ def test_criteria_in_a_sentence_measure_its_topic():
              for p in extractor.extract(seed("004")) for s in p.schedule]
     assert ("暑假期間每月", "集中研修") in items and ("每月", "集中研修") in items
     assert not [a for _, a in items if "合格率" in a]
+
+
+def test_a_signing_date_at_a_plans_end_dates_nothing(corpus_dir):
+    # 0012 signed: 2024年2月20日 on the line after its last item heads nothing and dates nothing
+    text = (corpus_dir / "0012.txt").read_text(encoding="utf-8")
+
+    def shape(plans):
+        return [([s.heading for s in p.sections], [(s.when.text, s.activity) for s in p.schedule]) for p in plans]
+
+    assert shape(extractor.extract(text + "\n2024年2月20日")) == shape(extractor.extract(text))
