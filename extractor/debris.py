@@ -168,11 +168,17 @@ _RELATED_ITEM_MAX = 40
 _TITLE_PUNCTUATION = re.compile(r"[。；;，,！？!?]")
 
 
+_ATTACHMENTS = re.compile(r"附\s*件\s*[:：]?\s*$")  # 附件：/ 1.教师研修登记表 / 2.听课记录表 at the end: files, no plan text
+
+
 def _mark_related_lists(doc: Doc) -> None:
     norm = doc.norm
     blocks = doc.blocks
     for i, block in enumerate(blocks):
-        if block.inline or block.end - block.start > 12 or not _RELATED_HEADER.match(norm, block.start, block.end):
+        if block.inline or block.end - block.start > 12:
+            continue
+        attachments = _ATTACHMENTS.match(norm, block.start, block.end) is not None
+        if not attachments and not _RELATED_HEADER.match(norm, block.start, block.end):
             continue
         if block.kind != "debris":
             block.kind = "debris"
@@ -180,7 +186,7 @@ def _mark_related_lists(doc: Doc) -> None:
         run = []
         k = i + 1
         while k < len(blocks) and not (
-                blocks[k].kind == "debris" or blocks[k].inline or blocks[k].marker is not None or blocks[k].end - blocks[k].start > _RELATED_ITEM_MAX
+                blocks[k].kind == "debris" or blocks[k].inline or (blocks[k].marker is not None and not attachments) or blocks[k].end - blocks[k].start > _RELATED_ITEM_MAX
                 or _TITLE_PUNCTUATION.search(norm, blocks[k].start, blocks[k].end)):
             run.append(blocks[k])
             k += 1

@@ -239,3 +239,7 @@ def test_a_fresh_sites_chrome_around_a_plan_is_furniture(corpus_dir) -> None:
     foot = ("\n展开全文\n下载文档\n温馨提示：当前文档最多只能预览5页，若文档总页数超出了5页，请下载原文档以浏览全部内容。\n"
             "本文来源：网络整理  版权归原作者所有，如有侵权请联系删除。\n关注微信公众号\n长按识别二维码\n赞  在看")
     assert shape(extract(text + foot)) == shape(extract(text))
+    # an article's end mark, its credits (the office that wrote it up is no party) and counters, and
+    # the files attached to it
+    foot = "\n（完）\n供稿：教务处  审核：王校长  编辑：李老师\n阅读 1024  赞 12\n附件：\n1.教师研修登记表\n2.听课记录表"
+    assert shape(extract(text + foot)) == shape(extract(text))
