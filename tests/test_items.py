@@ -243,3 +243,26 @@ def test_a_fresh_sites_chrome_around_a_plan_is_furniture(corpus_dir) -> None:
     # the files attached to it
     foot = "\n（完）\n供稿：教务处  审核：王校长  编辑：李老师\n阅读 1024  赞 12\n附件：\n1.教师研修登记表\n2.听课记录表"
     assert shape(extract(text + foot)) == shape(extract(text))
+
+
+def test_a_fresh_templates_chrome_around_a_page_is_furniture(corpus_dir, tmp_path) -> None:
+    # 0010's lines as another CMS renders them: a menu and a list of other notices as links, a
+    # breadcrumb, a footer whose links are set a bar apart (网站地图 | 联系我们)
+    import html
+
+    text = (corpus_dir / "0010.txt").read_text(encoding="utf-8")
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+    links = "".join(f'<li><a href="/{k}">{w}</a></li>' for k, w in enumerate(
+        ["首页", "学校概况", "教务处", "德育处", "总务处", "2024学年第二学期教务处工作计划", "德育处2024年工作要点"]))
+    bare = tmp_path / "bare.html"
+    bare.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><ul>{links}</ul><div>当前位置：<a href='/'>首页</a> &gt; <a href='/j'>教务处</a></div>"
+                    f"{body}<p>版权所有：某某中学 地址：人民路1号</p><p><a href='/m'>网站地图</a> | "
+                    "<a href='/c'>联系我们</a></p></body></html>", encoding="utf-8")
+
+    def shape(plans):
+        return [([s.heading for s in p.sections], [m.text for m in p.measures], sorted(x.name for x in p.parties))
+                for p in plans]
+
+    assert shape(extract(page)) == shape(extract(bare))

@@ -4,11 +4,13 @@ keeps every cell's span, so that the table stage gets the structure and spans st
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .source import Cell, Table
 
 CELL_SEPARATOR = " | "
+_LINK_SEPARATORS = re.compile(r"[\s|｜/·•、\-–—>»]+")  # what stands between a menu's links
 
 
 @dataclass
@@ -37,7 +39,8 @@ class TextBuilder:
         start = self._next_start()
         self.lines.append(line)
         self.length = start + len(line)
-        if link_chars and link_chars >= 0.9 * len(line.replace(" ", "")):
+        # only link text, the separators between the links aside (网站地图 | 联系我们)
+        if link_chars and link_chars >= 0.9 * len(_LINK_SEPARATORS.sub("", line)):
             self.furniture.append((start, self.length))
 
     def line_span(self, text: str) -> tuple[int, int] | None:
