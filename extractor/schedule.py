@@ -19,7 +19,7 @@ from .lexicon import PINYIN_LETTERS
 from .numbering import parse_marker
 from .parties import find_parties, verbs
 from .records import TimeExpr, with_fields
-from .timex import DATE_LINE
+from .timex import is_date_line
 
 # Brackets end a clause, except a pinyin annotation's: 工作室会(huì)议.
 _CLAUSE_END = re.compile(rf"[,，。;；!?！？:：|（）]|\((?![{PINYIN_LETTERS}]{{1,6}}\))|(?<![{PINYIN_LETTERS}])\)")
@@ -272,8 +272,7 @@ def _signing_date(norm: str, a: int, b: int, end: int) -> bool:
         line_end = end
     if norm[line_end:end].strip():
         return False
-    m = DATE_LINE.fullmatch(norm, line_start, line_end)
-    return m is not None and m["day"] is not None
+    return is_date_line(norm, line_start, line_end)
 
 
 def _dates_activity(t: TimeExpr) -> bool:

@@ -23,7 +23,7 @@ from .doc import Block, Doc, PlanDraft, SectionDraft
 from .lexicon import heading_term, heading_term_before, lexicon, unspaced
 from .normalise import is_cjk
 from .numbering import FAMILY, rank_of
-from .timex import DATE_LINE, MONTH_LABEL, parse_time
+from .timex import MONTH_LABEL, is_date_line, parse_time
 
 MAX_DEPTH = 11  # 0-based: section levels stay within 1..12 whatever the input
 # A mojibake "?" inside a word (聯?掛?幫) ends no sentence.
@@ -125,12 +125,6 @@ def is_list_label(text: str) -> bool:
     if MONTH_LABEL.fullmatch(text):
         return True  # 十月份 (its list follows on the same line)
     return text.endswith((":", "：")) and (len(text) <= 12 or (len(text) <= 20 and _is_time(text[:-1])))
-
-
-def _date_line(norm: str, a: int, b: int) -> bool:
-    """A line that is a date with its day and nothing else (a plan's signing date)."""
-    m = DATE_LINE.fullmatch(norm, a, b)
-    return m is not None and m["day"] is not None
 
 
 def build_sections(doc: Doc) -> Doc:
@@ -313,7 +307,7 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
         nb = doc.blocks[nxt] if nxt is not None else None
         below_para = (nb is not None and nb.marker is None and cands.get(nxt, (0, ""))[1] not in ("bare", "bare-term")
                       and not is_list_label(norm[nb.start:nb.end])
-                      and not _date_line(norm, nb.start, nb.end))  # …加强家校合作 / 2024年2月20日: the signing date
+                      and not is_date_line(norm, nb.start, nb.end))  # …加强家校合作 / 2024年2月20日: the signing date
         # Deeper numbered blocks below; sub-items run together on the same line enumerate
         # inside an item (2.聘请专家进行两次专题培训:(1)…(2)…), they do not make it a heading.
         # In a page run onto one line, the line says nothing: a short phrase heads what follows it.

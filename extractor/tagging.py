@@ -25,7 +25,7 @@ from .parties import (
 from .schedule import tag_schedule
 from .sections import SALUTATION
 from .targets import find_targets
-from .timex import DATE_LINE
+from .timex import is_date_line
 
 # Party mentions that receive rather than do the work: 对青年教师进行培训, 培养骨干教师.
 _RECIPIENT_BEFORE = re.compile(r"(?:对|为|给|帮助|培养|扶持|关心|指导|带动|促进|服务|面向|邀请|聘请|请|针对|鼓励|要求)\s*$")
@@ -476,8 +476,7 @@ def _conjoined(norm: str, mentions: list[Mention]) -> dict[int, tuple[int, int]]
 
 def _signed_date(norm: str, a: int, b: int) -> bool:
     """A notice's date line, day included (2011年2月23日)."""
-    m = DATE_LINE.fullmatch(norm, a, b)
-    return m is not None and m["day"] is not None
+    return is_date_line(norm, a, b)
 
 
 def _addressed(doc: Doc, plan: PlanDraft) -> list[tuple[int, int]]:

@@ -41,6 +41,12 @@ _COUNT_UNIT = r"(?:次|节|篇|本|个|课时|堂|场|期|轮|项|份|回)"
 _COMPARATOR = r"(?:至少|不少于|不低于|最少|起码|不得少于|达到|以上)"
 
 
+def is_date_line(norm: str, a: int, b: int) -> bool:
+    """norm[a:b] is a date with its day and nothing else (a notice's or a plan's signing date)."""
+    m = DATE_LINE.fullmatch(norm, a, b)
+    return m is not None and m["day"] is not None
+
+
 def _n(s: str | None) -> int | None:
     if s is None:
         return None
