@@ -8,11 +8,27 @@ cut from `norm` (simplified) and whitespace-normalised.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .numbering import Marker
 from .read import Source
+
+# ideographs, full-width signs, and the punctuation normalise made half-width (,:;) and quotes
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2026"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK},;:)])(?<![。！？])[ \t\u3000]*(?:\n[ \t\u3000]*)+(?=[{_CJK}(])")
+
+
+def clean_text(text: str) -> str:
+    """`text` whitespace-normalised as the plan model's strings are: runs of whitespace one space,
+    none at the ends, and none where a line break falls inside a sentence between two Chinese
+    characters (a wrap, not a word boundary: …工作计划:策 / 马研思提质 → 策马研思提质)."""
+    if "\n" in text:
+        text = _CJK_BREAK.sub("", text)
+    # str.split splits on the whitespace \s matches (str.isspace), runs and ends included:
+    # the same as re.sub(r"\s+", " ", …).strip(), several times faster
+    return " ".join(text.split())
 
 
 @dataclass(slots=True)
@@ -137,6 +153,4 @@ class Doc:
 
     def clean(self, start: int, end: int) -> str:
         """Simplified, whitespace-normalised string of a span (for `text`, `heading` …)."""
-        # str.split splits on the whitespace \s matches (str.isspace), runs and ends included:
-        # the same as re.sub(r"\s+", " ", …).strip(), several times faster
-        return " ".join(self.norm[start:end].split())
+        return clean_text(self.norm[start:end])

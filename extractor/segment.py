@@ -380,7 +380,9 @@ _SENTENCE_END = frozenset("。！？；：!?;:")
 def _width(norm: str, a: int, b: int) -> int:
     # a CJK character is 3 bytes in UTF-8 and counts 2: the byte count says it without a loop
     text = norm[a:b]
-    return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
+    # … and the stops normalise made half-width (，→ ,) count two as they did on the page
+    return (len(text) + (len(text.encode("utf-8")) - len(text)) // 2
+            + text.count(",") + text.count(":") + text.count(";") + text.count("(") + text.count(")"))
 
 
 def wrap_width(norm: str, blocks: list[Block]) -> int | None:
@@ -446,6 +448,9 @@ def _unwrap(norm: str, blocks: list[Block], width: int | None, chars: int | None
                 # inside a paragraph far more often than a paragraph ends at the wrap's character
                 and (norm[prev.end - 1] not in _SENTENCE_END
                      or fills_wrap(norm, norm.rfind("\n", 0, prev.end) + 1, prev.end, chars, None))
+                and not _LINK_DATE_END.search(norm, max(prev.start, prev.end - 12), prev.end)
+                and not (_BRACKETED_LINE.fullmatch(norm, b.start, b.end)
+                         and not fills_wrap(norm, norm.rfind("\n", 0, prev.end) + 1, prev.end, chars, width))
                 and _fills(norm, prev.end, width, chars, b.table or prev.table)):
             prev.end = b.end
             continue
@@ -453,13 +458,30 @@ def _unwrap(norm: str, blocks: list[Block], width: int | None, chars: int | None
     return out
 
 
+# a list's link ends in its date (第五周主要工作安排表(3.6-3.12)[03-06]): the next line is the next link
+_LINK_DATE_END = re.compile(r"[\[【]\d{1,4}(?:[-/.]\d{1,2}){1,2}[\]】]$")
+
+# a line that is one bracketed note ((2017年9月——2020年6月), (征求意见稿)) under a title: its own line
+# unless the line above reaches the wrap
+_BRACKETED_LINE = re.compile(r"[(（][^()（）\n]{2,30}[)）]")
+
+
 def _closes_bracket(norm: str, prev: Block, b: Block) -> bool:
-    """第8周主要工作安排表（10.23-10. / 29）[10-24]: a number and a closing bracket that close the bracket
-    the line above opened are no marker (the wrap cut the date in it)."""
-    if b.marker is None or b.marker.style not in ("1)", "一)"):
+    """第8周主要工作安排表（10.23-10. / 29）[10-24], …育人楷模…[02 / -27]: a line that starts by closing the
+    bracket the line above left open starts with no marker (the wrap cut the date in it)."""
+    if b.marker is None:
         return False
     line = norm[norm.rfind("\n", 0, prev.end) + 1:prev.end]
-    return line.count("（") + line.count("(") > line.count("）") + line.count(")")
+    head = norm[b.start:min(b.end, b.start + _CLOSE_REACH)]
+    for opener, closer in _BRACKETS:
+        depth = sum(line.count(o) for o in opener) - sum(line.count(c) for c in closer)
+        if depth > 0 and any(c in head for c in closer) and not any(o in head for o in opener):
+            return True
+    return False
+
+
+_BRACKETS = (("（(", "）)"), ("[【", "]】"))
+_CLOSE_REACH = 8  # characters of a line searched for the bracket it closes
 
 
 def _fills(norm: str, end: int, width: int | None, chars: int | None, table: bool) -> bool:
@@ -469,7 +491,11 @@ def _fills(norm: str, end: int, width: int | None, chars: int | None, table: boo
     line_start = norm.rfind("\n", 0, end) + 1
     if fills_wrap(norm, line_start, end, chars, width):
         return True
-    return not table and bool(width) and _width(norm, line_start, end) >= width * 3 // 4
+    # three quarters of the width will do where a Latin word or a number did not fit and went on;
+    # Chinese wraps between any two characters, so its lines fill the width
+    return (not table and bool(width) and _width(norm, line_start, end) >= width * 3 // 4
+            and ((norm[end - 1].isascii() and norm[end - 1].isalnum())
+                 or (end + 1 < len(norm) and norm[end + 1].isascii() and norm[end + 1].isalnum())))
 
 
 def fills_wrap(norm: str, a: int, b: int, chars: int | None, width: int | None) -> bool:

@@ -154,6 +154,8 @@ _COLON = re.compile(r"[:：]")
 
 def _is_title_like(text: str) -> bool:
     text = compact(text)  # 縣教研工作計(jì)劃: judged without its pinyin annotations
+    if "\n" in text:
+        text = text.replace("\n", "")  # a title a hard wrap broke (…工作计划:策 / 马研思提质,聚力素养育人)
     if len(text) > 70 or "。" in text or "是" in text or text.startswith(("以下", "下面", "关于如何")):
         return False
     if text.count("《") > text.count("》") or _SENTENCE_OPENING.match(text):

@@ -53,6 +53,22 @@ def test_a_line_of_the_wraps_count_that_ends_a_sentence_goes_on() -> None:
                for g in plan.goals)
 
 
+@pytest.mark.parametrize(("name", "title"), [
+    ("0126.txt", "2025-2026学年春季第二学期初中数学教研组工作计划:策马研思提质,聚力素养育人"),  # wrapped inside
+    ("0236.html", "2010学年第一学期期末和第二学期开学工作行事历"),  # a shorter line above the page's meta
+    ("0253.html", "国家中长期教育改革和发展规划纲要"),  # under a list of links, each ending in its date
+])
+def test_a_hard_wrapped_page_keeps_its_title(corpus_dir, name: str, title: str) -> None:
+    # the page as a PDF viewer's text, every line cut at 30 characters: the title a wrap broke comes
+    # back whole, with no space where the wrap fell; a title line shorter than the wrap is no
+    # wrapped line; a list of dated links (…任务清单[04-29]) stays one link a line, so furniture
+    from extractor.read import read_path
+
+    text = read_path(corpus_dir / name).text
+    assert extract(text)[0].title == title
+    assert extract(wrapped(text))[0].title == title
+
+
 def test_a_table_of_contents_is_furniture(corpus_dir) -> None:
     # 0038 (a Hong Kong annual plan) and 0252 (a district's plan) open with their contents:
     # 關注事項一: …………………… p9, （三）主要目标……………4 are no measures or sections

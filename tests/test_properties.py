@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor import PlanxError, json_schema
+from extractor.doc import clean_text
 from extractor.normalise import normalise
 from extractor.pipeline import run
 from extractor.read import Source, read_bytes
@@ -56,10 +57,10 @@ def _check(text: str) -> None:
         assert 0 <= a <= b <= len(text)
         for s in plan.sections:
             x, y = s.source_span
-            assert a <= x < y <= b and " ".join(norm[x:y].split()) == s.heading
+            assert a <= x < y <= b and clean_text(norm[x:y]) == s.heading
         for item in [*plan.goals, *plan.measures]:
             x, y = item.source_span
-            assert a <= x < y <= b and " ".join(norm[x:y].split()) == item.text
+            assert a <= x < y <= b and clean_text(norm[x:y]) == item.text
         spans = sorted(tuple(m.source_span) for m in plan.measures)
         for (_, y1), (x2, _) in itertools.pairwise(spans):
             assert y1 <= x2

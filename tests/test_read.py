@@ -11,6 +11,7 @@ import opencc
 import pytest
 
 from extractor import ReadError, extract
+from extractor.doc import clean_text
 from extractor.normalise import normalise
 from extractor.read import read_bytes, read_path
 
@@ -37,7 +38,7 @@ def assert_spans_index(plans, text: str) -> None:
         for item in [*p.sections, *p.goals, *p.measures]:
             a, b = item.source_span
             shown = item.heading if hasattr(item, "heading") else item.text
-            assert " ".join(norm[a:b].split()) == shown
+            assert clean_text(norm[a:b]) == shown
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

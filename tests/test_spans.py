@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from extractor import extract
+from extractor.doc import clean_text
 from extractor.normalise import normalise
 from extractor.read import read_path
 
@@ -23,12 +24,12 @@ def _check(path) -> None:
         for s in plan.sections:
             x, y = s.source_span
             assert a <= x < y <= b
-            assert " ".join(norm[x:y].split()) == s.heading
+            assert clean_text(norm[x:y]) == s.heading
         spans = []
         for item in [*plan.goals, *plan.measures]:
             x, y = item.source_span
             assert a <= x < y <= b
-            assert " ".join(norm[x:y].split()) == item.text
+            assert clean_text(norm[x:y]) == item.text
             if item in plan.measures:
                 spans.append((x, y))
         spans.sort()

@@ -359,7 +359,7 @@ def test_a_swot_table_flattened_to_lines_gives_only_its_strategies(corpus_dir: P
     # a Taiwan plan's SWOT table as PDF text: S 優勢 / W 劣勢 / O 機會點 / T 威脅 / S 因應策略,
     # then each column's numbered list in turn; only the strategies are planned action
     [plan] = extract(corpus_dir / "0093.txt")
-    assert [m.text for m in plan.measures] == ["1.善用本校各种硬体设 备,开办假期营队。并"]  # the page cuts it off
+    assert [m.text for m in plan.measures] == ["1.善用本校各种硬体设备,开办假期营队。并"]  # the page cuts it off; the wrap joins with no space
     assert header_role("W 劣勢") == "other" and header_role("S 因應策略") == "activity"
 
 
