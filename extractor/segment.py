@@ -443,7 +443,7 @@ def _unwrap(norm: str, blocks: list[Block], width: int | None, chars: int | None
     for b in blocks:
         prev = out[-1] if out else None
         if (prev is not None and not b.inline and (b.marker is None or _closes_bracket(norm, prev, b))
-                and b.line == _last_line(norm, prev) + 1
+                and b.line == last_line(norm, prev) + 1
                 # a line of the wrap's very count was cut there even after a stop: a sentence ends
                 # inside a paragraph far more often than a paragraph ends at the wrap's character
                 and (norm[prev.end - 1] not in _SENTENCE_END
@@ -508,5 +508,6 @@ def fills_wrap(norm: str, a: int, b: int, chars: int | None, width: int | None) 
     return bool(width) and _width(norm, a, b) >= width - max(4, width // 10)
 
 
-def _last_line(norm: str, b: Block) -> int:
+def last_line(norm: str, b: Block) -> int:
+    """The number of the line a block ends on (a joined, hard-wrapped block spans several)."""
     return b.line + norm.count("\n", b.start, b.end)

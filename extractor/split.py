@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from .doc import Block, Doc, PlanDraft
 from .lexicon import compact
 from .literals import guard, required_literals
+from .normalise import is_cjk
 from .numbering import cn_to_int, parse_marker
+from .segment import last_line
 
 _N = r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DOCTYPE = r"(?:计划|方案|规划|安排|要点|总结|制度|意见|计划书|细则|办法|纲要|指南|通知|注意事项|原则|实施计划|计画|行事历|思路|安排表)"
@@ -215,6 +217,11 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
         i = norm.find(header.stem, b.start, b.end)
         if i >= 0 and _TITLE_WORDS.search(header.stem):
             return _trim_title(doc, i, i + len(header.stem))
+    for i in blocks[:8]:
+        if doc.blocks[i].kind == "table":
+            break
+        if (span := _title_before_body(doc, i)) is not None:
+            return _trim_title(doc, *span)
     found: list[tuple[int, int, int]] = []  # (block, start, end)
     after_run_on = False
     for i in blocks[:8]:
@@ -228,8 +235,9 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
         if after_run_on and not _ENDS_PIECE_LABEL.search(text) and not _after_page_meta(doc, i):
             break
         if len(text) > 70:
-            # Run-on text: the title is what comes before the first sentence or marker, else
-            # the last title phrase before the first sentence ends (after furniture)
+            # Run-on text: a title that ends the block where the body's first heading follows,
+            # else what comes before the first sentence or marker, else the last title phrase
+            # before the first sentence ends (after furniture)
             m = re.search(_DOCTYPE + r"(?:\([^)]{0,20}\))?", text[:70])
             span = ((b.start, b.start + m.end()) if m and m.end() >= 6 and _is_title_like(text[:m.end()])
                     else _run_on_title(norm, b.start, b.end))
@@ -265,6 +273,86 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
             b.kind = "debris"
             doc.debris.append((b.start, b.end))
     return _trim_title(doc, last[1], last[2])
+
+
+# what a title is written with, pinyin annotations (有关(guān)) and brackets included
+_TITLE_CHARS = r"[\u4e00-\u9fff\dA-Za-z“”《》「」〈〉\-—~〜·/()āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]"
+_TITLE_CHAR = re.compile(_TITLE_CHARS)
+_OWN_TITLE = re.compile(_TITLE_CHARS + r"{2,50}?" + _DOCTYPE)  # a title that opens the article
+# an earlier title's end inside the run (…参考计划范文县教研室…工作打算): the page's title, then the plan's
+_INNER_TITLE_END = re.compile(_DOCTYPE + r"(?:范文|(?:标准)?模板|范本|参考范文)?(?:\.docx?)?")
+# a page's meta and buttons just before a run-on title (文档简介, 免费下载26第1页)
+_LEAD_FURNITURE = re.compile(r"(?:文档)?(?:摘要|简介|正文)|(?:免费)?(?:下载|阅读)\d*|第?\d+页|\d+千?字"
+                             r"|[(（]?(?:精选|通用|最新|热门|优秀|共)?\d{1,3}篇[)）]?")
+_IN_SENTENCE = frozenset(",、;")
+_PIECE_END = re.compile(r"(?:" + _PIECE_LABEL + r"|(?<=\D)\d{1,2})\s*$")  # 方案1, 计划【篇一】
+_VERSION_NOTE = re.compile(r"[(（]?(?:公开)?(?:征求意见稿|讨论稿|试行稿?|草案|修订稿|送审稿|初稿)[)）]?\s*$")
+_TITLE_REACH = 60  # characters of a run-on block's end searched for a title
+
+
+def _title_before_body(doc: Doc, i: int) -> tuple[int, int] | None:
+    """Run-on text that ends in a title right where the body's first heading or the page's meta
+    (文章来源:… 发布时间:…) starts on the same line (…总字数:约5.58千字文档摘要县教研室-学年工作参考计划范文
+    县教研室XX-XX学年工作打算一、指导思想…):
+    that title, the run of title characters before the heading, after any earlier title or page
+    meta in it. With the line breaks gone a page's furniture runs into the title; the body's
+    start bounds it."""
+    norm, b = doc.norm, doc.blocks[i]
+    nxt = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+    if nxt is None or nxt.line != last_line(norm, b) or not (
+            (nxt.inline and nxt.marker is not None and nxt.marker.start == nxt.start
+             and not nxt.marker.style.startswith("bullet"))
+            or (nxt.kind == "debris" and _META.search(norm, nxt.start, min(nxt.end, nxt.start + 6)))):
+        return None
+    piece = _PIECE_END.search(norm, max(b.start, b.end - 12), b.end)
+    end = piece.start() if piece else b.end
+    if note := _VERSION_NOTE.search(norm, max(b.start, end - 8), end):
+        end = note.start()  # …发展规划征求意见稿: the draft's note is not its title
+    while end > b.start and norm[end - 1] in " \t":
+        end -= 1
+    lo = max(b.start, end - _TITLE_REACH)
+    if not _TITLE_END.search(norm[lo:end]):
+        return None
+    start = end
+    while start > lo and _TITLE_CHAR.match(norm, start - 1):
+        start -= 1
+    run_start = start
+    for m in _INNER_TITLE_END.finditer(norm, start, end):
+        if m.end() < end and end - m.end() >= 6:
+            start = m.end()
+    for m in _LEAD_FURNITURE.finditer(norm, start, end):
+        if end - m.end() >= 6:
+            start = m.end()
+    for n in range(2, _CRUMB_MAX + 1):  # 教科室教科室2022学年…方案: the breadcrumb's last crumb, the column's heading
+        crumb = norm[start:start + n]
+        if end - start - 2 * n >= 6 and all(map(is_cjk, crumb)) and norm.startswith(crumb, start + n):
+            start += 2 * n
+            break
+    if start == run_start and start > b.start and norm[start - 1] in _IN_SENTENCE:
+        # after a comma the run is a sentence's end (…,特制定…计划) unless a title starts at its year
+        # (…,提升研修品质2021—2022学年…计划)
+        year = _TITLE_YEAR.search(norm, start + 1, end)
+        if year is None:
+            return None
+        start = year.start()
+    if end - start < 6 or _PURPOSE.match(norm, start) or not _is_title_like(norm[start:end]):
+        return None
+    if nxt.kind == "debris":
+        # the page's title, its meta, then the article's own title (its copy, or a fuller one):
+        # the article's
+        after = nxt.end
+        while after < len(norm) and norm[after] in " \t\u3000":
+            after += 1
+        own = _OWN_TITLE.match(norm, after, min(len(norm), after + 70))
+        if own and own.end() - after >= 6 and norm[after] != "《" and _is_title_like(norm[after:own.end()]):
+            return after, own.end()
+        k = norm.find(norm[start:end], nxt.end, nxt.end + _COPY_GAP + end - start)
+        if k >= 0:
+            return k, k + end - start
+    return start, end
+
+
+_CRUMB_MAX = 6
 
 
 def _after_page_meta(doc: Doc, i: int) -> bool:

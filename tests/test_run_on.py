@@ -12,7 +12,7 @@ from .conftest import seed
 
 
 def _run_on(path: Path) -> str:
-    return path.read_text("utf-8").replace("\r", "").replace("\n", "")
+    return _run_on_text(path.read_text("utf-8"))
 
 
 def test_a_title_after_the_pages_meta_fields(corpus_dir: Path) -> None:
@@ -27,6 +27,34 @@ def test_a_title_that_runs_into_the_first_heading(corpus_dir: Path) -> None:
     [plan] = extract(_run_on(corpus_dir / "0028.txt"))
     assert plan.title == "中学教科室2020年度工作参考计划"
     assert plan.sections[0].heading == "一、工作目标"
+
+
+def test_the_title_is_what_stands_right_before_the_body(corpus_dir: Path) -> None:
+    # a document site's file facts run into the title, which the first heading ends:
+    # …总字数:约5.58千字文档摘要县教研室-学年工作参考计划范文县教研室XX-XX学年工作打算一、指导思想…
+    assert extract(_run_on(corpus_dir / "0120.txt"))[0].title == "县教研室XX-XX学年工作打算"
+    # …侵权,请进行举报或认领文档简介数学教研组202X-202X学年度教学计划书一、教学工作指导方向…
+    assert extract(_run_on(corpus_dir / "0127.txt"))[0].title == "数学教研组202X-202X学年度教学计划书"
+    # …秋季工作计划范文免费下载26第1页20xx-20xx学年度英语教研组工作计划一、 指导思想…
+    assert extract(_run_on(corpus_dir / "0147.txt"))[0].title == "20xx-20xx学年度英语教研组工作计划"
+
+
+def test_a_pages_title_before_its_meta_fields(corpus_dir: Path) -> None:
+    # a school site's page with its line breaks gone: menu, breadcrumb, the column's heading, the
+    # title, then 文章来源:… 发布时间:…; the article's own title after the meta where it has one
+    from extractor.read import read_path
+
+    def title(name: str) -> str | None:
+        return extract(_run_on_text(read_path(corpus_dir / name).text))[0].title
+
+    assert title("0236.html") == "2010学年第一学期期末和第二学期开学工作行事历"  # the body starts 各位教工:
+    assert title("0232.html") == "2022学年绍兴市第一中学教科节活动方案"  # after 教科室教科室
+    assert title("0252.html") == "绍兴市教育事业十四五发展规划"  # before 征求意见稿
+    assert title("0231.html") == "绍兴市第一中学2022/2023学年第二学期行事历"  # after the meta, fuller
+
+
+def _run_on_text(text: str) -> str:
+    return text.replace("\r", "").replace("\n", "")
 
 
 def test_no_title_from_inside_a_sentence(corpus_dir: Path) -> None:
