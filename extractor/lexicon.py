@@ -190,6 +190,9 @@ _COLON = re.compile(r"[:：]")
 _CLAUSE = re.compile(r"[,，。;；]")
 
 
+_AND = frozenset("和与及、")
+
+
 def heading_term(norm: str, start: int, end: int, need_colon: bool, allow_weak: bool = False) -> int | None:
     """If [start, end) begins with a heading term (指导思想, 工作目标 …), where the heading
     ends: through a colon that closes it within a few characters (一、指导思想：…,
@@ -203,6 +206,8 @@ def heading_term(norm: str, start: int, end: int, need_colon: bool, allow_weak: 
     if not m:
         return None
     stop = m.end()
+    while stop + 1 < end and norm[stop] in _AND and (more := lex.short_prefix.match(norm, stop + 1, end)):
+        stop = more.end()  # 工作目标和主要任务, 指导思想与工作目标: terms joined are one heading
     colon = _COLON.search(norm, stop, min(end, stop + 8))
     if colon and not _CLAUSE.search(norm, stop, colon.start()):
         return colon.end()

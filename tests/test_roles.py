@@ -94,3 +94,13 @@ def test_an_explanation_takes_the_role_of_what_it_explains() -> None:
     # 0046: 📚時間說明 explains the community's meeting times; 說明 alone still reads as guiding
     assert role_of("时间说明").role == "schedule" and role_of("经费说明").role == "budget"
     assert role_of("说明").role == "guiding"
+
+
+def test_heading_terms_joined_by_and_are_one_heading(corpus_dir) -> None:
+    # 0142: 一、指导思想与总体目标 职业学校的教学工作应以…总体目标包括: • 提升学生职业技能水平…: the
+    # heading runs to the second term, so it heads goals, and its bullets are goals
+    from extractor import extract
+
+    plan = extract(corpus_dir / "0142.txt")[0]
+    assert plan.sections[0].heading == "一、指导思想与总体目标" and plan.sections[0].role == "goals"
+    assert any(g.text.startswith("• 提升学生职业技能水平") for g in plan.goals)
