@@ -454,8 +454,9 @@ _DECLARED_MAX = 16  # characters of a full name a short name is declared for
 _STOP_BEFORE_NAME = frozenset("的之在由对为向从经依")  # a clause's word before the name, not the name's
 
 
-_CONJUNCTION = re.compile(r"(?:、|和|与|及|以及|或)(?:各|全体)?")
-_CONJUNCTION_MAX = 4  # characters of the longest _CONJUNCTION (以及全体)
+# … and a role's remit before it (校长、分管教学的副校长及教导主任)
+_CONJUNCTION = re.compile(r"(?:、|和|与|及|以及|或)(?:各|全体)?(?:(?:分管|主管|负责)[\u4e00-\u9fff]{1,6}的)?")
+_CONJUNCTION_MAX = 13  # characters of the longest _CONJUNCTION (以及全体分管教育教学工作的)
 
 
 def _conjoined(norm: str, mentions: list[Mention]) -> dict[int, tuple[int, int]]:

@@ -382,3 +382,10 @@ def test_a_short_form_groups_under_the_full_name(corpus_dir) -> None:
     # 0060: 名师工作室组建方案 … 本工作室以网络平台为主要依托…: one party, by its full name
     names = {p.name for plan in extract(corpus_dir / "0060.txt") for p in plan.parties}
     assert "名师工作室" in names and "工作室" not in names
+
+
+def test_a_list_of_roles_with_a_remit_inside_is_one_subject() -> None:
+    # seed 004: 學校校長、分管教學的副校長及教導主任至少與教研員同流程跟蹤一次課例研究: the remit
+    # (分管教學的) stands inside the list, whose members all carry the duty
+    names = {n for plan in _names(seed("004")) for n in plan}
+    assert {"校长", "副校长", "教导主任"} <= names
