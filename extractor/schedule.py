@@ -21,8 +21,10 @@ from .parties import find_parties, verbs
 from .records import TimeExpr, with_fields
 from .timex import is_date_line
 
-# Brackets end a clause, except a pinyin annotation's: 工作室会(huì)议.
-_CLAUSE_END = re.compile(rf"[,，。;；!?！？:：|（）]|\((?![{PINYIN_LETTERS}]{{1,6}}\))|(?<![{PINYIN_LETTERS}])\)")
+# Brackets end a clause, except a pinyin annotation's: 工作室会(huì)议; and so does a question
+# mark, except one that stands for a character lost with its annotation (向?qū)W校: 向学校)
+_CLAUSE_END = re.compile(rf"[,，。;；!！？:：|（）]|\?(?![{PINYIN_LETTERS}]{{1,6}}\))"
+                         rf"|\((?![{PINYIN_LETTERS}]{{1,6}}\))|(?<![{PINYIN_LETTERS}])\)")
 _SEP = " \t:：,，、.|-—"
 _DATED_KINDS = {"frequency", "month", "date", "weekday"}
 _HEADER_MAX_EXTRA = 3  # characters besides the time in a month header line ("三月份：")
@@ -307,7 +309,13 @@ def _clause_start(norm: str, floor: int, i: int) -> int:
 
 def _clause_end(norm: str, i: int, ceiling: int) -> int:
     m = _CLAUSE_END.search(norm, i, ceiling)
+    while m is not None and m.start() > i and (aside := _ASIDE.match(norm, m.start(), ceiling)):
+        m = _CLAUSE_END.search(norm, aside.end(), ceiling)  # 向学校(或教研组)提供…: the clause goes on
     return m.start() if m else ceiling
+
+
+# an alternative or an inclusion in brackets inside a clause: a remark, not the clause's end
+_ASIDE = re.compile(r"[(（](?:或|含|包括|即|如|及|和)[^()（）,，。;；\n]{1,12}[)）]")
 
 
 def table_items(doc: Doc, plan: PlanDraft) -> None:

@@ -141,3 +141,16 @@ def test_a_signing_date_at_a_plans_end_dates_nothing(corpus_dir):
         return [([s.heading for s in p.sections], [(s.when.text, s.activity) for s in p.schedule]) for p in plans]
 
     assert shape(extractor.extract(text + "\n2024年2月20日")) == shape(extractor.extract(text))
+
+
+def test_a_remark_in_brackets_or_a_lost_character_does_not_end_the_activity(corpus_dir):
+    # 0122 (pinyin-annotated, a character lost as ?): 教師每學(xué)期向?qū)W校(或教研組)提供一個(gè)…問題。 —
+    # the ? with its pinyin stands for a character, (或教研組) is an aside: the activity runs on to
+    # the sentence's end, and is not the subject before the time
+    plans = extractor.extract(corpus_dir / "0122.txt")
+    acts = [s.activity for p in plans for s in p.schedule]
+    assert any(a.startswith("向?qū)W校(或教研组)提供") and a.endswith("值得探讨的问题") for a in acts), acts
+    assert "教师" not in acts
+    # the same sentence as plain text
+    [plan] = extractor.extract("一、工作安排\n2、教师每学期向学校(或教研组)提供一个教学实践中遇到的值得探讨的问题。")
+    assert [s.activity for s in plan.schedule] == ["向学校(或教研组)提供一个教学实践中遇到的值得探讨的问题"]
