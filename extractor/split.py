@@ -235,9 +235,8 @@ def _title(doc: Doc, blocks: list[int], header: _Header | None) -> tuple[int, in
         if after_run_on and not _ENDS_PIECE_LABEL.search(text) and not _after_page_meta(doc, i):
             break
         if len(text) > 70:
-            # Run-on text: a title that ends the block where the body's first heading follows,
-            # else what comes before the first sentence or marker, else the last title phrase
-            # before the first sentence ends (after furniture)
+            # Run-on text: the title is what comes before the first sentence or marker, else
+            # the last title phrase before the first sentence ends (after furniture)
             m = re.search(_DOCTYPE + r"(?:\([^)]{0,20}\))?", text[:70])
             span = ((b.start, b.start + m.end()) if m and m.end() >= 6 and _is_title_like(text[:m.end()])
                     else _run_on_title(norm, b.start, b.end))
@@ -291,12 +290,11 @@ _TITLE_REACH = 60  # characters of a run-on block's end searched for a title
 
 
 def _title_before_body(doc: Doc, i: int) -> tuple[int, int] | None:
-    """Run-on text that ends in a title right where the body's first heading or the page's meta
-    (文章来源:… 发布时间:…) starts on the same line (…总字数:约5.58千字文档摘要县教研室-学年工作参考计划范文
-    县教研室XX-XX学年工作打算一、指导思想…):
-    that title, the run of title characters before the heading, after any earlier title or page
-    meta in it. With the line breaks gone a page's furniture runs into the title; the body's
-    start bounds it."""
+    """A title that ends block i right where the body's first heading or the page's meta
+    (文章来源:… 发布时间:…) starts on the same line: the run of title characters before it, after any
+    earlier title, page meta or crumb in the run (…总字数:约5.58千字文档摘要县教研室-学年工作参考计划范文
+    县教研室XX-XX学年工作打算一、指导思想… → 县教研室XX-XX学年工作打算). With the line breaks gone a page's
+    furniture runs into the title; the body's start bounds it."""
     norm, b = doc.norm, doc.blocks[i]
     nxt = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
     if nxt is None or nxt.line != last_line(norm, b) or not (
