@@ -480,7 +480,7 @@ def _closes_bracket(norm: str, prev: Block, b: Block) -> bool:
     return False
 
 
-_BRACKETS = (("（(", "）)"), ("[【", "]】"))
+_BRACKETS = (("(", ")"), ("[【", "]】"))  # normalise folded （） to ()
 _CLOSE_REACH = 8  # characters of a line searched for the bracket it closes
 
 
@@ -503,8 +503,8 @@ def fills_wrap(norm: str, a: int, b: int, chars: int | None, width: int | None) 
     by count, else its visual width."""
     if chars:
         return b - a == chars
-    # a few columns short: a character that did not fit went on, and full-width stops count one
-    # column once normalised (（12月15日）)
+    # a few columns short: a character that did not fit went on (a stop may not open a line, so
+    # the character before it goes on with it)
     return bool(width) and _width(norm, a, b) >= width - max(4, width // 10)
 
 
