@@ -69,7 +69,8 @@ def schedule_section_items(doc: Doc, plan: PlanDraft) -> None:
             plan.schedule.append(ScheduleDraft(when=t, activity_start=rest_a, activity_end=rest_b,
                                                start=it.start, end=it.end, section=it.section))
             it.kind = "scheduled"
-        elif times and times[-1].source_span[1] >= it.end - 1:
+        elif (times and times[-1].source_span[1] >= it.end - 1
+              and not _only_names_the_time(norm[body:times[-1].source_span[0]])):
             t = times[-1]  # 语文:周三下午 — the activity before, the time after
             a, b = _strip(norm, body, t.source_span[0])
             while b > a and norm[b - 1] in _SEP:
@@ -103,11 +104,13 @@ def rules_in_text(doc: Doc, plan: PlanDraft, it: ItemDraft) -> None:
         verb = _COUNTED_ACT.search(norm, a, b) if t.kind == "frequency" else None
         if verb is not None:  # 每学期至少读一本书: the counted verb is the activity, not the time's
             act_a, act_b = _strip(norm, verb.start(), clause_end, " \t")
-        label = _label_before(norm, clause_start, a)
-        if label is not None:  # 北区1：105年7月6日(三)~8日(五) — the label names what is dated
-            act_a, act_b = label
-        elif act_b - act_a < 2:  # 该项活动每学期至少一次: the activity precedes the time
+        if act_b - act_a < 2:  # 该项活动每学期至少一次: the activity precedes the time
+            # 北区1：105年7月6日(三)~8日(五)，共3日 — or a label names what is dated (its colon ends
+            # the time's clause, so the label is looked for from the item's start)
+            label = _label_before(norm, it.start, a)
+            label = _after_marker(norm, *label) if label is not None else None
             act_a, act_b = (_introduced(norm, _item_body(doc, it), a)
+                            or (label if label is not None and label[1] - label[0] >= 2 else None)
                             or _after_marker(norm, *_strip(norm, clause_start, a, " \t、")))
         elif _BARE_VERB.fullmatch(norm, act_a, act_b):
             # 申报工作计划于4月20日前完成: what follows the time only says it is done; the
@@ -261,9 +264,21 @@ def _label_before(norm: str, floor: int, a: int) -> tuple[int, int] | None:
     while s < e and norm[s] in " \t":
         s += 1
     text = norm[s:e]
-    if e - s < 2 or "时间" in text or "日期" in text or _CLAUSE_END.search(text):
+    if e - s < 2 or _names_the_time(text) or _CLAUSE_END.search(text):
         return None
     return s, e
+
+
+def _names_the_time(text: str) -> bool:
+    """活动时间：, 日 期: (spaced as in a Word form): a label that names the time, not what it dates."""
+    text = text.replace(" ", "")
+    return "时间" in text or "日期" in text
+
+
+def _only_names_the_time(text: str) -> bool:
+    """日 期：, 活动时间: (not 集体备课时间：): all the text before a time is its label."""
+    label = text.strip(_SEP).replace(" ", "")
+    return len(label) <= 4 and _names_the_time(label)
 
 
 def _signing_date(norm: str, a: int, b: int, end: int) -> bool:

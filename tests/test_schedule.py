@@ -154,3 +154,14 @@ def test_a_remark_in_brackets_or_a_lost_character_does_not_end_the_activity(corp
     # the same sentence as plain text
     [plan] = extractor.extract("一、工作安排\n2、教师每学期向学校(或教研组)提供一个教学实践中遇到的值得探讨的问题。")
     assert [s.activity for s in plan.schedule] == ["向学校(或教研组)提供一个教学实践中遇到的值得探讨的问题"]
+
+
+def test_a_label_before_a_time_names_what_it_dates(corpus_dir):
+    # 0041 (Taiwan, 陸、活動日期:): 一、北區1:105年7月6日(三)~8日(五),共3日。 — nothing follows the
+    # time in its clause, so the label before its colon is what the time dates
+    [plan] = extractor.extract(corpus_dir / "0041.txt")
+    dated = {s.activity: s.when.month for s in plan.schedule}
+    assert {"北区1": 7, "北区2": 7, "南区": 8}.items() <= dated.items(), dated
+    # a label that only names the time (日 期:, spaced as in a Word form) dates nothing
+    [plan] = extractor.extract("一、会议安排\n日 期: 102 年 8 月 28 日(星期三)\n二、会议内容\n1.讨论校务")
+    assert all(s.activity.replace(" ", "") != "日期" for s in plan.schedule), plan.schedule
