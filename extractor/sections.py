@@ -359,7 +359,9 @@ def _plan_sections(doc: Doc, plan: PlanDraft) -> None:
             elif (b.marker.rank <= 2 and norm[end - 1] in "。:："
                   and len(norm[end:b.end].strip()) >= _PARAGRAPH_MIN):
                 headings[i] = end  # (五)基本普及学前教育。(its paragraph): an upper level's title phrase
-            elif below_para:
+            elif below_para or (b.inline and _run_on_line(norm, b) and len(norm[end:b.end].strip()) >= _PARAGRAPH_MIN):
+                # in a page run onto one line, a lead phrase before its paragraph heads it if its
+                # siblings are headings (1.在摸清家底中促教师发展内需。依照… beside 3.在有向聚焦中促骨干教师成长。)
                 undecided.append(i)
         elif how in ("bare", "bare-term", "table", "seq"):
             headings[i] = end

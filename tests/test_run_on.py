@@ -406,3 +406,17 @@ def test_a_list_items_title_sentence_with_its_sub_list_on_its_line(corpus_dir: P
     # 0003: 5、完善工作室的培训制度。⑴采用导师培养制度… — a short title sentence heads its ⑴ list
     headings = [s.heading for p in extract(corpus_dir / "0003.txt") for s in p.sections]
     assert {"5、完善工作室的培训制度。", "6、建立工作室的考核制度。"} <= set(headings)
+
+
+def test_lead_phrases_run_on_beside_a_sibling_heading_are_headings() -> None:
+    # seed 000 run onto one line: 2.在平台搭建中促教师学科素养。以… leads its paragraph, and its
+    # sibling 3．在有向聚焦中促骨干教师成长。 is a heading: so is it
+    text = _run_on_text(seed("000").read_text("utf-8"))
+    [plan] = extract(text)
+    heads = [text[s.source_span[0]:s.source_span[1]] for s in plan.sections]
+    assert "3．在有向聚焦中促骨干教师成长。" in heads, heads
+    assert "2.在平台搭建中促教师学科素养。" in heads, heads
+    # a lead phrase inside an item of an ordinary page stays the item's (its line says so)
+    plain = "一、工作措施\n1.加强学习。组织教师学习新课标，每月一次，提高理论水平。\n2.开展教研。每周三下午集体备课。"
+    [plan] = extract(plain)
+    assert [s.heading for s in plan.sections] == ["一、工作措施"]
